@@ -1,0 +1,1 @@
+"""innovation-kg command line entry point."""

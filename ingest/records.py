@@ -1,0 +1,173 @@
+"""Typed records that flow between the stages: documents → sentences → mentions → extraction.
+
+The JSON written by `ikg extract` is `Extraction.to_json()`: the gold annotation shape
+(``doc``, ``entities``, ``relations``) plus provenance on every mention and relation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ENTITY_TYPES: tuple[str, ...] = (
+    "University",
+    "ResearchInstitute",
+    "Lab",
+    "Platform",
+    "Park",
+    "Incubator",
+    "Enterprise",
+    "Region",
+    "GovAgency",
+    "IndustryCluster",
+    "IndustryChain",
+    "ChainLink",
+    "InnovationSystem",
+    "Event",
+    "Program",
+)
+
+RELATION_TYPES: tuple[str, ...] = (
+    "MEMBER_OF",
+    "LEADS",
+    "PARTICIPATES_IN",
+    "BASED_ON",
+    "LOCATED_IN",
+    "SUPPORTS",
+    "PART_OF_CLUSTER",
+    "HAS_LINK",
+    "LACKS",
+    "COOPERATES_WITH",
+    "ORGANIZES",
+)
+
+
+def content_hash(text: str) -> str:
+    """Document id: sha256 of the stored (normalised) text, shortened for readability."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Document:
+    """A read document. ``text`` is the stored text every offset points into."""
+
+    path: str
+    name: str  # file name, e.g. 000_x.txt
+    text: str
+    doc_id: str = ""
+    title: str = ""
+    issuer: str = ""
+    date: str = ""
+    fmt: str = "txt"
+    encoding: str = ""
+    # offset_map[i] = offset in the raw decoded source of stored character i (may be empty
+    # when the reader could not keep one, e.g. for text recovered from HTML/PDF layout).
+    offset_map: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.doc_id:
+            self.doc_id = content_hash(self.text)
+
+    @property
+    def stem(self) -> str:
+        return self.name.rsplit(".", 1)[0]
+
+
+@dataclass
+class Evidence:
+    """Where a mention or relation is stated: a verbatim span of the stored document text."""
+
+    doc_id: str
+    doc: str
+    section: list[str]
+    sentence_index: int
+    sentence: str
+    start: int  # character offsets into Document.text
+    end: int
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Mention:
+    """A typed span found by a pipeline component, before within-document resolution."""
+
+    start: int
+    end: int
+    text: str  # surface text as it appears (doc.text[start:end])
+    label: str
+    name: str = ""  # normalised name (quotes dropped, half-width brackets); defaults to text
+    aliases: list[str] = field(default_factory=list)  # extra surface forms (A(B), bare list items)
+    source: str = ""  # component that produced it
+    props: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name = self.text
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Evidence] = field(default_factory=list)
+    props: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        first = self.mentions[0] if self.mentions else None
+        out: dict[str, Any] = {
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "aliases": sorted(set(self.aliases) - {self.name}),
+            "evidence": first.sentence[:80] if first else "",
+            "mentions": [m.to_json() for m in self.mentions],
+        }
+        if self.props:
+            out["props"] = self.props
+        return out
+
+
+@dataclass
+class Relation:
+    type: str
+    src: str
+    dst: str
+    props: dict[str, Any] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        first = self.evidence[0] if self.evidence else None
+        return {
+            "type": self.type,
+            "src": self.src,
+            "dst": self.dst,
+            "props": self.props,
+            "evidence": first.text if first else "",
+            "provenance": [e.to_json() for e in self.evidence],
+        }
+
+
+@dataclass
+class Extraction:
+    doc: str
+    doc_id: str
+    title: str
+    entities: list[Entity]
+    relations: list[Relation]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "meta": self.meta,
+            "entities": [e.to_json() for e in self.entities],
+            "relations": [r.to_json() for r in self.relations],
+        }
