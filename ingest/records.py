@@ -86,6 +86,13 @@ class Evidence:
     start: int  # character offsets into Document.text
     end: int
     text: str
+    sentence_start: int = 0
+
+    def window(self, width: int = 80) -> str:
+        """A verbatim excerpt of at most ``width`` characters around the span."""
+        a, b = self.start - self.sentence_start, self.end - self.sentence_start
+        left = max(0, min(a, b - width + 10, a - 20))
+        return self.sentence[left : left + width] if b - left <= width else self.text[:width]
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -125,7 +132,7 @@ class Entity:
             "type": self.type,
             "name": self.name,
             "aliases": sorted(set(self.aliases) - {self.name}),
-            "evidence": first.sentence[:80] if first else "",
+            "evidence": first.window() if first else "",
             "mentions": [m.to_json() for m in self.mentions],
         }
         if self.props:
@@ -148,7 +155,7 @@ class Relation:
             "src": self.src,
             "dst": self.dst,
             "props": self.props,
-            "evidence": first.text if first else "",
+            "evidence": first.window() if first else "",
             "provenance": [e.to_json() for e in self.evidence],
         }
 

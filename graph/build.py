@@ -1,0 +1,197 @@
+"""Extractions → Graph: validate each document, resolve entities across documents, attach provenance.
+
+`build_graph` does not care who produced the extraction dicts (the extractor, fixtures, gold files).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph.aliases import DEFAULT_ALIASES, load_aliases
+from graph.model import DocumentInfo, Edge, Graph, node_link
+from graph.resolve import MergeRecord, resolve
+from graph.schema import MENTIONED_IN, REL_SPECS
+from graph.validate import (
+    DUPLICATE_DOCUMENT,
+    SELF_LOOP_AFTER_MERGE,
+    ValidationReport,
+    document_id,
+    validate_extraction,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildReport:
+    documents: list[str] = field(default_factory=list)  # file names
+    entities_by_type: dict[str, int] = field(default_factory=dict)
+    relationships_by_type: dict[str, int] = field(default_factory=dict)
+    validation: ValidationReport = field(default_factory=ValidationReport)
+    merges: list[MergeRecord] = field(default_factory=list)
+
+    @property
+    def pruned(self) -> dict[str, int]:
+        return self.validation.counts()
+
+    @property
+    def merged(self) -> int:
+        return sum(1 for m in self.merges if m.merged)
+
+    def merges_by_reason(self) -> dict[str, int]:
+        return dict(sorted(Counter(m.reason for m in self.merges).items()))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "entities_by_type": self.entities_by_type,
+            "relationships_by_type": self.relationships_by_type,
+            "pruned": self.pruned,
+            "pruned_items": [vars(p) for p in self.validation.pruned],
+            "merged": self.merged,
+            "merges_by_reason": self.merges_by_reason(),
+        }
+
+    def summary_lines(self) -> list[str]:
+        lines = [f"documents: {len(self.documents)}"]
+        lines.append(f"entities: {sum(self.entities_by_type.values())}")
+        lines += [f"  {k}: {v}" for k, v in self.entities_by_type.items()]
+        lines.append(f"relationships: {sum(self.relationships_by_type.values())}")
+        lines += [f"  {k}: {v}" for k, v in self.relationships_by_type.items()]
+        lines.append(f"pruned: {sum(self.pruned.values())}")
+        lines += [f"  {k}: {v}" for k, v in self.pruned.items()]
+        lines.append(f"merged: {self.merged}")
+        lines += [f"  {k}: {v}" for k, v in self.merges_by_reason().items()]
+        return lines
+
+
+def load_extractions(folder: str | Path) -> list[dict[str, Any]]:
+    """Every *.json in a folder (sorted by name), each one Extraction.to_json() of a document."""
+    paths = sorted(Path(folder).glob("*.json"))
+    if not paths:
+        raise FileNotFoundError(f"no extraction *.json in {folder}")
+    return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+
+
+def build_graph(
+    extractions: list[dict[str, Any]], aliases_path: str | Path | None = DEFAULT_ALIASES
+) -> tuple[Graph, BuildReport]:
+    """validate → resolve → Graph with Document nodes, MENTIONED_IN provenance and merged evidence."""
+    report = BuildReport()
+    clean = _validated(extractions, report.validation)
+    resolution = resolve(clean, load_aliases(aliases_path))
+    graph = Graph(nodes=resolution.nodes)
+    for ex in clean:
+        graph.documents[ex["doc_id"]] = _document(ex)
+    graph.edges = _mention_edges(resolution.mentions) + _relation_edges(
+        clean, resolution.node_of, report.validation
+    )
+
+    report.documents = [d.name for d in graph.documents.values()]
+    report.entities_by_type = dict(sorted(Counter(n.label for n in graph.nodes.values()).items()))
+    report.relationships_by_type = graph.edge_counts()
+    report.merges = resolution.merges
+    report.validation.log_summary(log)
+    return graph, report
+
+
+def _validated(extractions: list[dict[str, Any]], report: ValidationReport) -> list[dict[str, Any]]:
+    clean: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
+    for ex in extractions:
+        doc_id = document_id(ex)
+        if doc_id and doc_id in seen:  # the same text under another file name: one document
+            report.add(
+                "document",
+                DUPLICATE_DOCUMENT,
+                str(ex.get("doc") or ""),
+                doc_id,
+                f"same text as {seen[doc_id]}",
+            )
+            continue
+        result, pruned = validate_extraction(ex)
+        report.extend(pruned)
+        if result is not None:
+            seen[result["doc_id"]] = result["doc"]
+            clean.append(result)
+    return clean
+
+
+def _document(ex: dict[str, Any]) -> DocumentInfo:
+    meta = ex["meta"]
+    return DocumentInfo(
+        id=ex["doc_id"],
+        name=ex["doc"],
+        title=ex["title"] or str(meta.get("title") or ""),
+        issuer=str(meta.get("issuer") or ""),
+        date=str(meta.get("date") or ""),
+        source=str(meta.get("path") or meta.get("source") or ex["doc"]),
+        content_hash=str(meta.get("content_hash") or ex["doc_id"]),
+        fmt=str(meta.get("fmt") or Path(ex["doc"]).suffix.lstrip(".")),
+    )
+
+
+def _dedupe(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for e in evidence:
+        key = (e.get("doc_id"), e.get("start"), e.get("end"), e.get("text"), e.get("sentence"))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _mention_edges(mentions: dict[str, dict[str, list[dict[str, Any]]]]) -> list[Edge]:
+    edges = []
+    for node_id, per_doc in mentions.items():
+        for doc_id, evidence in per_doc.items():
+            evidence = _dedupe(evidence)
+            edges.append(Edge(node_id, doc_id, MENTIONED_IN, {"n_mentions": len(evidence)}, evidence))
+    return sorted(edges, key=lambda e: (e.src, e.dst))
+
+
+def _relation_edges(
+    clean: list[dict[str, Any]], node_of: dict[tuple[int, str], str], report: ValidationReport
+) -> list[Edge]:
+    """Relations on resolved ids; one edge per (src, type, dst, key props) with all its evidence."""
+    edges: dict[tuple[str, str, str, str], Edge] = {}
+    for doc_index, ex in enumerate(clean):
+        for r in ex["relations"]:
+            src, dst = node_of[(doc_index, r["src"])], node_of[(doc_index, r["dst"])]
+            if src == dst:
+                report.add("relation", SELF_LOOP_AFTER_MERGE, ex["doc"], f"{src}-[{r['type']}]->{dst}")
+                continue
+            if REL_SPECS[r["type"]].undirected and dst < src:
+                src, dst = dst, src
+            edge = Edge(src, dst, r["type"], dict(r["props"]), list(r["provenance"]))
+            known = edges.get(edge.identity())
+            if known is None:
+                edges[edge.identity()] = edge
+                continue
+            for k, v in edge.props.items():
+                known.props.setdefault(k, v)
+            known.evidence = _dedupe(known.evidence + edge.evidence)
+    return sorted(edges.values(), key=lambda e: (e.type, e.src, e.dst, e.key))
+
+
+def write_outputs(graph: Graph, report: BuildReport, out_dir: str | Path = "data/build") -> dict[str, Path]:
+    """graph.json (node-link), build_report.json and merge_log.jsonl under out_dir."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "graph": out / "graph.json",
+        "report": out / "build_report.json",
+        "merge_log": out / "merge_log.jsonl",
+    }
+    paths["graph"].write_text(json.dumps(node_link(graph), ensure_ascii=False), encoding="utf-8")
+    paths["report"].write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+    with paths["merge_log"].open("w", encoding="utf-8") as fh:
+        for record in report.merges:
+            fh.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+    return paths

@@ -1,0 +1,99 @@
+"""`ikg build` and `ikg export`: registered on the top-level CLI (ikg/cli.py) through `register`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from graph.aliases import DEFAULT_ALIASES
+from graph.build import build_graph, load_extractions, write_outputs
+from graph.export import FORMATS, export
+from graph.model import from_node_link
+from graph.stores.base import open_store
+from graph.stores.ladybug import DEFAULT_DB
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OUT = Path("data/build")
+
+
+def register(subparsers: Any) -> None:
+    build = subparsers.add_parser(
+        "build",
+        help="extract (or read extraction JSON), resolve entities, load the graph store",
+        description="Documents → extraction → resolved graph → store; writes graph.json, "
+        "build_report.json and merge_log.jsonl.",
+    )
+    build.add_argument("paths", nargs="*", default=["data/raw"], metavar="PATH", help="documents or folders")
+    build.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
+    build.add_argument("--db", default=str(DEFAULT_DB), help="LadybugDB file for --store embedded")
+    build.add_argument(
+        "--from-json", metavar="DIR", help="read extraction JSON files from DIR instead of extracting"
+    )
+    build.add_argument("--aliases", default=str(DEFAULT_ALIASES), help="alias file (merge/split rules)")
+    build.add_argument("--out", default=str(DEFAULT_OUT), help="folder for graph.json and the reports")
+    build.set_defaults(func=cmd_build)
+
+    exp = subparsers.add_parser("export", help="export the built graph (graph.json) to another format")
+    exp.add_argument("--format", required=True, choices=FORMATS)
+    exp.add_argument("--out", required=True, help="output file (a folder for csv)")
+    exp.add_argument(
+        "--graph", default=str(DEFAULT_OUT / "graph.json"), help="node-link graph from `ikg build`"
+    )
+    exp.set_defaults(func=cmd_export)
+
+
+def _extractions(args: argparse.Namespace) -> list[dict[str, Any]]:
+    if args.from_json:
+        return load_extractions(args.from_json)
+    from ingest.extract import extract_paths  # lazy: the extractor pulls in spaCy
+
+    extractions, errors = extract_paths(list(args.paths), out_dir=None)
+    for line in errors:
+        log.warning("extract: %s", line)
+    return extractions
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    extractions = _extractions(args)
+    if not extractions:
+        log.error("no documents to build from")
+        return 1
+    graph, report = build_graph(extractions, aliases_path=args.aliases)
+    paths = write_outputs(graph, report, args.out)
+
+    options = {"path": args.db} if args.store == "embedded" else {}
+    store = open_store(args.store, **options)
+    try:
+        store.load(graph)
+        counts = store.counts()
+    finally:
+        store.close()
+    # The report records where the graph went and what the store holds, next to what was built.
+    data = json.loads(paths["report"].read_text(encoding="utf-8"))
+    data["store"] = {
+        "kind": args.store,
+        "location": args.db if args.store == "embedded" else "neo4j",
+        **counts,
+    }
+    paths["report"].write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    print("\n".join(report.summary_lines()))
+    print(f"store: {args.store} ({data['store']['location']})")
+    print(f"wrote: {', '.join(str(p) for p in paths.values())}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    source = Path(args.graph)
+    if not source.is_file():
+        log.error("%s not found: run `ikg build` first", source)
+        return 1
+    graph = from_node_link(json.loads(source.read_text(encoding="utf-8")))
+    out = export(graph, args.format, args.out)
+    n_nodes = len(graph.nodes) + len(graph.documents)
+    print(f"{args.format}: {n_nodes} nodes, {len(graph.edges)} relationships → {out}")
+    return 0

@@ -1,0 +1,330 @@
+"""The one declaration of the graph schema: labels, relationship types, endpoint patterns, properties.
+
+Everything else is generated from it: validation/pruning (graph/validate.py), the LadybugDB DDL, the
+Neo4j constraints and indexes, the markdown table for the README and the colours of the app legend.
+Change the graph here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Property types, spelled as LadybugDB spells them. Neo4j is schemaless: the same names document intent.
+STRING = "STRING"
+INT64 = "INT64"
+DOUBLE = "DOUBLE"
+BOOL = "BOOL"
+STRING_LIST = "STRING[]"
+PROPERTY_TYPES = (STRING, INT64, DOUBLE, BOOL, STRING_LIST)
+
+
+@dataclass(frozen=True)
+class Prop:
+    """One property of a node label or relationship type."""
+
+    name: str
+    type: str
+    required: bool = False
+    # Part of a relationship's identity: two MEMBER_OF edges with different roles are two edges.
+    key: bool = False
+    # The Python value is a dict/list; both stores keep it as a JSON string (neither holds maps).
+    json: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    label: str
+    description: str
+    color: str
+    props: tuple[Prop, ...] = ()
+    # Optional labels (the policy layer) may be absent from a build; they still get tables.
+    optional: bool = False
+    # Place-like things whose generic names (化工产业园) are told apart by the region they lie in.
+    region_scoped: bool = False
+
+
+@dataclass(frozen=True)
+class RelSpec:
+    type: str
+    description: str
+    sources: frozenset[str]
+    targets: frozenset[str]
+    props: tuple[Prop, ...] = ()
+    # Stored once with endpoints in id order; queries match it without direction.
+    undirected: bool = False
+    optional: bool = False
+
+    def patterns(self) -> list[tuple[str, str]]:
+        """Every allowed (source label, target label) pair, in a stable order."""
+        return [(s, t) for s in sorted(self.sources) for t in sorted(self.targets)]
+
+    def allows(self, source: str, target: str) -> bool:
+        if source in self.sources and target in self.targets:
+            return True
+        return self.undirected and target in self.sources and source in self.targets
+
+
+DOCUMENT = "Document"
+MENTIONED_IN = "MENTIONED_IN"
+
+# Properties every entity label has. `docs` lists the ids of the documents that mention the entity,
+# `props` keeps extracted properties the schema does not declare, so nothing is silently lost.
+ENTITY_PROPS: tuple[Prop, ...] = (
+    Prop("id", STRING, required=True, doc="`<Label>:` + normalised name (+ `@region` when ambiguous)"),
+    Prop("name", STRING, required=True, doc="fullest surface form"),
+    Prop("aliases", STRING_LIST, doc="other surface forms, all documents"),
+    Prop("region", STRING, doc="region that tells a generic name apart"),
+    Prop("docs", STRING_LIST, doc="ids of the documents mentioning it"),
+    Prop("props", STRING, json=True, doc="undeclared extracted properties (JSON)"),
+)
+
+# Properties every relationship type has (MENTIONED_IN included).
+REL_PROPS: tuple[Prop, ...] = (
+    Prop("key", STRING, doc="identity within (src, type, dst): key properties, e.g. `role=1`"),
+    Prop("evidence", STRING, json=True, doc="list of evidence objects (JSON): doc_id, sentence, span"),
+    Prop("docs", STRING_LIST, doc="ids of the documents stating it"),
+    Prop("props", STRING, json=True, doc="undeclared extracted properties (JSON)"),
+)
+
+DOCUMENT_PROPS: tuple[Prop, ...] = (
+    Prop("id", STRING, required=True, doc="content hash of the stored text"),
+    Prop("name", STRING, required=True, doc="file name"),
+    Prop("title", STRING),
+    Prop("issuer", STRING),
+    Prop("date", STRING),
+    Prop("source", STRING, doc="source file path"),
+    Prop("content_hash", STRING),
+    Prop("fmt", STRING, doc="txt, html, docx, pdf"),
+)
+
+ORGS = frozenset(
+    {"University", "ResearchInstitute", "Lab", "Platform", "Park", "Incubator", "Enterprise", "GovAgency"}
+)
+ACTORS = ORGS | {"Region"}
+
+NODES: tuple[NodeSpec, ...] = (
+    NodeSpec("University", "university, college or campus", "#1f77b4", region_scoped=True),
+    NodeSpec("ResearchInstitute", "R&D institute, academy, 研究院/研究所", "#aec7e8", region_scoped=True),
+    NodeSpec("Lab", "laboratory, key lab", "#17becf", region_scoped=True),
+    NodeSpec("Platform", "innovation platform, centre, community, test field", "#9edae5", region_scoped=True),
+    NodeSpec("Park", "park, zone, science city, base", "#2ca02c", region_scoped=True),
+    NodeSpec("Incubator", "maker space, incubator, accelerator", "#98df8a", region_scoped=True),
+    NodeSpec("Enterprise", "company or company group", "#ff7f0e"),
+    NodeSpec(
+        "Region", "city, county, district, zone as an area, economic region", "#7f7f7f", region_scoped=True
+    ),
+    NodeSpec("GovAgency", "government department or body", "#8c564b"),
+    NodeSpec("IndustryCluster", "one of the city's industry clusters", "#d62728"),
+    NodeSpec("IndustryChain", "named industry chain / technology innovation chain", "#ff9896"),
+    NodeSpec("ChainLink", "segment, product or component of a chain", "#f7b6d2"),
+    NodeSpec(
+        "InnovationSystem",
+        "named counted system (1+4+N)",
+        "#9467bd",
+        props=(
+            Prop("declared", STRING, json=True, doc='declared counts per role (JSON), e.g. {"N": 12}'),
+            Prop("declared_total", INT64, doc="declared size: given, or the sum of the declared counts"),
+        ),
+    ),
+    NodeSpec("Event", "named recurring event, competition, conference", "#bcbd22"),
+    NodeSpec("Program", "named programme, project, plan, fund", "#dbdb8d"),
+    NodeSpec(
+        "Measure",
+        "numbered policy measure (policy layer)",
+        "#c49c94",
+        optional=True,
+        props=(
+            Prop("number", INT64, doc="its number in the document"),
+            Prop("awards", STRING, json=True, doc="awards/subsidies it grants (JSON list)"),
+        ),
+    ),
+    NodeSpec(
+        "Indicator",
+        "target indicator (policy layer)",
+        "#e377c2",
+        optional=True,
+        props=(
+            Prop("value", STRING),
+            Prop("unit", STRING),
+            Prop("baseline", STRING),
+            Prop("target", STRING),
+            Prop("year", INT64),
+        ),
+    ),
+)
+
+DOCUMENT_SPEC = NodeSpec(DOCUMENT, "source document (provenance)", "#c7c7c7")
+
+RELS: tuple[RelSpec, ...] = (
+    RelSpec(
+        "MEMBER_OF",
+        "src is a member/component of system or body dst",
+        ACTORS | {"Program"},
+        ORGS | {"InnovationSystem", "Program"},
+        props=(Prop("role", STRING, key=True, doc="role in a counted system: 1, 4, N"),),
+    ),
+    RelSpec(
+        "LEADS",
+        "src leads the building of dst",
+        ACTORS,
+        ORGS | {"Program", "InnovationSystem", "IndustryChain", "Event"},
+    ),
+    RelSpec(
+        "PARTICIPATES_IN",
+        "src takes part in building dst",
+        ACTORS,
+        ORGS | {"Program", "InnovationSystem", "IndustryChain", "Event"},
+    ),
+    RelSpec(
+        "BASED_ON",
+        "dst is built relying on carrier src",
+        ACTORS | {"Program"},
+        ACTORS | {"InnovationSystem", "Program"},
+    ),
+    RelSpec(
+        "LOCATED_IN", "src lies in region (or park) dst", ACTORS | {"Event"}, frozenset({"Region", "Park"})
+    ),
+    RelSpec(
+        "SUPPORTS",
+        "an organisation/park/platform supports a chain or cluster",
+        ACTORS | {"Program", "InnovationSystem"},
+        frozenset({"IndustryChain", "IndustryCluster", "ChainLink"}),
+    ),
+    RelSpec(
+        "PART_OF_CLUSTER",
+        "a chain belongs to a cluster",
+        frozenset({"IndustryChain"}),
+        frozenset({"IndustryCluster"}),
+    ),
+    RelSpec(
+        "HAS_LINK",
+        "dst is a segment of chain src",
+        frozenset({"IndustryChain"}),
+        frozenset({"ChainLink"}),
+        props=(Prop("ord", INT64, key=True, doc="1-based position in an ordered chain"),),
+    ),
+    RelSpec(
+        "LACKS",
+        "chain src lacks / imports item dst",
+        frozenset({"IndustryChain", "IndustryCluster"}),
+        frozenset({"ChainLink"}),
+    ),
+    RelSpec("COOPERATES_WITH", "src and dst cooperate (undirected)", ACTORS, ACTORS, undirected=True),
+    RelSpec("ORGANIZES", "src organises/hosts event dst", ACTORS, frozenset({"Event"})),
+    RelSpec(
+        "RESPONSIBLE_FOR",
+        "agency responsible for a measure (policy layer)",
+        ORGS,
+        frozenset({"Measure", "Indicator"}),
+        optional=True,
+    ),
+)
+
+ENTITY_LABELS: tuple[str, ...] = tuple(n.label for n in NODES)
+MENTIONED_IN_SPEC = RelSpec(
+    MENTIONED_IN,
+    "entity is mentioned in document (provenance)",
+    frozenset(ENTITY_LABELS),
+    frozenset({DOCUMENT}),
+    props=(Prop("n_mentions", INT64, doc="number of mentions"),),
+)
+
+NODE_SPECS: dict[str, NodeSpec] = {n.label: n for n in (*NODES, DOCUMENT_SPEC)}
+REL_SPECS: dict[str, RelSpec] = {r.type: r for r in (*RELS, MENTIONED_IN_SPEC)}
+LABELS: tuple[str, ...] = tuple(NODE_SPECS)
+REL_TYPES: tuple[str, ...] = tuple(REL_SPECS)
+
+
+def node_props(label: str) -> tuple[Prop, ...]:
+    """All properties of a label, in column order."""
+    if label == DOCUMENT:
+        return DOCUMENT_PROPS
+    return ENTITY_PROPS + NODE_SPECS[label].props
+
+
+def rel_props(rel_type: str) -> tuple[Prop, ...]:
+    """All properties of a relationship type, in column order."""
+    return REL_PROPS + REL_SPECS[rel_type].props
+
+
+def key_props(rel_type: str) -> tuple[str, ...]:
+    return tuple(p.name for p in REL_SPECS[rel_type].props if p.key)
+
+
+def color(label: str) -> str:
+    spec = NODE_SPECS.get(label)
+    return spec.color if spec else "#000000"
+
+
+COLORS: dict[str, str] = {label: spec.color for label, spec in NODE_SPECS.items()}
+
+
+# --- generated artefacts ---------------------------------------------------------------------------
+
+
+def _ddl_columns(props: tuple[Prop, ...]) -> str:
+    return ", ".join(f"{p.name} {p.type}" for p in props)
+
+
+def ladybug_ddl() -> list[str]:
+    """CREATE statements for LadybugDB: one node table per label, one multi-pair rel table per type.
+
+    Ladybug 0.22 accepts several FROM/TO pairs in one REL TABLE (checked), so each relationship type
+    stays one name that presets can write as `[:SUPPORTS]`.
+    """
+    statements = [
+        f"CREATE NODE TABLE {label}({_ddl_columns(node_props(label))}, PRIMARY KEY(id))" for label in LABELS
+    ]
+    for rel_type, spec in REL_SPECS.items():
+        pairs = spec.patterns()
+        if spec.undirected:  # stored in id order, so either label may end up as the source
+            pairs = sorted(set(pairs) | {(t, s) for s, t in pairs})
+        froms = ", ".join(f"FROM {s} TO {t}" for s, t in pairs)
+        statements.append(f"CREATE REL TABLE {rel_type}({froms}, {_ddl_columns(rel_props(rel_type))})")
+    return statements
+
+
+def neo4j_schema() -> list[str]:
+    """Neo4j 5 constraints and indexes: a unique id per label, an index on name."""
+    statements = []
+    for label in LABELS:
+        statements.append(
+            f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        )
+        statements.append(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
+    return statements
+
+
+def markdown_table() -> str:
+    """The schema as markdown, for the README."""
+    lines = ["| label | what | extra properties |", "|---|---|---|"]
+    for spec in (*NODES, DOCUMENT_SPEC):
+        extra = ", ".join(f"`{p.name}` {p.type}" for p in spec.props) or ""
+        if spec.label == DOCUMENT:
+            extra = ", ".join(f"`{p.name}`" for p in DOCUMENT_PROPS[1:])
+        note = " (optional)" if spec.optional else ""
+        lines.append(f"| `{spec.label}`{note} | {spec.description} | {extra} |")
+    lines.append("")
+    lines.append(
+        "Every entity has "
+        + ", ".join(f"`{p.name}`" for p in ENTITY_PROPS)
+        + "; every relationship has "
+        + ", ".join(f"`{p.name}`" for p in REL_PROPS)
+        + "."
+    )
+    lines.append("")
+    lines += ["| relationship | meaning | source → target | properties |", "|---|---|---|---|"]
+    for spec in REL_SPECS.values():
+        arrow = "—" if spec.undirected else "→"
+        ends = f"{_label_set(spec.sources)} {arrow} {_label_set(spec.targets)}"
+        extra = ", ".join(f"`{p.name}` {p.type}" for p in spec.props)
+        note = " (optional)" if spec.optional else ""
+        lines.append(f"| `{spec.type}`{note} | {spec.description} | {ends} | {extra} |")
+    return "\n".join(lines) + "\n"
+
+
+def _label_set(labels: frozenset[str]) -> str:
+    if labels == frozenset(ENTITY_LABELS):
+        return "any entity"
+    return ", ".join(sorted(labels))

@@ -1,0 +1,240 @@
+"""The embedded store: one LadybugDB file (default data/build/graph.lbdb).
+
+Dialect notes that shape this module (shared/research/engines.md):
+- the schema is strict, so the DDL comes from graph/schema.py and every UNWIND row has identical keys;
+- relationships load with two MATCH clauses (the comma form was 25× slower);
+- a read-only `Database` is the write guard for user queries; it is a snapshot, reopened after writes;
+- one writer process; the file is replaced atomically, so a failed load leaves the old graph intact.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from graph.model import Graph
+from graph.schema import LABELS, REL_TYPES, ladybug_ddl, node_props, rel_props
+from graph.stores.base import Counts, QueryTimeout, ReadOnlyError, Rows, StoreError, empty_counts
+from graph.stores.rows import batches, node_rows, rel_rows
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = Path("data/build/graph.lbdb")
+_SIDE_FILES = ("", ".wal", ".shadow", ".lock")  # what Ladybug may keep next to the main file
+
+
+def _casts(props: tuple[Any, ...]) -> str:
+    # CAST on every column: a batch whose values are all null would otherwise be typed STRING.
+    return ", ".join(f"{p.name}: CAST(r.{p.name} AS {p.type})" for p in props)
+
+
+def node_statement(label: str) -> str:
+    return f"UNWIND $rows AS r CREATE (n:{label} {{{_casts(node_props(label))}}})"
+
+
+def rel_statement(rel_type: str, src_label: str, dst_label: str) -> str:
+    return (
+        f"UNWIND $rows AS r MATCH (a:{src_label} {{id: r.src}}) MATCH (b:{dst_label} {{id: r.dst}}) "
+        f"CREATE (a)-[e:{rel_type} {{{_casts(rel_props(rel_type))}}}]->(b)"
+    )
+
+
+def _remove_files(path: Path) -> None:
+    for suffix in _SIDE_FILES:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+class LadybugStore:
+    def __init__(self, path: str | Path = DEFAULT_DB, batch_size: int = 5000) -> None:
+        self.path = Path(path)
+        self.batch_size = batch_size
+        self._reader: tuple[ladybug.Database, ladybug.Connection, tuple[int, int]] | None = None
+
+    # --- load ------------------------------------------------------------------------------------
+
+    def load(self, graph: Graph) -> None:
+        """Build the whole graph into a temporary file beside the target, then rename it over the target."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+        _remove_files(tmp)
+        try:
+            db = ladybug.Database(str(tmp))
+            conn = ladybug.Connection(db)
+            try:
+                for statement in ladybug_ddl():
+                    conn.execute(statement)
+                self._write(conn, graph)
+                self._verify(conn, graph)
+            finally:
+                conn.close()
+                db.close()
+            self._close_reader()
+            # A stale WAL of the old file would be replayed onto the new one: remove it first.
+            for suffix in _SIDE_FILES[1:]:
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                if Path(f"{tmp}{suffix}").exists():
+                    os.replace(f"{tmp}{suffix}", f"{self.path}{suffix}")
+            os.replace(tmp, self.path)
+        except BaseException:
+            _remove_files(tmp)
+            raise
+        log.info(
+            "ladybug: loaded %d nodes, %d relationships into %s",
+            sum(graph.node_counts().values()),
+            len(graph.edges),
+            self.path,
+        )
+
+    def _write(self, conn: ladybug.Connection, graph: Graph) -> None:
+        for label, rows in node_rows(graph).items():
+            statement = node_statement(label)
+            for batch in batches(rows, self.batch_size):
+                conn.execute(statement, {"rows": batch})
+        for (rel_type, src, dst), rows in rel_rows(graph).items():
+            statement = rel_statement(rel_type, src, dst)
+            for batch in batches(rows, self.batch_size):
+                conn.execute(statement, {"rows": batch})
+
+    def _verify(self, conn: ladybug.Connection, graph: Graph) -> None:
+        """A relationship whose end is missing is silently not created by MATCH: count to be sure."""
+        got = _counts(conn)
+        want = empty_counts(LABELS, REL_TYPES)
+        want["nodes"].update(graph.node_counts())
+        want["relationships"].update(graph.edge_counts())
+        if got != want:
+            diff = {
+                k: (want[part][k], got[part][k])
+                for part in ("nodes", "relationships")
+                for k in want[part]
+                if want[part][k] != got[part][k]
+            }
+            raise StoreError(f"ladybug load incomplete (expected, stored): {diff}")
+
+    # --- read ------------------------------------------------------------------------------------
+
+    def _stamp(self) -> tuple[int, int]:
+        st = self.path.stat()
+        return st.st_ino, st.st_mtime_ns
+
+    def _read_connection(self) -> ladybug.Connection:
+        """A cached read-only handle, reopened when the file was replaced since it was opened."""
+        if not self.path.exists():
+            raise StoreError(f"no graph at {self.path}: run `ikg build` first")
+        stamp = self._stamp()
+        if self._reader is None or self._reader[2] != stamp:
+            self._close_reader()
+            db = ladybug.Database(str(self.path), read_only=True)
+            self._reader = (db, ladybug.Connection(db), stamp)
+        return self._reader[1]
+
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            db, conn, _ = self._reader
+            conn.close()
+            db.close()
+            self._reader = None
+
+    def query(
+        self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True, timeout: float = 30
+    ) -> tuple[list[str], Rows]:
+        if read_only:
+            return _run(self._read_connection(), cypher, params, timeout)
+        self._close_reader()
+        db = ladybug.Database(str(self.path))
+        conn = ladybug.Connection(db)
+        try:
+            return _run(conn, cypher, params, timeout)
+        finally:
+            conn.close()
+            db.close()
+
+    def counts(self) -> Counts:
+        if not self.path.exists():
+            return empty_counts(LABELS, REL_TYPES)
+        return _counts(self._read_connection())
+
+    def clear(self) -> None:
+        self._close_reader()
+        _remove_files(self.path)
+
+    def close(self) -> None:
+        self._close_reader()
+
+    def storage_version(self) -> int:
+        """Ladybug's on-disk format version (record it: formats change between releases)."""
+        self._read_connection()
+        assert self._reader is not None
+        return int(self._reader[0].get_storage_version())
+
+
+def _counts(conn: ladybug.Connection) -> Counts:
+    counts = empty_counts(LABELS, REL_TYPES)
+    for label in LABELS:
+        counts["nodes"][label] = int(conn.execute(f"MATCH (n:{label}) RETURN count(n)").get_next()[0])
+    for rel_type in REL_TYPES:
+        result = conn.execute(f"MATCH ()-[r:{rel_type}]->() RETURN count(r)")
+        counts["relationships"][rel_type] = int(result.get_next()[0])
+    return counts
+
+
+def _run(
+    conn: ladybug.Connection, cypher: str, params: dict[str, Any] | None, timeout: float
+) -> tuple[list[str], Rows]:
+    conn.set_query_timeout(max(1, int(timeout * 1000)))
+    try:
+        result = conn.execute(cypher, params or {})
+    except RuntimeError as exc:
+        message = str(exc)
+        if "read-only" in message:
+            raise ReadOnlyError(message) from exc
+        if "Interrupted" in message:
+            raise QueryTimeout(f"query exceeded {timeout}s") from exc
+        raise StoreError(message) from exc
+    if isinstance(result, list):  # several statements: the last one's rows
+        result = result[-1]
+    columns = list(result.get_column_names())
+    raw = []
+    while result.has_next():
+        raw.append(result.get_next())
+    ids: dict[tuple[int, int], str] = {}
+    for row in raw:
+        _collect_ids(row, ids)
+    return columns, [[_plain(v, ids) for v in row] for row in raw]
+
+
+def _internal(value: dict[str, Any]) -> tuple[int, int]:
+    return (value["table"], value["offset"])
+
+
+def _collect_ids(value: Any, ids: dict[tuple[int, int], str]) -> None:
+    if isinstance(value, dict):
+        if "_LABEL" in value and "_ID" in value and "_SRC" not in value and "id" in value:
+            ids[_internal(value["_ID"])] = value["id"]
+        for v in value.values():
+            _collect_ids(v, ids)
+    elif isinstance(value, list):
+        for v in value:
+            _collect_ids(v, ids)
+
+
+def _plain(value: Any, ids: dict[tuple[int, int], str]) -> Any:
+    """Nodes → {"_label", props}, relationships → {"_type", "_src", "_dst", props}, as in the Neo4j store."""
+    if isinstance(value, list):
+        return [_plain(v, ids) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "_NODES" in value and "_RELS" in value:
+        return {"nodes": _plain(value["_NODES"], ids), "rels": _plain(value["_RELS"], ids)}
+    if "_SRC" in value and "_LABEL" in value:
+        out = {"_type": value["_LABEL"]}
+        out["_src"] = ids.get(_internal(value["_SRC"]))
+        out["_dst"] = ids.get(_internal(value["_DST"]))
+        out.update({k: v for k, v in value.items() if not k.startswith("_")})
+        return out
+    if "_LABEL" in value and "_ID" in value:
+        return {"_label": value["_LABEL"], **{k: v for k, v in value.items() if not k.startswith("_")}}
+    return {k: _plain(v, ids) for k, v in value.items()}

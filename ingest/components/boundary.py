@@ -1,0 +1,125 @@
+"""Where a name starts, and whether a name is specific: the two questions every scanner asks.
+
+A Chinese name has no capital letters; it starts after the nearest clause opener (a verb such
+as 依托/建设, an adverb, a function word), a punctuation mark, a count phrase ("3处") or an
+opening quote. Conjunctions 与/及/和 may sit inside names (…医用材料与高端医疗器械…) and are
+kept unless what precedes them is itself a complete name.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import ahocorasick
+
+from ingest.components.tokens import TokenIndex
+from ingest.ontology import Ontology
+from ingest.text import CLOSE_QUOTES, HARD_PUNCT, OPEN_QUOTES, is_numeral, matching_open
+
+MAX_NAME = 40
+
+
+@functools.lru_cache(maxsize=4)
+def head_automaton(ont: Ontology) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for head, typ in ont.head_type.items():
+        auto.add_word(head, (head, typ))
+    auto.make_automaton()
+    return auto
+
+
+def ends_with_head(ont: Ontology, text: str) -> bool:
+    return any(text.endswith(h) for h in ont.head_type if len(h) >= 2)
+
+
+def is_boundary_token(ont: Ontology, t: str) -> bool:
+    """A clause opener: a listed word, or a token ending in a listed verb (充分利用, 大力实施)."""
+    if t in ont.boundary_words:
+        return True
+    return len(t) > 2 and any(t.endswith(v) for v in ont.verbs if len(v) >= 2)
+
+
+def is_count_token(ont: Ontology, toks: TokenIndex, j: int) -> bool:
+    t = toks.texts[j]
+    if is_numeral(t):
+        return True
+    if t[-1:] in ont.classifiers and (is_numeral(t[:-1]) if len(t) > 1 else j > 0 and is_numeral(toks.texts[j - 1])):
+        return True
+    return False
+
+
+def scan_left(
+    ont: Ontology,
+    text: str,
+    toks: TokenIndex,
+    head_start: int,
+    *,
+    allow_verb_before_head: bool = False,
+    floor: int = 0,
+) -> int:
+    """Start offset of the name whose head begins at ``head_start``."""
+    k = toks.at(head_start)
+    start = min(toks.starts[k], head_start)
+    j = k - 1
+    first = True
+    while j >= 0 and toks.ends[j] > floor:
+        t = toks.texts[j]
+        if t in (")", "）"):
+            open_at = matching_open(text, toks.starts[j], "(", ")")
+            if open_at < floor or open_at == -1:
+                break
+            start = open_at
+            j = toks.at(open_at) - 1
+            first = False
+            continue
+        if t and t[-1] in CLOSE_QUOTES:
+            open_ch = OPEN_QUOTES[CLOSE_QUOTES.index(t[-1])]
+            open_at = matching_open(text, toks.ends[j] - 1, open_ch, t[-1])
+            if open_at >= floor and open_at != -1:
+                start = open_at
+            break
+        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT:
+            break
+        if t in ont.inner_conjunctions:
+            left = toks.texts[j - 1] if j > 0 else ""
+            if not left or is_boundary_token(ont, left) or left[-1] in HARD_PUNCT:
+                break
+            if left in ont.generic_modifiers or left in ont.bare_generic:
+                break
+            if ends_with_head(ont, text[max(floor, toks.starts[j] - 12) : toks.starts[j]]):
+                break
+            start = toks.starts[j]
+            j -= 1
+            first = False
+            continue
+        if is_boundary_token(ont, t):
+            if not (first and allow_verb_before_head and t in ont.verbs):
+                break
+        elif is_count_token(ont, toks, j):
+            break
+        start = toks.starts[j]
+        first = False
+        j -= 1
+        if head_start - start > MAX_NAME:
+            break
+    return start
+
+
+def _segmentable(word: str, vocab: set[str]) -> bool:
+    """True when ``word`` splits entirely into words of ``vocab`` (or numerals)."""
+    n = len(word)
+    ok = [False] * (n + 1)
+    ok[0] = True
+    for i in range(n):
+        if not ok[i]:
+            continue
+        for j in range(i + 1, min(n, i + 8) + 1):
+            piece = word[i:j]
+            if piece in vocab or is_numeral(piece):
+                ok[j] = True
+    return ok[n]
+
+
+def is_generic_modifier(ont: Ontology, modifier: str) -> bool:
+    m = modifier.translate(str.maketrans("", "", "“”‘’()（）·—-"))
+    return not m or _segmentable(m, ont.generic_modifiers)

@@ -1,0 +1,162 @@
+"""Within-document resolution: overlapping mentions → one reading, mentions → entities.
+
+One entity per real thing, carrying every surface form as an alias: A(B) forms, abbreviations
+(哈工大 → 哈尔滨工业大学), forms with and without the city or a district prefix, a chain's
+产业链 / 产业技术创新链 forms, and a counted system's quoted formula.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.doc_ext import ensure_extensions
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
+from ingest.records import Mention
+from ingest.text import norm_name, strip_bracketed
+
+SOURCE_PRIORITY = {"structure": 6, "gazetteer": 5, "quoted": 5, "names": 4, "lists": 3, "links": 1}
+# Types whose names may be shortened by dropping a place prefix.
+PREFIX_DROP_TYPES = {"Park", "Platform", "Incubator", "ResearchInstitute", "Lab", "Program", "GovAgency", "Event"}
+CHAIN_SUFFIXES = ("产业技术创新链", "产业链")
+
+
+@dataclass
+class DocEntity:
+    id: str
+    type: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+    props: dict = field(default_factory=dict)
+
+
+def select_mentions(mentions: list[Mention]) -> list[Mention]:
+    """Longest-first, non-overlapping; equal spans keep the higher-priority source."""
+    ranked = sorted(
+        mentions,
+        key=lambda m: (-(m.end - m.start), -SOURCE_PRIORITY.get(m.source, 0), m.start),
+    )
+    taken: list[tuple[int, int]] = []
+    chosen: list[Mention] = []
+    for m in ranked:
+        if any(m.start < e and s < m.end for s, e in taken):
+            if m.props.get("nested_ok"):
+                chosen.append(m)
+            continue
+        taken.append((m.start, m.end))
+        chosen.append(m)
+    return sorted(chosen, key=lambda m: (m.start, m.end))
+
+
+class EntityResolver:
+    def __init__(self, ont: Ontology) -> None:
+        self.ont = ont
+        self.abbr = ont.institutions
+
+    def __call__(self, doc: Doc) -> Doc:
+        ensure_extensions()
+        meta = doc._.ikg_meta or {}
+        mentions = select_mentions(doc._.ikg_mentions or [])
+        doc._.ikg_mentions = mentions
+        doc._.ikg_entities = self.resolve(mentions, meta)
+        return doc
+
+    # -- keys -------------------------------------------------------------------------------
+    def variants(self, m: Mention, place_prefixes: list[str]) -> set[str]:
+        forms = {m.name, *m.aliases}
+        out: set[str] = set()
+        for f in list(forms):
+            f = norm_name(f)
+            if not f:
+                continue
+            out.add(f)
+            out.add(strip_bracketed(f))
+            for abbr, info in self.abbr.items():
+                if f.startswith(abbr) and not f.startswith(info["name"]):
+                    out.add(info["name"] + f[len(abbr):])
+            if f.endswith("人民政府"):
+                out.add(f[: -len("人民政府")] + "政府")
+            for short, full in self.ont.suffix_expansions.items():
+                if f.endswith(short) and not f.endswith(full):
+                    out.add(f[: -len(short)] + full)
+            if m.label == "IndustryChain":
+                for suf in CHAIN_SUFFIXES:
+                    if f.endswith(suf):
+                        out.add(f[: -len(suf)] + "#chain")
+                if not f.endswith(CHAIN_SUFFIXES):
+                    out.add(f + "#chain")
+            if m.label in PREFIX_DROP_TYPES:
+                for p in place_prefixes:
+                    if f.startswith(p) and len(f) - len(p) >= 4:
+                        rest = f[len(p):]
+                        out.add(rest)
+                        if rest.startswith("市") and len(rest) >= 5:
+                            out.add(rest[1:])
+        return {o for o in out if o}
+
+    def resolve(self, mentions: list[Mention], meta: dict) -> list[DocEntity]:
+        place_prefixes = sorted(meta.get("place_prefixes", []), key=len, reverse=True)
+        # the same short name located in two different regions stays two things
+        regions_of: dict[str, set[str]] = defaultdict(set)
+        for m in mentions:
+            if m.props.get("context_region"):
+                regions_of[norm_name(m.name)].add(m.props["context_region"])
+        parent = list(range(len(mentions)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        owner: dict[str, int] = {}
+        for i, m in enumerate(mentions):
+            fam = _family(m.label)
+            region = m.props.get("context_region") if len(regions_of.get(norm_name(m.name), ())) > 1 else ""
+            for v in self.variants(m, place_prefixes):
+                key = f"{fam}:{v}@{region}" if region else f"{fam}:{v}"
+                if key in owner:
+                    parent[find(i)] = find(owner[key])
+                else:
+                    owner[key] = i
+        groups: dict[int, list[Mention]] = defaultdict(list)
+        for i, m in enumerate(mentions):
+            groups[find(i)].append(m)
+        entities: list[DocEntity] = []
+        for ms in sorted(groups.values(), key=lambda g: g[0].start):
+            ent = self._entity(f"e{len(entities) + 1}", ms)
+            for m in ms:
+                m.props["eid"] = ent.id
+            entities.append(ent)
+        return entities
+
+    def _entity(self, eid: str, ms: list[Mention]) -> DocEntity:
+        votes: Counter[str] = Counter()
+        for m in ms:
+            votes[m.label] += SOURCE_PRIORITY.get(m.source, 1)
+        typ = votes.most_common(1)[0][0]
+        names = [m.name for m in ms]
+        name = max(names, key=lambda n: (len(strip_bracketed(n)) if not re.search(r"[等]", n) else 0, len(n)))
+        aliases = {a for m in ms for a in (m.name, *m.aliases)} - {name}
+        props: dict = {}
+        for m in ms:
+            for k, v in m.props.items():
+                if k not in ("head", "context_region", "nested_ok", "eid", "anchor", "cue_start", "ord", "role", "cue"):
+                    props.setdefault(k, v)
+        return DocEntity(eid, typ, name, aliases, ms, props)
+
+
+def _family(label: str) -> str:
+    # Chains and the bare forms of their names share one family so 碳纤维 (list item) and
+    # 碳纤维产业链 meet; other types resolve only within their own type.
+    return label
+
+
+@Language.factory("ikg_entities", default_config={"ontology_dir": str(DEFAULT_ONTOLOGY_DIR)})
+def make_entities(nlp: Language, name: str, ontology_dir: str) -> EntityResolver:
+    return EntityResolver(load_ontology(ontology_dir))

@@ -1,0 +1,119 @@
+"""Head-word names: 研究院, 实验室, 产业园, 共同体, 孵化器, 产业技术创新链 … with their left boundary.
+
+For every head word (data/ontology/heads.yaml) ending on a token boundary, the name runs left to
+the nearest boundary (boundary.scan_left). A bracket right after the head is either a place
+qualifier kept in the name (山东大学(威海)), another name of the same thing (A(B) → alias), or a
+descriptor kept in the name. Names whose text before the head is only generic modifiers
+(国家级技术创新中心) are categories and are dropped.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.components.boundary import head_automaton, is_generic_modifier, scan_left
+from ingest.components.tokens import TokenIndex
+from ingest.doc_ext import ensure_extensions
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
+from ingest.records import Mention
+from ingest.text import HARD_PUNCT, OPEN_QUOTES, clean_name, matching_close
+
+ADMIN_PREFIXES = ("市", "省", "县", "区", "国家", "中央", "国务院", "团市委")
+VERB_HEAD_TYPES = {"Program", "Event"}
+
+
+class HeadNameFinder:
+    def __init__(self, ont: Ontology) -> None:
+        self.ont = ont
+        self.auto = head_automaton(ont)
+        self.place_names = {p.name for p in ont.places} | {p.short for p in ont.places}
+
+    def __call__(self, doc: Doc) -> Doc:
+        ensure_extensions()
+        text = doc.text
+        toks = TokenIndex.from_doc(doc)
+        best: dict[int, tuple[str, str]] = {}  # head end -> longest (head, type)
+        for end_idx, (head, typ) in self.auto.iter(text):
+            he = end_idx + 1
+            if he not in best or len(head) > len(best[he][0]):
+                best[he] = (head, typ)
+        mentions: list[Mention] = doc._.ikg_mentions or []
+        for he, (head, typ) in sorted(best.items()):
+            m = self._name_at(text, toks, he, head, typ)
+            if m is not None:
+                mentions.append(m)
+        doc._.ikg_mentions = mentions
+        return doc
+
+    def _name_at(self, text: str, toks: TokenIndex, he: int, head: str, typ: str) -> Mention | None:
+        ont = self.ont
+        hs = he - len(head)
+        nxt = text[he : he + 1]
+        if not toks.is_end(he) and nxt and nxt not in HARD_PUNCT and nxt not in "()（）":
+            return None
+        tok_text = toks.texts[toks.at(he - 1)]
+        if tok_text in ont.false_friends:
+            return None
+        if any(text.startswith(x, he) for x in ont.not_followed_by.get(head, ())):
+            return None
+        start = scan_left(ont, text, toks, hs, allow_verb_before_head=typ in VERB_HEAD_TYPES)
+        if start >= hs:
+            return None
+        end = he
+        aliases: list[str] = []
+        # bracket right after the head
+        if nxt in "(（":
+            close = matching_close(text, he, nxt, ")" if nxt == "(" else "）", limit=20)
+            if close != -1:
+                inner = text[he + 1 : close]
+                if self._is_specific_name(inner):
+                    aliases.append(clean_name(inner))
+                end = close + 1
+        surface = text[start:end]
+        if any(x in surface for x in ont.reject_infixes) or any(surface.endswith(f) for f in ont.false_friends):
+            return None
+        quoted = surface[:1] in OPEN_QUOTES
+        if quoted:
+            close = surface.find("”")
+            inner = surface[1:close]
+            if close == -1 or len(inner) > 10 or any(c in inner for c in "、,，"):
+                return None
+        modifier = text[start:hs]
+        if not quoted and not self._specific(modifier, head, typ):
+            return None
+        name = clean_name(surface)
+        if aliases:
+            name = clean_name(text[start:he])
+        core = surface[1 : surface.find("”")] if quoted and "”" in surface else ""
+        if len(core) >= 3 and typ in VERB_HEAD_TYPES and core != name:
+            aliases.append(core)
+        if "暨" in name and typ == "Event":
+            aliases.extend(p for p in name.split("暨") if len(p) >= 3)
+        return Mention(start, end, surface, typ, name=name, aliases=aliases, source="names",
+                       props={"head": head})
+
+    def _specific(self, modifier: str, head: str, typ: str) -> bool:
+        ont = self.ont
+        if (typ == "GovAgency" and "级" not in modifier
+                and modifier.startswith(ADMIN_PREFIXES + tuple(self._place_prefixes(modifier)))):
+            return True
+        if is_generic_modifier(ont, modifier):
+            return False
+        if head in ont.weak_heads and len(modifier) < 2:
+            return False
+        return True
+
+    def _place_prefixes(self, modifier: str) -> list[str]:
+        return [modifier[:n] for n in (4, 3, 2) if modifier[:n] in self.place_names]
+
+    def _is_specific_name(self, inner: str) -> bool:
+        for h, _typ in sorted(self.ont.head_type.items(), key=lambda kv: -len(kv[0])):
+            if inner.endswith(h) and len(inner) > len(h):
+                return not is_generic_modifier(self.ont, inner[: -len(h)])
+        return False
+
+
+@Language.factory("ikg_names", default_config={"ontology_dir": str(DEFAULT_ONTOLOGY_DIR)})
+def make_names(nlp: Language, name: str, ontology_dir: str) -> HeadNameFinder:
+    return HeadNameFinder(load_ontology(ontology_dir))

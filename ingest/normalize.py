@@ -1,0 +1,161 @@
+"""Text normalisation with an offset map back to the raw source.
+
+``normalize(raw)`` folds full-width ASCII to half-width, strips every line, drops empty lines
+and web page furniture (harvesting 信息来源/发布时间 on the way) and, for hard-wrapped text,
+re-joins lines broken inside a sentence. ``offset_map[i]`` is the index in ``raw`` of stored
+character ``i``; the newline (or join space) between two kept lines maps to the line break
+that ended the first of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DEBRIS_FILE = Path(__file__).resolve().parent.parent / "data" / "ontology" / "debris.yaml"
+
+# Everything str.splitlines() breaks on, with \r\n as one break.
+_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Invisible characters that would otherwise split names (e.g. 威海\u200b市) in web text.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+# A line that ends a sentence or a heading: 。!?;: (after full-width folding) or …,
+# optionally followed by closing quotes/brackets (…。” / …。)).
+_TERMINATED = re.compile(r"[。!?;:…][\"'”’」』)】》〕]*$")
+# A line that starts a heading or list item: 一、 (一) 1. 1、 (1) 专栏3 第二章 bullets.
+_NEW_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\(\d{1,2}\)|\d{1,2}[.、](?!\d)"
+    r"|专栏\s*\d+|第[一二三四五六七八九十百\d]+[章节条部分篇]|[●■◆▲★•])"
+)
+# Only join when the previous line is (nearly) as wide as the text block: a short line is
+# the last line of a paragraph or a heading, even when it carries no punctuation.
+_FULL_LINE = 0.7
+
+_ISSUER_META = re.compile(r"(?:信息来源|发文机关|发布机构)[:：]\s*([^\s:：|,，]+)")
+_DATE_META = re.compile(
+    r"(?:成文日期|发布日期|发布时间)[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+
+
+@dataclass
+class Normalized:
+    text: str
+    offset_map: list[int]
+    meta: dict[str, str] = field(default_factory=dict)  # optional 'issuer', 'date' (YYYY-MM-DD)
+
+
+@dataclass
+class _Line:
+    text: str
+    offsets: list[int]
+    brk: int  # index in raw of the line break ending this line (len(raw) for the last line)
+
+
+def normalize_char(c: str) -> str:
+    """The stored form of one raw character (line breaks become ``\\n``)."""
+    o = ord(c)
+    if 0xFF01 <= o <= 0xFF5E:
+        return chr(o - 0xFEE0)
+    if c in "\u3000\xa0":
+        return " "
+    if _BREAK.fullmatch(c):
+        return "\n"
+    return c
+
+
+@cache
+def debris_patterns() -> tuple[re.Pattern[str], ...]:
+    with DEBRIS_FILE.open(encoding="utf-8") as fh:
+        spec = yaml.safe_load(fh)
+    return tuple(re.compile(p) for p in spec["patterns"])
+
+
+def is_debris(line: str) -> bool:
+    return any(p.search(line) for p in debris_patterns())
+
+
+def harvest_meta(line: str, meta: dict[str, str]) -> None:
+    """Record issuer/date found in a page-furniture line; the first value found wins."""
+    if m := _ISSUER_META.search(line):
+        meta.setdefault("issuer", m.group(1))
+    if m := _DATE_META.search(line):
+        year, month, day = (int(g) for g in m.groups())
+        meta.setdefault("date", f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def strip_debris(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Drop page-furniture lines, returning the kept lines and metadata harvested from the dropped."""
+    kept: list[str] = []
+    meta: dict[str, str] = {}
+    for line in lines:
+        if is_debris(line.strip()):
+            harvest_meta(line, meta)
+        else:
+            kept.append(line)
+    return kept, meta
+
+
+def _split_lines(raw: str) -> list[_Line]:
+    """Split on line breaks; fold characters and strip each line, keeping raw offsets."""
+    lines: list[_Line] = []
+    start = 0
+    breaks = [(m.start(), m.end()) for m in _BREAK.finditer(raw)] + [(len(raw), len(raw))]
+    for brk, next_start in breaks:
+        chars: list[str] = []
+        offsets: list[int] = []
+        for i in range(start, brk):
+            if raw[i] not in _INVISIBLE:
+                chars.append(normalize_char(raw[i]))
+                offsets.append(i)
+        text = "".join(chars)
+        stripped = text.strip()
+        lead = len(text) - len(text.lstrip())
+        lines.append(_Line(stripped, offsets[lead : lead + len(stripped)], brk))
+        start = next_start
+    return lines
+
+
+def _block_width(lines: list[_Line]) -> int:
+    """Typical width of a full line: the 90th percentile of line lengths."""
+    lengths = sorted(len(line.text) for line in lines)
+    return lengths[int(0.9 * len(lengths))] if lengths else 0
+
+
+def _joins(prev: str, nxt: str, width: int) -> bool:
+    return len(prev) >= _FULL_LINE * width and not _TERMINATED.search(prev) and not _NEW_ITEM.match(nxt)
+
+
+def _is_ascii_word(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c == "_")
+
+
+def normalize(raw: str, *, join_lines: bool = False) -> Normalized:
+    meta: dict[str, str] = {}
+    lines: list[_Line] = []
+    for line in _split_lines(raw):
+        if not line.text:
+            continue
+        if is_debris(line.text):
+            harvest_meta(line.text, meta)
+        else:
+            lines.append(line)
+
+    width = _block_width(lines) if join_lines else 0
+    chars: list[str] = []
+    offsets: list[int] = []
+    for k, line in enumerate(lines):
+        if k:
+            prev = lines[k - 1]
+            if not (join_lines and _joins(prev.text, line.text, width)):
+                chars.append("\n")
+                offsets.append(prev.brk)
+            elif _is_ascii_word(prev.text[-1]) and _is_ascii_word(line.text[0]):
+                chars.append(" ")
+                offsets.append(prev.brk)
+        chars.append(line.text)
+        offsets.extend(line.offsets)
+    return Normalized("".join(chars), offsets, meta)
