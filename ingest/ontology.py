@@ -50,6 +50,11 @@ class Ontology:
     false_friends: set[str]
     not_followed_by: dict[str, list[str]]
     reject_infixes: list[str]
+    standalone_heads: set[str]
+    owner_heads: list[str]
+    name_verbs: set[str]
+    glued_prepositions: set[str]
+    descriptive_before: list[str]
     verbs: set[str]
     adverbs: set[str]
     function_words: set[str]
@@ -125,6 +130,11 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         false_friends=set(heads.get("false_friends", [])),
         not_followed_by=dict(heads.get("not_followed_by", {})),
         reject_infixes=list(heads.get("reject_infixes", [])),
+        standalone_heads=set(heads.get("standalone", [])),
+        owner_heads=list(heads.get("owner_heads", [])),
+        name_verbs=set(bounds.get("name_verbs", [])),
+        glued_prepositions=set(bounds.get("glued_prepositions", [])),
+        descriptive_before=list(bounds.get("descriptive_before", [])),
         verbs=set(bounds["verbs"]),
         adverbs=set(bounds["adverbs"]),
         function_words=set(bounds["function_words"]),

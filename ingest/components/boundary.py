@@ -93,9 +93,12 @@ def scan_left(
             first = False
             continue
         if is_boundary_token(ont, t):
-            if not (first and allow_verb_before_head and t in ont.verbs):
+            if not (first and allow_verb_before_head and t in ont.name_verbs):
                 break
         elif is_count_token(ont, toks, j):
+            break
+        elif len(t) > 1 and t[0] in ont.glued_prepositions and not first:
+            start = toks.starts[j] + 1
             break
         start = toks.starts[j]
         first = False
@@ -122,4 +125,25 @@ def _segmentable(word: str, vocab: set[str]) -> bool:
 
 def is_generic_modifier(ont: Ontology, modifier: str) -> bool:
     m = modifier.translate(str.maketrans("", "", "“”‘’()（）·—-"))
-    return not m or _segmentable(m, ont.generic_modifiers)
+    return not m or _segmentable(m, ont.generic_modifiers | ont.verbs)
+
+
+def specific_chars(ont: Ontology, modifier: str) -> int:
+    """How many characters of ``modifier`` are not covered by generic words (greedy, longest first)."""
+    vocab = ont.generic_modifiers
+    i, n, count = 0, len(modifier), 0
+    while i < n:
+        for j in range(min(n, i + 8), i, -1):
+            if modifier[i:j] in vocab:
+                i = j
+                break
+        else:
+            count += 1
+            i += 1
+    return count
+
+
+def is_descriptive(ont: Ontology, text: str, start: int) -> bool:
+    """A name right after 的 / 一批 … describes rather than names (打造全国知名的海洋经济新区)."""
+    before = text[max(0, start - 3) : start]
+    return any(before.endswith(w) for w in ont.descriptive_before)

@@ -129,6 +129,8 @@ class EntityResolver:
             groups[find(i)].append(m)
         entities: list[DocEntity] = []
         for ms in sorted(groups.values(), key=lambda g: g[0].start):
+            if all(m.props.get("descriptive") for m in ms):
+                continue  # only ever "…的X" / "一批X": a description, not a name
             ent = self._entity(f"e{len(entities) + 1}", ms)
             for m in ms:
                 m.props["eid"] = ent.id
@@ -146,7 +148,8 @@ class EntityResolver:
         props: dict = {}
         for m in ms:
             for k, v in m.props.items():
-                if k not in ("head", "context_region", "nested_ok", "eid", "anchor", "cue_start", "ord", "role", "cue"):
+                if k not in ("head", "context_region", "nested_ok", "eid", "anchor", "cue_start", "ord", "role", "cue",
+                             "descriptive", "category", "owner_of", "place", "zone", "section"):
                     props.setdefault(k, v)
         return DocEntity(eid, typ, name, aliases, ms, props)
 

@@ -117,8 +117,13 @@ class Gazetteer:
             mentions.append(Mention(s, e, text[s:e], "Region", source="gazetteer", props={"zone": True}))
         for s, e, info in leftmost_longest(text, self.inst_auto):
             if toks.is_start(s) and (toks.is_end(e) or text[e : e + 1] in HARD_PUNCT | {"(", "所"}):
+                q = re.match(r"\(([^()]{2,6})\)", text[e : e + 10])
+                if q and q.group(1) in forms:  # a campus: 哈工大(威海) is its own institution
+                    mentions.append(Mention(s, e + q.end(), text[s : e + q.end()], info["type"],
+                                            source="gazetteer"))
+                    continue
                 mentions.append(Mention(s, e, text[s:e], info["type"], aliases=[info["name"]],
-                                        source="gazetteer"))
+                                        source="gazetteer", props={"nested_ok": True}))
         meta["place_prefixes"] = sorted(prefixes, key=len, reverse=True)
         doc._.ikg_meta = meta
         doc._.ikg_mentions = mentions
@@ -143,6 +148,8 @@ class Gazetteer:
                 s = toks.starts[j]
                 cand = text[s:end]
                 prev = toks.texts[j - 1] if j > 0 else ""
+                if cand[0] in ont.glued_prepositions and len(cand) >= 3:
+                    s, cand, prev = s + 1, cand[1:], cand[0]
                 left_ok = not prev or prev[-1] in HARD_PUNCT or prev in ont.boundary_words
                 if (
                     ZONE_RE.match(cand)

@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.boundary import is_generic_modifier, scan_left
+from ingest.components.boundary import is_boundary_token, is_generic_modifier, scan_left
 from ingest.components.tokens import TokenIndex
 from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
@@ -47,6 +47,7 @@ class Enumerations:
             typ = self.ont.category_nouns[noun]
             new.extend(self._typed_list(text, toks, m.start(), typ, noun, seen))
         new.extend(self._marker_lists(text, seen))
+        new.extend(self._list_neighbours(text, mentions, doc._.ikg_meta or {}))
         new.extend(self._shared_chain_heads(text, toks, mentions, seen))
         mentions.extend(new)
         self._region_context(text, mentions)
@@ -114,9 +115,21 @@ class Enumerations:
     def _valid_item(self, item: str) -> bool:
         if not (2 <= len(item) <= 25):
             return False
-        if re.search(r"[,，。;；:：等的不较]", item):
+        if re.search(r"[,，。;；:：等的不较]", item) or is_boundary_token(self.ont, item):
             return False
         return not is_generic_modifier(self.ont, item)
+
+    # -- "A、B、C" where B was set aside as generic but A and C are names of its type ------------
+    def _list_neighbours(self, text, mentions, meta) -> list[Mention]:
+        out = []
+        by_end = {m.end: m for m in mentions if m.source == "names"}
+        by_start = {m.start: m for m in mentions if m.source == "names"}
+        for s, e, typ in meta.get("generic_candidates", []):
+            left = by_end.get(s - 1) if text[s - 1 : s] in "、和及" else None
+            right = by_start.get(e + 1) if text[e : e + 1] in "、和及" else None
+            if any(n is not None and n.label == typ for n in (left, right)):
+                out.append(Mention(s, e, text[s:e], typ, source="lists", props={"category": "neighbours"}))
+        return out
 
     # -- "(责任单位:A、B)" ------------------------------------------------------------------
     def _marker_lists(self, text, seen) -> list[Mention]:

@@ -12,7 +12,13 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.boundary import head_automaton, is_generic_modifier, scan_left
+from ingest.components.boundary import (
+    head_automaton,
+    is_descriptive,
+    is_generic_modifier,
+    scan_left,
+    specific_chars,
+)
 from ingest.components.tokens import TokenIndex
 from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
@@ -39,12 +45,30 @@ class HeadNameFinder:
             if he not in best or len(head) > len(best[he][0]):
                 best[he] = (head, typ)
         mentions: list[Mention] = doc._.ikg_mentions or []
+        self.rejected: list[tuple[int, int, str]] = []
         for he, (head, typ) in sorted(best.items()):
             m = self._name_at(text, toks, he, head, typ)
             if m is not None:
                 mentions.append(m)
+                mentions.extend(self._owner(m))
+        meta = doc._.ikg_meta or {}
+        meta["generic_candidates"] = self.rejected
+        doc._.ikg_meta = meta
         doc._.ikg_mentions = mentions
         return doc
+
+    def _owner(self, m: Mention) -> list[Mention]:
+        """新北洋国家级企业技术中心 → 新北洋 is an Enterprise (the owner named in the name)."""
+        for h in sorted(self.ont.owner_heads, key=len, reverse=True):
+            if m.name.endswith(h):
+                owner = m.name[: -len(h)]
+                for level in ("国家级", "省级", "市级", "国家"):
+                    owner = owner.removesuffix(level)
+                if 2 <= len(owner) <= 8 and not is_generic_modifier(self.ont, owner) and m.text.startswith(owner):
+                    return [Mention(m.start, m.start + len(owner), owner, "Enterprise", source="names",
+                                    props={"nested_ok": True, "owner_of": m.name})]
+                return []
+        return []
 
     def _name_at(self, text: str, toks: TokenIndex, he: int, head: str, typ: str) -> Mention | None:
         ont = self.ont
@@ -59,6 +83,8 @@ class HeadNameFinder:
             return None
         start = scan_left(ont, text, toks, hs, allow_verb_before_head=typ in VERB_HEAD_TYPES)
         if start >= hs:
+            if head in ont.standalone_heads and toks.is_start(hs):
+                return Mention(hs, he, head, typ, source="names", props={"head": head})
             return None
         end = he
         aliases: list[str] = []
@@ -81,6 +107,7 @@ class HeadNameFinder:
                 return None
         modifier = text[start:hs]
         if not quoted and not self._specific(modifier, head, typ):
+            self.rejected.append((start, end, typ))
             return None
         name = clean_name(surface)
         if aliases:
@@ -90,8 +117,10 @@ class HeadNameFinder:
             aliases.append(core)
         if "暨" in name and typ == "Event":
             aliases.extend(p for p in name.split("暨") if len(p) >= 3)
-        return Mention(start, end, surface, typ, name=name, aliases=aliases, source="names",
-                       props={"head": head})
+        props = {"head": head}
+        if is_descriptive(ont, text, start):
+            props["descriptive"] = True
+        return Mention(start, end, surface, typ, name=name, aliases=aliases, source="names", props=props)
 
     def _specific(self, modifier: str, head: str, typ: str) -> bool:
         ont = self.ont
@@ -100,7 +129,7 @@ class HeadNameFinder:
             return True
         if is_generic_modifier(ont, modifier):
             return False
-        if head in ont.weak_heads and len(modifier) < 2:
+        if head in ont.weak_heads and specific_chars(ont, modifier) < 2:
             return False
         return True
 

@@ -12,7 +12,6 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.boundary import is_generic_modifier
 from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
@@ -83,7 +82,8 @@ class QuotedNames:
     def _named(self, m: re.Match[str], x: str) -> Mention | None:
         for head, typ in self.heads:
             if x.endswith(head) and len(x) > len(head):
-                if is_generic_modifier(self.ont, x[: -len(head)]):
+                # quotes make a name of it, unless nothing but a count or level precedes the head
+                if re.fullmatch(r"[0-9N级省市国家]*", x[: -len(head)]):
                     return None
                 return Mention(m.start(), m.end(), m.group(0), typ, name=x, source="quoted",
                                props={"head": head})
