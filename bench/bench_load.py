@@ -22,10 +22,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.model import DocumentInfo, Edge, Graph, Node  # noqa: E402
-from graph.schema import ENTITY_LABELS, MENTIONED_IN, REL_SPECS, node_props, rel_props  # noqa: E402
-from graph.stores.ladybug import LadybugStore  # noqa: E402
-from graph.stores.rows import node_rows, rel_rows  # noqa: E402
+from graph.model import DocumentInfo, Edge, Graph, Node
+from graph.schema import ENTITY_LABELS, MENTIONED_IN, REL_SPECS, node_props, rel_props
+from graph.stores.ladybug import LadybugStore
+from graph.stores.rows import node_rows, rel_rows
 
 TEST_SERVER_ENV = Path(__file__).resolve().parent.parent / "data" / "build" / "neo4j-test" / "connection.env"
 
@@ -133,17 +133,15 @@ def main() -> int:
     t0 = time.perf_counter()
     graph = synthetic_graph(args.nodes, args.rels, args.seed)
     n_nodes, n_rels = sum(graph.node_counts().values()), len(graph.edges)
-    print(
-        f"synthetic graph: {n_nodes} nodes, {n_rels} relationships ({time.perf_counter() - t0:.1f} s to generate)"
-    )
+    took = time.perf_counter() - t0
+    print(f"synthetic graph: {n_nodes} nodes, {n_rels} relationships ({took:.1f} s to generate)")
 
     with tempfile.TemporaryDirectory() as tmp:
         embedded = LadybugStore(Path(tmp) / "bench.lbdb")
         t_embedded = timed(embedded.load, graph)
         embedded.close()
-    print(
-        f"embedded (LadybugDB) full load:       {t_embedded:8.1f} s  ({n_rels / t_embedded:,.0f} rels/s incl. nodes)"
-    )
+    rate = n_rels / t_embedded
+    print(f"embedded (LadybugDB) full load:       {t_embedded:8.1f} s  ({rate:,.0f} rels/s incl. nodes)")
 
     if args.skip_neo4j:
         return 0

@@ -22,7 +22,9 @@ from graph.aliases import AliasConfig, MergeRule
 from graph.context import DocContext, document_city
 from graph.model import Node
 from graph.names import display, normalize, strip_suffix_qualifier
+from graph.regions import RegionHierarchy
 from graph.schema import ENTITY_LABELS, NODE_SPECS
+from graph.unionfind import Components
 
 log = logging.getLogger(__name__)
 
@@ -86,38 +88,6 @@ class Resolution:
     contexts: list[DocContext]
 
 
-class _Components:
-    """Union-find over instances, carrying what the merge constraints look at."""
-
-    def __init__(self, instances: list[Instance]) -> None:
-        self.parent = {i.index: i.index for i in instances}
-        self.names = {i.index: set(i.name_keys) for i in instances}
-        self.regions = {i.index: set(i.regions) for i in instances}
-        self.rules: dict[int, MergeRule] = {}
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> int:
-        ra, rb = self.find(a), self.find(b)
-        keep, gone = min(ra, rb), max(ra, rb)  # smallest index as root: deterministic
-        self.parent[gone] = keep
-        self.names[keep] |= self.names.pop(gone)
-        self.regions[keep] |= self.regions.pop(gone)
-        if gone in self.rules:
-            self.rules.setdefault(keep, self.rules.pop(gone))
-        return keep
-
-    def groups(self) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for x in self.parent:
-            out[self.find(x)].append(x)
-        return out
-
-
 class Resolver:
     def __init__(self, extractions: list[dict[str, Any]], config: AliasConfig) -> None:
         self.extractions = extractions
@@ -131,7 +101,8 @@ class Resolver:
         self.node_of: dict[tuple[int, str], str] = {}
         self.nodes: dict[str, Node] = {}
         self.mentions: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        self.region_parents: dict[str, set[str]] = defaultdict(set)
+        self.hierarchy = RegionHierarchy()
+        self.names: dict[tuple[int, str], str] = {}  # (doc index, local id) → entity name
         self._region_key_index: dict[str, str] = {}  # normalised Region name/alias → Region node id
         self._pending: list[tuple[MergeRecord, Instance]] = []  # records waiting for their node id
         self._refused: set[tuple[str, int, int, str]] = set()
@@ -145,6 +116,7 @@ class Resolver:
         for ctx, ex in zip(self.contexts, self.extractions, strict=True):
             for e in ex["entities"]:
                 self.types[(ctx.doc_index, e["id"])] = e["type"]
+                self.names[(ctx.doc_index, e["id"])] = e["name"]
                 if e["type"] == "Region":
                     key = normalize(e["name"])
                     self.places |= {key, key.removesuffix("市").removesuffix("区").removesuffix("县")}
@@ -226,19 +198,13 @@ class Resolver:
         out = set()
         for target in self.located_in.get((inst.ctx.doc_index, inst.local_id), []):
             if phase_region:
-                out.add(self._key(normalize(self._entity_name(inst.ctx.doc_index, target)), inst.ctx))
+                out.add(self._key(normalize(self.names[(inst.ctx.doc_index, target)]), inst.ctx))
             elif (inst.ctx.doc_index, target) in self.node_of:
                 out.add(self.node_of[(inst.ctx.doc_index, target)])
         city = self._city_region(inst.ctx, phase_region)
         if city and len(out) > 1:  # the document's own city is the least specific of several
             out.discard(city)
         return frozenset(out)
-
-    def _entity_name(self, doc_index: int, local_id: str) -> str:
-        for e in self.extractions[doc_index]["entities"]:
-            if e["id"] == local_id:
-                return e["name"]
-        return local_id
 
     def _city_region(self, ctx: DocContext, phase_region: bool) -> str:
         if not ctx.city_key:
@@ -258,31 +224,16 @@ class Resolver:
             if self.types.get((doc_index, src)) != "Region" or src_id is None:
                 continue
             for t in targets:
-                if (doc_index, t) in self.node_of and self.node_of[(doc_index, t)] != src_id:
-                    self.region_parents[src_id].add(self.node_of[(doc_index, t)])
+                if (doc_index, t) in self.node_of:
+                    self.hierarchy.add(src_id, self.node_of[(doc_index, t)])
         for ctx in self.contexts:
             city = self._region_key_index.get(ctx.city_key)
             if not city:
                 continue
             for e in self.extractions[ctx.doc_index]["entities"]:
                 node_id = self.node_of.get((ctx.doc_index, e["id"]))
-                if e["type"] == "Region" and node_id and node_id != city:
-                    self.region_parents[node_id].add(city)
-
-    def _ancestors(self, region: str) -> set[str]:
-        seen: set[str] = set()
-        stack = list(self.region_parents.get(region, ()))
-        while stack:
-            r = stack.pop()
-            if r not in seen:
-                seen.add(r)
-                stack.extend(self.region_parents.get(r, ()))
-        return seen
-
-    def _specific(self, regions: set[str] | frozenset[str]) -> set[str]:
-        """Drop regions that contain another one in the set (青川市 when 东湖区 is there too)."""
-        covered = set().union(*(self._ancestors(r) for r in regions)) if regions else set()
-        return {r for r in regions if r not in covered}
+                if e["type"] == "Region" and node_id:
+                    self.hierarchy.add(node_id, city)
 
     # --- resolution per label -----------------------------------------------------------------------
 
@@ -307,7 +258,7 @@ class Resolver:
             for inst in instances:
                 inst.regions = self._instance_regions(inst, phase_region)
             self._qualify_ambiguous(label, instances)
-        comps = _Components(instances)
+        comps = Components((i.index, i.name_keys, i.regions) for i in instances)
         by_index = {i.index: i for i in instances}
         for kind, key, a, b in self._links(instances):
             self._try_union(comps, by_index[a], by_index[b], kind, key)
@@ -321,7 +272,7 @@ class Resolver:
             for key in inst.keys:
                 holders[key].append(inst)
         for key, group in sorted(holders.items()):
-            regions = self._specific(set().union(*(i.regions for i in group)))
+            regions = self.hierarchy.specific(set().union(*(i.regions for i in group)))
             if len(regions) < 2:
                 continue
             self.merges.append(
@@ -336,7 +287,7 @@ class Resolver:
                 )
             )
             for inst in group:
-                own = self._specific(inst.regions)
+                own = self.hierarchy.specific(inst.regions)
                 if len(own) == 1:
                     qualified = f"{key}@{next(iter(own))}"
                     inst.keys[qualified] = inst.keys.pop(key)
@@ -367,7 +318,7 @@ class Resolver:
         return links
 
     def _try_union(
-        self, comps: _Components, a: Instance, b: Instance, kind: str, key: str, why: str = ""
+        self, comps: Components, a: Instance, b: Instance, kind: str, key: str, why: str = ""
     ) -> bool:
         ra, rb = comps.find(a.index), comps.find(b.index)
         if ra == rb:
@@ -390,7 +341,7 @@ class Resolver:
         return True
 
     def _refusal(
-        self, comps: _Components, ra: int, rb: int, label: str, forced: bool
+        self, comps: Components, ra: int, rb: int, label: str, forced: bool
     ) -> tuple[str, str] | None:
         names_a, names_b = comps.names[ra], comps.names[rb]
         for rule in self.config.splits:
@@ -403,7 +354,7 @@ class Resolver:
         if forced:  # an analyst's merge overrides the heuristics below, not a split
             return None
         if NODE_SPECS[label].region_scoped and comps.regions[ra] and comps.regions[rb]:
-            joint = self._specific(comps.regions[ra] | comps.regions[rb])
+            joint = self.hierarchy.specific(comps.regions[ra] | comps.regions[rb])
             if len(joint) > 1:
                 return REFUSED_REGION, "lies in " + ", ".join(sorted(self._region_name(r) for r in joint))
         for x, y in ((names_a, names_b), (names_b, names_a)):
@@ -416,7 +367,7 @@ class Resolver:
     def _is_place_qualifier(self, inner: str) -> bool:
         return inner in self.places or inner.endswith(_BRANCH_SUFFIXES)
 
-    def _apply_rules(self, label: str, instances: list[Instance], comps: _Components) -> None:
+    def _apply_rules(self, label: str, instances: list[Instance], comps: Components) -> None:
         for rule in self.config.merges:
             if rule.label != label:
                 continue
@@ -433,12 +384,12 @@ class Resolver:
 
     # --- nodes -----------------------------------------------------------------------------------------
 
-    def _make_nodes(self, label: str, comps: _Components, by_index: dict[int, Instance]) -> None:
+    def _make_nodes(self, label: str, comps: Components, by_index: dict[int, Instance]) -> None:
         drafts = []
         for root, members in sorted(comps.groups().items()):
             group = [by_index[m] for m in sorted(members)]
             name = self._display_name(group, comps.rules.get(root))
-            regions = self._specific(comps.regions.get(root, set()))
+            regions = self.hierarchy.specific(comps.regions.get(root, set()))
             region = next(iter(regions)) if len(regions) == 1 else ""
             drafts.append((f"{label}:{normalize(name)}", name, region, group))
         base_count: dict[str, int] = defaultdict(int)

@@ -39,8 +39,8 @@ def doc_to_extraction(doc: Doc, document: Document) -> Extraction:
     linked = {r.src for r in relations} | {r.dst for r in relations}
     # a chain link or missing item means nothing without its chain
     kept = [e for e in entities.values() if e.type != "ChainLink" or e.id in linked]
-    meta = dict(doc._.ikg_meta or {})
-    meta.pop("place_prefixes", None)
+    # keys starting with "_" are working data of the components, not results
+    meta = {k: v for k, v in (doc._.ikg_meta or {}).items() if not k.startswith("_")}
     return Extraction(document.name, document.doc_id, document.title, kept, relations,
                       meta={**meta, "issuer": document.issuer, "date": document.date, "format": document.fmt})
 

@@ -53,6 +53,7 @@ class Ontology:
     standalone_heads: set[str]
     owner_heads: list[str]
     name_verbs: set[str]
+    boundary_pos: set[str]
     glued_prepositions: set[str]
     descriptive_before: list[str]
     verbs: set[str]
@@ -133,6 +134,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         standalone_heads=set(heads.get("standalone", [])),
         owner_heads=list(heads.get("owner_heads", [])),
         name_verbs=set(bounds.get("name_verbs", [])),
+        boundary_pos=set(bounds.get("boundary_pos", [])),
         glued_prepositions=set(bounds.get("glued_prepositions", [])),
         descriptive_before=list(bounds.get("descriptive_before", [])),
         verbs=set(bounds["verbs"]),

@@ -17,6 +17,7 @@ from ingest.components import (  # noqa: F401
     gazetteer,
     lists,
     names,
+    pos,
     quoted,
     relations,
     structure,

@@ -275,7 +275,7 @@ def _html_text(path: Path, data: bytes) -> tuple[str, str, str, dict[str, str]]:
 
 
 def _clean_title(title: str) -> str:
-    """Drop the site name government pages append: 某某规划_日照市人民政府 → 某某规划."""
+    """Drop the site name government pages append: 某某规划_青川市人民政府 → 某某规划."""
     title = " ".join(title.split())
     head = re.split(r"\s*(?:_|\||｜| - | — )\s*", title)[0]
     return head if len(head) >= 4 else title

@@ -15,9 +15,9 @@ RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
 RAW_FILES = sorted(RAW_DIR.glob("*.txt"))
 
 ARTICLE = (
-    "威海市“十四五”科技创新规划\n"
+    "青川市“十四五”科技创新规划\n"
     "一、发展基础\n"
-    "威海市人民政府支持哈尔滨工业大学(威海)建设海洋工程研究院。\n"
+    "青川市人民政府支持哈尔滨工业大学(青川)建设海洋工程研究院。\n"
     "山东大学、中国科学院等单位共建创新平台,推动“产学研”深度融合。\n"
 )
 
@@ -44,7 +44,7 @@ def test_utf8(tmp_path: Path) -> None:
     assert doc.text == ARTICLE.strip()
     assert doc.encoding == "utf-8"
     assert (doc.name, doc.fmt, doc.path) == ("plan.txt", "txt", str(tmp_path / "plan.txt"))
-    assert doc.title == "威海市“十四五”科技创新规划"
+    assert doc.title == "青川市“十四五”科技创新规划"
     assert doc.doc_id and len(doc.offset_map) == len(doc.text)
 
 
@@ -111,33 +111,33 @@ def test_control_characters_without_nul_are_binary(tmp_path: Path) -> None:
 # --- HTML ----------------------------------------------------------------------------------
 
 PAGE = """<!DOCTYPE html>
-<html><head><meta charset="{charset}"><title>日照市“十四五”科技创新发展规划_日照市人民政府</title>
+<html><head><meta charset="{charset}"><title>青川市“十四五”科技创新发展规划_青川市人民政府</title>
 <script>var hits = "浏览次数";</script></head>
 <body>
 <div class="nav"><a href="/">首页</a> | <a href="/zwgk">政务公开</a> | <a href="/map">网站地图</a></div>
 <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 规划计划</div>
 <div class="main">
-<h1>日照市“十四五”科技创新发展规划</h1>
-<div class="info">浏览次数：1234 信息来源：日照市人民政府 发布时间：2021-10-27 11:23
+<h1>青川市“十四五”科技创新发展规划</h1>
+<div class="info">浏览次数：1234 信息来源：青川市人民政府 发布时间：2021-10-27 11:23
  文字大小：<a>大</a> <a>中</a> <a>小</a></div>
 <div class="article">
 <p>为深入实施创新兴市战略，根据《山东省“十四五”科技创新规划》，制定本规划。</p>
 <p>一、发展基础</p>
-<p>“十三五”期间，全市紧抓争创国家创新型城市建设机遇，日照高新区创建国家高新区工作完成评审。</p>
-<p>曲阜师范大学日照校区与日照市人民政府共建海洋研究院，朱镕基题词的院训激励师生推动产学研深度融合。</p>
+<p>“十三五”期间，全市紧抓争创国家创新型城市建设机遇，青川高新区创建国家高新区工作完成评审。</p>
+<p>青川师范学院东校区与青川市人民政府共建海洋研究院，镕铸校训激励师生推动产学研深度融合。</p>
 </div>
 <div class="tools">【打印本页】【关闭窗口】 分享到： 微信 微博</div>
 <div>纠错(JST)请求出现异常!</div>
 <div>举报/反馈</div>
 </div>
-<div class="footer">主办单位：日照市人民政府办公室 版权所有 鲁ICP备05002351号 鲁公网安备 37110202000134号
+<div class="footer">主办单位：青川市人民政府办公室 版权所有 鲁ICP备05002351号 鲁公网安备 37110202000134号
 <br>Produced By 大汉网络 大汉版通发布系统</div>
 </body></html>
 """
 SENTENCES = (
     "为深入实施创新兴市战略,根据《山东省“十四五”科技创新规划》,制定本规划。",
-    "“十三五”期间,全市紧抓争创国家创新型城市建设机遇,日照高新区创建国家高新区工作完成评审。",
-    "曲阜师范大学日照校区与日照市人民政府共建海洋研究院,朱镕基题词的院训激励师生推动产学研深度融合。",
+    "“十三五”期间,全市紧抓争创国家创新型城市建设机遇,青川高新区创建国家高新区工作完成评审。",
+    "青川师范学院东校区与青川市人民政府共建海洋研究院,镕铸校训激励师生推动产学研深度融合。",
 )
 DEBRIS_WORDS = ("浏览次数", "纠错", "举报", "Produced By", "打印本页", "当前位置", "ICP备", "分享到")
 
@@ -153,8 +153,8 @@ def test_html_article_without_page_furniture(tmp_path: Path) -> None:
     doc = read_document(write(tmp_path / "page.html", PAGE.format(charset="utf-8").encode()))
     check_page(doc.text)
     assert doc.fmt == "html"
-    assert doc.title == "日照市“十四五”科技创新发展规划"  # site name after _ dropped
-    assert (doc.issuer, doc.date) == ("日照市人民政府", "2021-10-27")
+    assert doc.title == "青川市“十四五”科技创新发展规划"  # site name after _ dropped
+    assert (doc.issuer, doc.date) == ("青川市人民政府", "2021-10-27")
 
 
 def test_html_declared_gb2312_read_as_gb18030(tmp_path: Path) -> None:
@@ -183,9 +183,9 @@ def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
     import docx
 
     document = docx.Document()
-    document.core_properties.title = "威海市“十四五”科技创新规划"
+    document.core_properties.title = "青川市“十四五”科技创新规划"
     document.add_paragraph("一、发展基础")
-    document.add_paragraph("\u3000\u3000威海市人民政府支持哈尔滨工业大学（威海）建设海洋工程研究院。")
+    document.add_paragraph("\u3000\u3000青川市人民政府支持哈尔滨工业大学（青川）建设海洋工程研究院。")
     table = document.add_table(rows=3, cols=2)
     for r, row in enumerate([("平台", "依托单位"), ("山东省实验室", "山东大学")]):
         for c, value in enumerate(row):
@@ -199,7 +199,7 @@ def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
     doc = read_document(path)
     assert doc.text.split("\n") == [
         "一、发展基础",
-        "威海市人民政府支持哈尔滨工业大学(威海)建设海洋工程研究院。",
+        "青川市人民政府支持哈尔滨工业大学(青川)建设海洋工程研究院。",
         "平台",
         "依托单位",
         "山东省实验室",
@@ -207,7 +207,7 @@ def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
         "合计:2家",
         "二、总体要求",
     ]
-    assert (doc.fmt, doc.title, doc.encoding) == ("docx", "威海市“十四五”科技创新规划", "")
+    assert (doc.fmt, doc.title, doc.encoding) == ("docx", "青川市“十四五”科技创新规划", "")
 
 
 def test_corrupt_docx(tmp_path: Path) -> None:
@@ -239,20 +239,20 @@ def test_pdf_rejoins_wrapped_sentence(tmp_path: Path) -> None:
         tmp_path / "plan.pdf",
         [
             "一、发展基础",
-            "威海市人民政府支持哈尔滨工业大学(威海)建设海洋",
+            "青川市人民政府支持哈尔滨工业大学(青川)建设海洋",
             "工程研究院,推动“产学研”深度融合,建成一批",
             "创新平台。",
             "(一)创新平台",
-            "山东大学威海校区联合中国科学院组建海洋研究所",
+            "山东大学青川校区联合中国科学院组建海洋研究所",
             "和省级重点实验室,面向深海装备开展联合攻关。",
         ],
     )
     doc = read_document(path)
     assert doc.text.split("\n") == [
         "一、发展基础",
-        "威海市人民政府支持哈尔滨工业大学(威海)建设海洋工程研究院,推动“产学研”深度融合,建成一批创新平台。",
+        "青川市人民政府支持哈尔滨工业大学(青川)建设海洋工程研究院,推动“产学研”深度融合,建成一批创新平台。",
         "(一)创新平台",
-        "山东大学威海校区联合中国科学院组建海洋研究所和省级重点实验室,面向深海装备开展联合攻关。",
+        "山东大学青川校区联合中国科学院组建海洋研究所和省级重点实验室,面向深海装备开展联合攻关。",
     ]
     assert doc.fmt == "pdf"
 
@@ -335,11 +335,11 @@ CRAFTED = [
     "",
     "\n\n",
     "单行",
-    "\t 威海市人民政府 \t\r\n\r\n\u3000\u3000（一）发展基础。\r第二行\n",
+    "\t 青川市人民政府 \t\r\n\r\n\u3000\u3000（一）发展基础。\r第二行\n",
     "甲\u200b乙\ufeff丙\n\xa0\xa0丁 戊\n",
     "ＡＢＣ１２３，：；！？\n\n  end",
-    "浏览次数: 信息来源:日照市人民政府 发布时间: 2021-10-27 11:23 文字大小:\n正文。\nProduced By 大汉网络",
-    "一、发展基础\n威海市人民政府支持哈尔滨工业大学建设海洋\n工程研究院。\nsupport deep\nlearning\n",
+    "浏览次数: 信息来源:青川市人民政府 发布时间: 2021-10-27 11:23 文字大小:\n正文。\nProduced By 大汉网络",
+    "一、发展基础\n青川市人民政府支持哈尔滨工业大学建设海洋\n工程研究院。\nsupport deep\nlearning\n",
 ]
 
 
@@ -372,7 +372,7 @@ def test_line_cleanup() -> None:
 def test_join_lines_rules() -> None:
     raw = (
         "一、发展基础\n"  # short heading: kept on its own line
-        "威海市人民政府支持哈尔滨工业大学建设海洋工\n"
+        "青川市人民政府支持哈尔滨工业大学建设海洋工\n"
         "程研究院,使用deep learning和big\n"
         "data技术。\n"  # ASCII word + ASCII word: one space
         "第一章 总体要求\n"
@@ -382,7 +382,7 @@ def test_join_lines_rules() -> None:
     )
     assert normalize(raw, join_lines=True).text.split("\n") == [
         "一、发展基础",
-        "威海市人民政府支持哈尔滨工业大学建设海洋工程研究院,使用deep learning和big data技术。",
+        "青川市人民政府支持哈尔滨工业大学建设海洋工程研究院,使用deep learning和big data技术。",
         "第一章 总体要求",
         "坚持创新驱动发展,完善科技创新体系建设:",
         "1.强化企业科技创新主体地位持续提升能力",
@@ -392,23 +392,23 @@ def test_join_lines_rules() -> None:
 
 
 def test_join_lines_stops_after_closing_quote() -> None:
-    raw = "全力开创“精致城市·幸福威海”建设新局面。”\n下一段落继续说明相关工作的具体安排和要求\n"
+    raw = "全力开创“精致城市·幸福青川”建设新局面。”\n下一段落继续说明相关工作的具体安排和要求\n"
     assert normalize(raw, join_lines=True).text.count("\n") == 1
 
 
 def test_strip_debris_harvests_metadata_and_keeps_prose() -> None:
     lines = [
-        "浏览次数: 信息来源:日照市人民政府 发布时间: 2021-10-27 11:23 文字大小:",
+        "浏览次数: 信息来源:青川市人民政府 发布时间: 2021-10-27 11:23 文字大小:",
         "建立容错纠错机制,畅通举报渠道,按比例分享成果转化收益。",
         "吸引国内外打印机品牌入驻。",
         "【打印】【关闭】",
         "上一篇:关于印发某某办法的通知",
-        "版权所有:日照市人民政府",
+        "版权所有:青川市人民政府",
         "- 3 -",
     ]
     kept, meta = strip_debris(lines)
     assert kept == lines[1:3]
-    assert meta == {"issuer": "日照市人民政府", "date": "2021-10-27"}
+    assert meta == {"issuer": "青川市人民政府", "date": "2021-10-27"}
     assert normalize("\n".join(lines)).meta == meta
 
 
@@ -422,17 +422,17 @@ def test_date_lines() -> None:
 def test_text_metadata_from_header_and_signature(tmp_path: Path) -> None:
     notice = "\n".join(
         [
-            "威海市人民政府",
+            "青川市人民政府",
             "关于印发某某规划",
             "的通知",
             "(三)优化空间布局",
             "正文。",
-            "威海市人民政府",
+            "青川市人民政府",
             "2022年1月27日",
         ]
     )
     doc = read_document(write(tmp_path / "notice.txt", notice.encode()))
-    assert (doc.title, doc.issuer, doc.date) == ("关于印发某某规划的通知", "威海市人民政府", "2022-01-27")
+    assert (doc.title, doc.issuer, doc.date) == ("关于印发某某规划的通知", "青川市人民政府", "2022-01-27")
     plain = read_document(write(tmp_path / "plain.txt", "(三)优化空间布局\n正文。\n".encode()))
     assert (plain.issuer, plain.date) == ("", "")
 
@@ -441,7 +441,7 @@ def test_text_metadata_from_header_and_signature(tmp_path: Path) -> None:
 
 
 def test_corpus_is_present() -> None:
-    assert len(RAW_FILES) == 5
+    assert len(RAW_FILES) >= 5
 
 
 @pytest.mark.parametrize("path", RAW_FILES, ids=lambda p: p.name[:3])

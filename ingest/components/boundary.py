@@ -92,7 +92,9 @@ def scan_left(
             j -= 1
             first = False
             continue
-        if is_boundary_token(ont, t):
+        if is_boundary_token(ont, t) or (
+            toks.pos[j] in ont.boundary_pos and len(t) >= 2 and t not in ont.name_verbs
+        ):
             if not (first and allow_verb_before_head and t in ont.name_verbs):
                 break
         elif is_count_token(ont, toks, j):

@@ -100,7 +100,7 @@ class EntityResolver:
         return {o for o in out if o}
 
     def resolve(self, mentions: list[Mention], meta: dict) -> list[DocEntity]:
-        place_prefixes = sorted(meta.get("place_prefixes", []), key=len, reverse=True)
+        place_prefixes = sorted(meta.get("_place_prefixes", []), key=len, reverse=True)
         # the same short name located in two different regions stays two things
         regions_of: dict[str, set[str]] = defaultdict(set)
         for m in mentions:

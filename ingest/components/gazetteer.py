@@ -124,7 +124,7 @@ class Gazetteer:
                     continue
                 mentions.append(Mention(s, e, text[s:e], info["type"], aliases=[info["name"]],
                                         source="gazetteer", props={"nested_ok": True}))
-        meta["place_prefixes"] = sorted(prefixes, key=len, reverse=True)
+        meta["_place_prefixes"] = sorted(prefixes, key=len, reverse=True)
         doc._.ikg_meta = meta
         doc._.ikg_mentions = mentions
         return doc

@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.boundary import is_boundary_token, is_generic_modifier, scan_left
+from ingest.components.boundary import is_generic_modifier, scan_left
 from ingest.components.tokens import TokenIndex
 from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
@@ -115,7 +115,7 @@ class Enumerations:
     def _valid_item(self, item: str) -> bool:
         if not (2 <= len(item) <= 25):
             return False
-        if re.search(r"[,，。;；:：等的不较]", item) or is_boundary_token(self.ont, item):
+        if re.search(r"[,，。;；:：等的不较]", item) or item in self.ont.boundary_words:
             return False
         return not is_generic_modifier(self.ont, item)
 
@@ -124,7 +124,7 @@ class Enumerations:
         out = []
         by_end = {m.end: m for m in mentions if m.source == "names"}
         by_start = {m.start: m for m in mentions if m.source == "names"}
-        for s, e, typ in meta.get("generic_candidates", []):
+        for s, e, typ in meta.get("_generic_candidates", []):
             left = by_end.get(s - 1) if text[s - 1 : s] in "、和及" else None
             right = by_start.get(e + 1) if text[e : e + 1] in "、和及" else None
             if any(n is not None and n.label == typ for n in (left, right)):

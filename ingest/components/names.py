@@ -52,7 +52,7 @@ class HeadNameFinder:
                 mentions.append(m)
                 mentions.extend(self._owner(m))
         meta = doc._.ikg_meta or {}
-        meta["generic_candidates"] = self.rejected
+        meta["_generic_candidates"] = self.rejected
         doc._.ikg_meta = meta
         doc._.ikg_mentions = mentions
         return doc

@@ -118,7 +118,7 @@ def rule_located_in(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
         for n in (r.name, *r.aliases):
             by_name.setdefault(n, r)
     home = {ctx.meta.get("home_city"), ctx.meta.get("home_short")}
-    prefixes = [p for p in ctx.meta.get("place_prefixes", []) if p not in home]
+    prefixes = [p for p in ctx.meta.get("_place_prefixes", []) if p not in home]
     for m in ctx.mentions:
         if m.label not in ACTOR_TYPES:
             continue

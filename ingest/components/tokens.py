@@ -13,16 +13,19 @@ class TokenIndex:
     starts: list[int]
     ends: list[int]
     texts: list[str]
+    pos: list[str]  # jieba.posseg flag where its word coincides with the token, else ""
 
     @classmethod
     def from_doc(cls, doc: Doc) -> TokenIndex:
-        starts, ends, texts = [], [], []
+        starts, ends, texts, pos = [], [], [], []
+        flags = (doc._.ikg_meta or {}).get("_pos", {})
         for t in doc:
             # whitespace tokens stay: a line break ends a name like punctuation does
             starts.append(t.idx)
             ends.append(t.idx + len(t.text))
             texts.append(t.text)
-        return cls(starts, ends, texts)
+            pos.append(flags.get((t.idx, t.idx + len(t.text)), ""))
+        return cls(starts, ends, texts, pos)
 
     def __len__(self) -> int:
         return len(self.starts)
