@@ -65,8 +65,12 @@ class BuildReport:
         lines += [f"  {k}: {v}" for k, v in self.relationships_by_type.items()]
         lines.append(f"pruned: {sum(self.pruned.values())}")
         lines += [f"  {k}: {v}" for k, v in self.pruned.items()]
+        merged = Counter(m.reason for m in self.merges if m.merged)
+        apart = Counter(m.reason for m in self.merges if not m.merged)
         lines.append(f"merged: {self.merged}")
-        lines += [f"  {k}: {v}" for k, v in self.merges_by_reason().items()]
+        lines += [f"  {k}: {v}" for k, v in sorted(merged.items())]
+        lines.append(f"kept apart: {sum(apart.values())}")
+        lines += [f"  {k}: {v}" for k, v in sorted(apart.items())]
         return lines
 
 

@@ -235,6 +235,11 @@ def _validate_entity(
     if local_id in seen:
         report.add("entity", DUPLICATE_ENTITY_ID, doc, item)
         return None
+    props = raw.get("props") if isinstance(raw.get("props"), dict) else {}
+    for prop in NODE_SPECS[label].props:
+        if prop.required and props.get(prop.name) is None:
+            report.add("entity", MISSING_PROPERTY, doc, item, prop.name)
+            return None
     aliases = raw.get("aliases") or []
     if not isinstance(aliases, list):
         report.add("property", BAD_PROPERTY_TYPE, doc, item, "aliases is not a list")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph.build import build_graph, load_extractions
-from graph.stores.base import ReadOnlyError, Store, StoreError
+from graph.stores.base import QueryTimeout, ReadOnlyError, Store, StoreError
 from graph.stores.ladybug import LadybugStore
 from tests.neo4j_support import neo4j_connection  # noqa: F401  (fixture used through getfixturevalue)
 
@@ -117,6 +117,16 @@ def test_read_only_query_refuses_writes(store, full):
     assert store.counts() == before
     columns, rows = store.query("MATCH (n:Region {id: $id}) RETURN n.name AS name", {"id": "Region:东湖区"})
     assert (columns, rows) == (["name"], [["东湖区"]])
+
+
+def test_a_query_past_its_timeout_is_stopped(store, full):
+    store.load(full)
+    with pytest.raises(QueryTimeout):
+        store.query("MATCH (a)-[*1..12]-(b) RETURN count(*)", timeout=0.3)
+
+
+def test_both_stores_implement_the_protocol(store):
+    assert isinstance(store, Store)
 
 
 def test_write_query_when_asked(store, full):

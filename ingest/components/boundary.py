@@ -9,6 +9,7 @@ kept unless what precedes them is itself a complete name.
 from __future__ import annotations
 
 import functools
+import re
 
 import ahocorasick
 
@@ -81,8 +82,10 @@ def scan_left(
         if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT:
             break
         if t in ont.inner_conjunctions:
+            if first:
+                return head_start  # "…资源与平台": a conjunction cannot end a name's modifier
             left = toks.texts[j - 1] if j > 0 else ""
-            if not left or is_boundary_token(ont, left) or left[-1] in HARD_PUNCT:
+            if not left or is_boundary_token(ont, left) or left[-1] in HARD_PUNCT or _verbish(ont, toks, j - 1):
                 break
             if left in ont.generic_modifiers or left in ont.bare_generic:
                 break
@@ -102,11 +105,30 @@ def scan_left(
         elif len(t) > 1 and t[0] in ont.glued_prepositions and not first:
             start = toks.starts[j] + 1
             break
+        elif t[0] in ont.classifiers and j > 0 and is_numeral(toks.texts[j - 1]):
+            start = toks.starts[j] + 1  # "5项省重大…": the classifier is glued to the name
+            break
         start = toks.starts[j]
         first = False
         j -= 1
         if head_start - start > MAX_NAME:
             break
+    return trim_leading_verbs(ont, toks, start, head_start)
+
+
+def _verbish(ont: Ontology, toks: TokenIndex, j: int) -> bool:
+    t = toks.texts[j]
+    if t in ont.name_verbs:
+        return False
+    return t in ont.verbs or (len(t) >= 2 and toks.pos[j] in ("v", "d", "p", "r"))
+
+
+def trim_leading_verbs(ont: Ontology, toks: TokenIndex, start: int, head_start: int) -> int:
+    """A name does not open with a verb: 发展天使基金 → 天使基金."""
+    j = toks.at(start)
+    while toks.starts[j] == start and toks.ends[j] < head_start and _verbish(ont, toks, j):
+        start = toks.ends[j]
+        j += 1
     return start
 
 
@@ -126,7 +148,10 @@ def _segmentable(word: str, vocab: set[str]) -> bool:
 
 
 def is_generic_modifier(ont: Ontology, modifier: str) -> bool:
-    m = modifier.translate(str.maketrans("", "", "“”‘’()（）·—-"))
+    if re.search(r"\([^()]{2,}\)", modifier):
+        return False  # a qualifier such as (威海) makes it one particular thing
+    m = re.sub(r"\([^()]?\)?", "", modifier)  # a one-character note says nothing: 省级(含)以上
+    m = m.translate(str.maketrans("", "", "“”‘’()（）·—-"))
     return not m or _segmentable(m, ont.generic_modifiers | ont.verbs)
 
 

@@ -76,6 +76,10 @@ class EntityResolver:
                 continue
             out.add(f)
             out.add(strip_bracketed(f))
+            # 国家级/省级 X: the same thing at a stated level
+            level = re.match(r"^(国家级|省级|市级)(.{4,})$", f)
+            if level:
+                out.add(level.group(2))
             for abbr, info in self.abbr.items():
                 if f.startswith(abbr) and not f.startswith(info["name"]):
                     out.add(info["name"] + f[len(abbr):])

@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.boundary import is_generic_modifier, scan_left
+from ingest.components.boundary import is_generic_modifier, scan_left, trim_leading_verbs
 from ingest.components.tokens import TokenIndex
 from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
@@ -42,6 +42,7 @@ class Enumerations:
         new: list[Mention] = []
         seen: set[tuple[int, int]] = set()
         self._named = [m for m in mentions if m.source in ("names", "quoted")]
+        self._all = list(mentions)
         for m in self.noun_re.finditer(text):
             noun = m.group(0)
             typ = self.ont.category_nouns[noun]
@@ -76,6 +77,10 @@ class Enumerations:
         for s, e in spans:
             if (s, e) in seen or any(m.start <= s and e <= m.end for m in self._named):
                 continue
+            if any(s < m.end and m.start < e and not (s <= m.start and m.end <= e) for m in self._all):
+                continue  # crosses another name's boundary
+            if self._has_clause_word(toks, s, e):
+                continue
             seen.add((s, e))
             out.append(Mention(s, e, text[s:e], typ, name=clean_name(text[s:e]), source="lists",
                                props={"category": noun}))
@@ -103,6 +108,20 @@ class Enumerations:
                 return spans if i > 0 else []
             spans.append((s, e))
         return spans
+
+    def _has_clause_word(self, toks: TokenIndex, s: int, e: int) -> bool:
+        ont = self.ont
+        k = toks.at(s)
+        if trim_leading_verbs(ont, toks, s, e) != s:
+            return True
+        while k < len(toks) and toks.starts[k] < e:
+            t = toks.texts[k]
+            if t in ont.adverbs or t in ont.function_words - ont.inner_conjunctions:
+                return True
+            if any(c.isdigit() for c in t) or "—" in t:
+                return True
+            k += 1
+        return False
 
     @staticmethod
     def _trim(text: str, s: int, e: int) -> tuple[int, int]:

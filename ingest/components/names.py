@@ -57,6 +57,14 @@ class HeadNameFinder:
         doc._.ikg_mentions = mentions
         return doc
 
+    def _clause_follows(self, text: str, toks: TokenIndex, he: int) -> bool:
+        if he >= len(text) or text[he] in HARD_PUNCT or text[he] in "()（）":
+            return True
+        k = toks.at(he)
+        t = toks.texts[k]
+        return (t in self.ont.boundary_words or toks.pos[k] in self.ont.boundary_pos
+                or t in self.ont.inner_conjunctions or toks.pos[k] == "c")
+
     def _owner(self, m: Mention) -> list[Mention]:
         """新北洋国家级企业技术中心 → 新北洋 is an Enterprise (the owner named in the name)."""
         for h in sorted(self.ont.owner_heads, key=len, reverse=True):
@@ -81,6 +89,8 @@ class HeadNameFinder:
             return None
         if any(text.startswith(x, he) for x in ont.not_followed_by.get(head, ())):
             return None
+        if typ == "IndustryChain" and not self._clause_follows(text, toks, he):
+            return None  # "提升产业链现代化水平": the chain word modifies what follows
         start = scan_left(ont, text, toks, hs, allow_verb_before_head=typ in VERB_HEAD_TYPES)
         if start >= hs:
             if head in ont.standalone_heads and toks.is_start(hs):
@@ -95,7 +105,10 @@ class HeadNameFinder:
                 inner = text[he + 1 : close]
                 if self._is_specific_name(inner):
                     aliases.append(clean_name(inner))
-                end = close + 1
+                    end = close + 1
+                elif len(inner) <= 12 and not any(c in inner for c in "、,，;；"):
+                    end = close + 1  # a qualifier: 山东大学(威海), 检验中心(山东)
+                # otherwise an explanatory note, not part of the name
         surface = text[start:end]
         if any(x in surface for x in ont.reject_infixes) or any(surface.endswith(f) for f in ont.false_friends):
             return None
@@ -127,6 +140,8 @@ class HeadNameFinder:
         if (typ == "GovAgency" and "级" not in modifier
                 and modifier.startswith(ADMIN_PREFIXES + tuple(self._place_prefixes(modifier)))):
             return True
+        if typ == "GovAgency" and head in ("政府", "人民政府"):
+            return False  # a government is named by its place: 数字政府 is a concept
         if is_generic_modifier(ont, modifier):
             return False
         if head in ont.weak_heads and specific_chars(ont, modifier) < 2:

@@ -21,7 +21,7 @@ QUOTE_RE = re.compile(r"“([^“”。\n]{2,40})”")
 _NUM = rf"[0-9N{CN_DIGITS}多]"
 FORMULA_PLUS = re.compile(r"^[0-9N]+(\+[0-9N]+)+$")
 SEGMENTED = re.compile(rf"^{_NUM}[^、,，]{{1,8}}([、,，]{_NUM}?[^、,，]{{1,8}}){{1,}}$")
-STACKED = re.compile(rf"^({_NUM}[^{CN_DIGITS}多0-9]{{1,2}}){{2,}}$")
+STACKED = re.compile(rf"^({_NUM}[^{CN_DIGITS}多0-9+]{{1,2}}){{2,}}$")
 N_IN_ONE = re.compile(rf"^{_NUM}位一体$")
 SYSTEM_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){0,12}?(体系|机制)")
 SYSTEM_CONTEXT = re.compile(r"^[^,，。;；]{0,16}?(体系|机制|格局|布局|联动)")
@@ -81,7 +81,7 @@ class QuotedNames:
 
     def _named(self, m: re.Match[str], x: str) -> Mention | None:
         for head, typ in self.heads:
-            if x.endswith(head) and len(x) > len(head):
+            if x.endswith(head) and len(x) > len(head) and not re.search(r"[、,，]", x):
                 # quotes make a name of it, unless nothing but a count or level precedes the head
                 if re.fullmatch(r"[0-9N级省市国家]*", x[: -len(head)]):
                     return None
