@@ -5,7 +5,7 @@ Every merge/split entry must say why (and preferably where from), so a reviewer 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,6 @@ class AliasConfig:
     merges: tuple[MergeRule, ...] = ()
     splits: tuple[SplitRule, ...] = ()
     path: str = ""
-    notes: dict[str, Any] = field(default_factory=dict)
 
 
 class AliasFileError(ValueError):

@@ -70,15 +70,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         store.load(graph)
         counts = store.counts()
+        # Ladybug's on-disk format changes between releases: record which one wrote the file.
+        storage_version = getattr(store, "storage_version", None)
+        version = {"storage_version": storage_version()} if storage_version else {}
     finally:
         store.close()
     # The report records where the graph went and what the store holds, next to what was built.
     data = json.loads(paths["report"].read_text(encoding="utf-8"))
-    data["store"] = {
-        "kind": args.store,
-        "location": args.db if args.store == "embedded" else "neo4j",
-        **counts,
-    }
+    location = args.db if args.store == "embedded" else "neo4j"
+    data["store"] = {"kind": args.store, "location": location, **version, **counts}
     paths["report"].write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
     print("\n".join(report.summary_lines()))

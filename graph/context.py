@@ -62,12 +62,14 @@ def document_city(doc_index: int, extraction: dict[str, Any], config: AliasConfi
 
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
+    full_names = {normalize(c.name): display(c.name) for c in config.home_cities}
     for e in cities:
         key = normalize(e["name"])
         key = _home_city_of(key, config) or key
         if key.endswith(_CITY_SUFFIX):
             counts[key] += max(1, len(e.get("mentions") or []))
-            shown.setdefault(key, display(e["name"]))
+            # 威海 counts for 威海市 and is shown as 威海市: relative names are completed with it.
+            shown.setdefault(key, full_names.get(key) or display(e["name"]))
     if counts:
         (key, n), *rest = [*counts.most_common(2), ("", 0)]
         # Only a clear winner: a tie means a document about several cities.

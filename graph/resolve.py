@@ -33,7 +33,11 @@ SAME_NAME = "same_name"
 ALIAS_FILE = "alias_file"
 SHARED_ALIAS = "shared_alias"
 CITY_PREFIX = "city_prefix"
-_PRIORITY = {SAME_NAME: 0, ALIAS_FILE: 1, SHARED_ALIAS: 2, CITY_PREFIX: 3}
+# Two things that only share an alias (1+N for two different 1+N systems, 蓝湾 for two firms) are not
+# merged: an alias merges only when the other side uses it as its name. Logged for review.
+ALIAS_ONLY = "kept_apart_alias_only"
+_PRIORITY = {SAME_NAME: 0, ALIAS_FILE: 1, SHARED_ALIAS: 2, CITY_PREFIX: 3, ALIAS_ONLY: 4}
+_NAMED = {"name", "city_name"}  # key kinds that come from an entity's own name
 
 REFUSED_SPLIT = "refused_split_rule"
 REFUSED_REGION = "refused_different_regions"
@@ -75,7 +79,7 @@ class Instance:
     props: dict[str, Any]
     mentions: list[dict[str, Any]]
     name_keys: set[str] = field(default_factory=set)
-    keys: dict[str, str] = field(default_factory=dict)  # matching key → kind (name | alias | city)
+    keys: dict[str, str] = field(default_factory=dict)  # key → name | alias | city_name | city_alias
     regions: frozenset[str] = frozenset()
 
 
@@ -151,7 +155,7 @@ class Resolver:
             if kind == "name":
                 inst.name_keys.add(key)
             if city and city != key:
-                inst.keys.setdefault(city, "city")
+                inst.keys.setdefault(city, f"city_{kind}")
                 if kind == "name":
                     inst.name_keys.add(city)
         return inst
@@ -311,9 +315,7 @@ class Resolver:
             order = [m.index for m in group]
             pairs = {(order[0], m) for m in order[1:]} | set(pairwise(order))
             for x, y in pairs:
-                kinds = {kind_of[x], kind_of[y]}
-                kind = SAME_NAME if kinds == {"name"} else CITY_PREFIX if "city" in kinds else SHARED_ALIAS
-                links.append((kind, key, x, y))
+                links.append((_link_kind(kind_of[x], kind_of[y]), key, x, y))
         links.sort(key=lambda link: (_PRIORITY[link[0]], link[1], link[2], link[3]))
         return links
 
@@ -323,7 +325,10 @@ class Resolver:
         ra, rb = comps.find(a.index), comps.find(b.index)
         if ra == rb:
             return True
-        refusal = self._refusal(comps, ra, rb, a.label, forced=kind == ALIAS_FILE)
+        if kind == ALIAS_ONLY:
+            refusal: tuple[str, str] | None = (ALIAS_ONLY, f"both use {key} only as an alias")
+        else:
+            refusal = self._refusal(comps, ra, rb, a.label, forced=kind == ALIAS_FILE)
         if refusal:
             seen = (a.label, min(ra, rb), max(ra, rb), refusal[0])
             if seen in self._refused:  # the same two components, met again through another key
@@ -335,7 +340,8 @@ class Resolver:
         self.merges.append(record)
         self._pending.append((record, a))
         if refusal:
-            record.reason, record.detail, record.merged = refusal[0], f"{kind}: {refusal[1]}", False
+            detail = refusal[1] if kind == ALIAS_ONLY else f"{kind}: {refusal[1]}"
+            record.reason, record.detail, record.merged = refusal[0], detail, False
             return False
         comps.union(ra, rb)
         return True
@@ -442,6 +448,14 @@ class Resolver:
             self.node_of[(inst.ctx.doc_index, inst.local_id)] = node_id
             mentions[inst.ctx.doc_id].extend(inst.mentions)
         self.mentions[node_id] = dict(mentions)
+
+
+def _link_kind(x: str, y: str) -> str:
+    if x not in _NAMED and y not in _NAMED:
+        return ALIAS_ONLY
+    if x == y == "name":
+        return SAME_NAME
+    return CITY_PREFIX if x.startswith("city") or y.startswith("city") else SHARED_ALIAS
 
 
 def _derive_declared_total(props: dict[str, Any]) -> None:

@@ -55,6 +55,7 @@ def test_build_from_json_then_export(tmp_path, capsys):
     assert db.is_file()
     report = json.loads((out / "build_report.json").read_text(encoding="utf-8"))
     assert report["store"]["kind"] == "embedded"
+    assert report["store"]["storage_version"].startswith("0.22")
     assert report["store"]["nodes"]["Document"] == 4
     assert (out / "merge_log.jsonl").read_text(encoding="utf-8").strip()
 

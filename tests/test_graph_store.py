@@ -179,6 +179,9 @@ def test_embedded_query_before_any_build_says_so(tmp_path):
     store = LadybugStore(tmp_path / "none.lbdb")
     with pytest.raises(StoreError, match="ikg build"):
         store.query("MATCH (n) RETURN n")
+    with pytest.raises(StoreError, match="ikg build"):
+        store.query("CREATE (n:Region {id: 'x'})", read_only=False)
+    assert not store.path.exists()
     assert sum(store.counts()["nodes"].values()) == 0
 
 

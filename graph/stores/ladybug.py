@@ -147,6 +147,8 @@ class LadybugStore:
     ) -> tuple[list[str], Rows]:
         if read_only:
             return _run(self._read_connection(), cypher, params, timeout)
+        if not self.path.exists():  # opening would create an empty, schema-less database
+            raise StoreError(f"no graph at {self.path}: run `ikg build` first")
         self._close_reader()
         db = ladybug.Database(str(self.path))
         conn = ladybug.Connection(db)
@@ -168,11 +170,12 @@ class LadybugStore:
     def close(self) -> None:
         self._close_reader()
 
-    def storage_version(self) -> int:
-        """Ladybug's on-disk format version (record it: formats change between releases)."""
+    def storage_version(self) -> str:
+        """`<ladybug version>/<storage format>`: record it, formats change between releases."""
         self._read_connection()
         assert self._reader is not None
-        return int(self._reader[0].get_storage_version())
+        db = self._reader[0]
+        return f"{db.get_version()}/{db.get_storage_version()}"
 
 
 def _counts(conn: ladybug.Connection) -> Counts:

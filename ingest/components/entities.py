@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ingest.components.tokens import TokenIndex
 from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
-from ingest.text import norm_name, strip_bracketed
+from ingest.text import HARD_PUNCT, norm_name, strip_bracketed
 
 SOURCE_PRIORITY = {"structure": 6, "gazetteer": 5, "quoted": 5, "names": 4, "lists": 3, "links": 1}
 # Types whose names may be shortened by dropping a place prefix.
@@ -61,10 +62,31 @@ class EntityResolver:
     def __call__(self, doc: Doc) -> Doc:
         ensure_extensions()
         meta = doc._.ikg_meta or {}
-        mentions = select_mentions(doc._.ikg_mentions or [])
+        # a name in the last fragment of a line cut mid-sentence may be missing its tail
+        fragments = self._cut_fragments(doc, meta.get("_cut_ends", []))
+        kept = [m for m in doc._.ikg_mentions or []
+                if m.source == "structure" or not any(s <= m.start and m.end <= e for s, e in fragments)]
+        mentions = select_mentions(kept)
         doc._.ikg_mentions = mentions
         doc._.ikg_entities = self.resolve(mentions, meta)
         return doc
+
+    def _cut_fragments(self, doc: Doc, cut_ends: list[int]) -> list[tuple[int, int]]:
+        if not cut_ends:
+            return []
+        toks = TokenIndex.from_doc(doc)
+        out = []
+        for end in cut_ends:
+            j = toks.at(end - 1)
+            start = toks.starts[j]
+            while j >= 0:
+                t = toks.texts[j]
+                if t[-1] in HARD_PUNCT or t in self.ont.boundary_words:
+                    break
+                start = toks.starts[j]
+                j -= 1
+            out.append((start, end))
+        return out
 
     # -- keys -------------------------------------------------------------------------------
     def variants(self, m: Mention, place_prefixes: list[str]) -> set[str]:

@@ -22,6 +22,7 @@ HEADING_PATTERNS: list[tuple[int, str, re.Pattern[str]]] = [
     (3, "box", re.compile(r"^专栏\s*\d+")),
 ]
 MAX_INLINE_HEADING = 40
+TERMINATORS = set(SENTENCE_END + ":：”’)）》」』")
 
 
 def _heading_end(line: str, marker_end: int, kind: str) -> int:
@@ -91,10 +92,27 @@ class StructureParser:
             paragraphs.append(para)
             for k, (s, e) in enumerate(split_sentences(text, start, end)):
                 sentences.append(Sentence(len(sentences), s, e, para.index, path, k == 0))
+        meta = doc._.ikg_meta or {}
+        meta["_cut_ends"] = self._cut_line_ends(text, sections)
+        doc._.ikg_meta = meta
         doc._.ikg_sections = sections
         doc._.ikg_paragraphs = paragraphs
         doc._.ikg_sentences = sentences
         return doc
+
+    @staticmethod
+    def _cut_line_ends(text: str, sections: list[Section]) -> list[int]:
+        """Ends of body lines that stop mid-sentence (a truncated copy, a clipped export).
+
+        A name that touches such an end may have lost its tail, so it is not trusted."""
+        heading_ends = {s.end for s in sections}
+        out, pos = [], 0
+        for line in text.split("\n"):
+            end = pos + len(line)
+            if len(line) >= 20 and end not in heading_ends and line[-1] not in TERMINATORS:
+                out.append(end)
+            pos = end + 1
+        return out
 
     @staticmethod
     def _path(stack: dict[int, str]) -> list[str]:
