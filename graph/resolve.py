@@ -1,7 +1,8 @@
 """Cross-document entity resolution: deterministic ids, merges with reasons, the alias file honoured.
 
 Every (document, local entity) is an *instance*. Instances of one label are merged (union-find) when
-they share a normalised name or alias, a city-prefix form of one (青川科技局 = 青川市科技局 when the
+they share a normalised name, when one's name is the other's alias (two that share only an alias
+stay apart), on a city-prefix form (青川科技局 = 青川市科技局 when the
 alias file names 青川市 a home city; 市科技局 = 青川市科技局 in a document about 青川市), or an alias
 file `merge:` group. Merges are refused when an alias file `split:` forbids them, when the two sides
 lie in different regions (two 化工产业园 in two districts), or when one name is the other plus a

@@ -91,12 +91,25 @@ def strip_debris(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     """Drop page-furniture lines, returning the kept lines and metadata harvested from the dropped."""
     kept: list[str] = []
     meta: dict[str, str] = {}
-    for line in lines:
-        if is_debris(line.strip()):
+    footer = _footer_start(lines)
+    for i, line in enumerate(lines):
+        if i >= footer or is_debris(line.strip()):
             harvest_meta(line, meta)
         else:
             kept.append(line)
     return kept, meta
+
+
+_FOOTER = re.compile(r"^(举报/反馈|返回顶部|相关阅读|相关推荐|责任编辑|版权所有|Produced By)")
+
+
+def _footer_start(lines: list[str]) -> int:
+    """Index of a page footer (举报/反馈 …) in the last third of the page: it and all after go."""
+    first = len(lines) - len(lines) // 3
+    for i in range(first, len(lines)):
+        if _FOOTER.match(lines[i].strip()):
+            return i
+    return len(lines)
 
 
 def _split_lines(raw: str) -> list[_Line]:
@@ -136,10 +149,10 @@ def _is_ascii_word(c: str) -> bool:
 def normalize(raw: str, *, join_lines: bool = False) -> Normalized:
     meta: dict[str, str] = {}
     lines: list[_Line] = []
-    for line in _split_lines(raw):
-        if not line.text:
-            continue
-        if is_debris(line.text):
+    nonempty = [line for line in _split_lines(raw) if line.text]
+    footer = _footer_start([line.text for line in nonempty])
+    for i, line in enumerate(nonempty):
+        if i >= footer or is_debris(line.text):
             harvest_meta(line.text, meta)
         else:
             lines.append(line)

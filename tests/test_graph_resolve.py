@@ -24,7 +24,7 @@ RULES = {
         {"label": "Park", "names": ["青川光谷产业园", "光谷科创园"], "why": "renamed", "source": "test"}
     ],
     "split": [
-        {"label": "Enterprise", "name": "蓝湾新材料有限公司", "not": ["蓝湾集团"], "why": "a subsidiary"}
+        {"label": "Enterprise", "name": "蓝湾", "not": ["蓝湾集团"], "why": "蓝湾 abbreviates the other firm"}
     ],
 }
 
@@ -124,13 +124,23 @@ def test_alias_file_merge_joins_two_names(tmp_path):
     assert len(after.nodes) == len(before.nodes) - 1
 
 
+def test_two_things_sharing_only_an_alias_stay_apart():
+    # 蓝湾集团 and 蓝湾新材料有限公司 are both "蓝湾" for short, in different documents.
+    graph, report = build_graph(_extractions(PLAN, MEASURES), aliases_path=None)
+    assert _ids(graph, "Enterprise") == {"Enterprise:蓝湾集团", "Enterprise:蓝湾新材料有限公司"}
+    kept = next(m for m in report.merges if m.reason == "kept_apart_alias_only")
+    assert (kept.key, kept.merged) == ("蓝湾", False)
+
+
 def test_alias_file_split_keeps_two_names_apart(tmp_path):
+    # A third document names a firm just 蓝湾: that name matches both aliases and joins all three.
     before, _ = build_graph(_extractions(), aliases_path=None)
-    assert _ids(before, "Enterprise") == {"Enterprise:蓝湾新材料有限公司"}  # merged on the shared alias 蓝湾
+    assert _ids(before, "Enterprise") == {"Enterprise:蓝湾新材料有限公司"}
     after, report = build_graph(_extractions(), aliases_path=_aliases(tmp_path, RULES))
     assert _ids(after, "Enterprise") == {"Enterprise:蓝湾集团", "Enterprise:蓝湾新材料有限公司"}
+    assert "蓝湾" in after.nodes["Enterprise:蓝湾新材料有限公司"].aliases
     refused = next(m for m in report.merges if m.reason == "refused_split_rule")
-    assert not refused.merged and "a subsidiary" in refused.detail
+    assert not refused.merged and "abbreviates the other firm" in refused.detail
 
 
 def test_alias_file_entries_need_a_reason(tmp_path):

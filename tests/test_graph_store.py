@@ -14,7 +14,6 @@ import pytest
 from graph.build import build_graph, load_extractions
 from graph.stores.base import QueryTimeout, ReadOnlyError, Store, StoreError
 from graph.stores.ladybug import LadybugStore
-from tests.neo4j_support import neo4j_connection  # noqa: F401  (fixture used through getfixturevalue)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "graph"
 

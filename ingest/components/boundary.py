@@ -40,10 +40,13 @@ def is_boundary_token(ont: Ontology, t: str) -> bool:
     return len(t) > 2 and any(t.endswith(v) for v in ont.verbs if len(v) >= 2)
 
 
+ORDINAL = re.compile(r"^(第[0-9零一二三四五六七八九十百]+[届次期批]|[0-9]{4}年?)$")
+
+
 def is_count_token(ont: Ontology, toks: TokenIndex, j: int) -> bool:
     t = toks.texts[j]
-    if is_numeral(t):
-        return True
+    if is_numeral(t) or ORDINAL.match(t):
+        return True  # counts, ordinals and years are not part of a name: 第四届X大会 is X大会
     if t[-1:] in ont.classifiers and (is_numeral(t[:-1]) if len(t) > 1 else j > 0 and is_numeral(toks.texts[j - 1])):
         return True
     return False

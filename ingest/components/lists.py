@@ -114,6 +114,8 @@ class Enumerations:
         k = toks.at(s)
         if trim_leading_verbs(ont, toks, s, e) != s:
             return True
+        if toks.starts[k] == s and toks.ends[k] == e and toks.pos[k] in ont.boundary_pos:
+            return True  # a single verb or adverb is no item
         while k < len(toks) and toks.starts[k] < e:
             t = toks.texts[k]
             if t in ont.adverbs or t in ont.function_words - ont.inner_conjunctions:

@@ -19,6 +19,7 @@ from ingest.components.boundary import (
     scan_left,
     specific_chars,
 )
+from ingest.components.quoted import counted_formula
 from ingest.components.tokens import TokenIndex
 from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
@@ -116,7 +117,7 @@ class HeadNameFinder:
         if quoted:
             close = surface.find("”")
             inner = surface[1:close]
-            if close == -1 or len(inner) > 10 or any(c in inner for c in "、,，"):
+            if close == -1 or len(inner) > 10 or any(c in inner for c in "、,，") or counted_formula(inner):
                 return None
         modifier = text[start:hs]
         if not quoted and not self._specific(modifier, head, typ):

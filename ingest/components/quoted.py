@@ -24,6 +24,7 @@ SEGMENTED = re.compile(rf"^{_NUM}[^、,，]{{1,8}}([、,，]{_NUM}?[^、,，]{{1
 STACKED = re.compile(rf"^({_NUM}[^{CN_DIGITS}多0-9+]{{1,2}}){{2,}}$")
 N_IN_ONE = re.compile(rf"^{_NUM}位一体$")
 SYSTEM_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){0,12}?(体系|机制)")
+PLAIN_SYSTEM_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){0,12}?体系")
 SYSTEM_CONTEXT = re.compile(r"^[^,，。;；]{0,16}?(体系|机制|格局|布局|联动)")
 QUOTE_CATEGORIES = {"品牌": "Program", "招聘品牌": "Program", "引才品牌": "Program", "引才模式": "Program",
                     "系列活动": "Event", "活动": "Event", "赛事": "Event"}
@@ -71,8 +72,8 @@ class QuotedNames:
         if is_formula:
             if not (noun or SYSTEM_CONTEXT.match(text_after) or "+" in x or len(formula_segments(x)) >= 3):
                 return None
-        elif not (noun and re.fullmatch(r"[\u4e00-\u9fff]{4,}", x)):
-            return None
+        elif not (PLAIN_SYSTEM_NOUN.match(text_after) and re.fullmatch(r"[\u4e00-\u9fff]{4,}", x)):
+            return None  # a quoted slogan + …体系 names a system; + …机制 is a mechanism
         end = m.end() + (noun.end() if noun else 0)
         name = x + (noun.group(0) if noun else "")
         return Mention(m.start(), end, m.string[m.start() : end], "InnovationSystem", name=name,
