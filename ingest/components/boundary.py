@@ -82,7 +82,7 @@ def scan_left(
             if open_at >= floor and open_at != -1:
                 start = open_at
             break
-        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT:
+        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（"):
             break
         if t in ont.inner_conjunctions:
             if first:
@@ -98,7 +98,9 @@ def scan_left(
             j -= 1
             first = False
             continue
-        if is_boundary_token(ont, t) or (
+        if t + toks.texts[j + 1] in ont.head_type:
+            pass  # 重点 + 实验室: the adverb-looking word belongs to the head
+        elif is_boundary_token(ont, t) or (
             toks.pos[j] in ont.boundary_pos and len(t) >= 2 and t not in ont.name_verbs
         ):
             if not (first and allow_verb_before_head and t in ont.name_verbs):
