@@ -76,9 +76,28 @@ class QuotedNames:
             return None  # a quoted slogan + …体系 names a system; + …机制 is a mechanism
         end = m.end() + (noun.end() if noun else 0)
         name = x + (noun.group(0) if noun else "")
+        roles = formula_segments(x) if is_formula else []
+        props = {"formula": x, "roles": roles}
+        declared = self._declared(m, roles)
+        if declared:
+            props["declared"] = declared
         return Mention(m.start(), end, m.string[m.start() : end], "InnovationSystem", name=name,
-                       aliases=[x] if name != x else [], source="quoted",
-                       props={"formula": x, "roles": formula_segments(x) if is_formula else []})
+                       aliases=[x] if name != x else [], source="quoted", props=props)
+
+    @staticmethod
+    def _declared(m: re.Match[str], roles: list[str]) -> dict[str, int]:
+        """“1院”引导、“4平台”支撑、“12机构”加盟的“1+4+N”…: N is declared as 12."""
+        text = m.string
+        sent_start = max(text.rfind(c, 0, m.start()) for c in "。\n;；") + 1
+        markers = re.findall(r"“(\d+)[\u4e00-\u9fff]{1,3}”", text[sent_start : m.start()])
+        if len(roles) < 2 or len(markers) != len(roles):
+            return {}
+        out = {}
+        for role, count in zip(roles, markers, strict=True):
+            if role.isdigit() and role != count:
+                return {}  # the markers do not line up with the formula
+            out[role] = int(count)
+        return out
 
     def _named(self, m: re.Match[str], x: str) -> Mention | None:
         for head, typ in self.heads:
