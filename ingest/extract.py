@@ -13,20 +13,31 @@ from tqdm import tqdm
 from ingest.doc_ext import RelationCandidate, sentence_at
 from ingest.pipeline import build_nlp
 from ingest.readers import ReadError, iter_paths, read_document
-from ingest.records import Document, Entity, Evidence, Extraction, Mention, Relation
+from ingest.records import Document, Entity, Evidence, Extraction, Relation
 
 log = logging.getLogger(__name__)
 UNDIRECTED = {"COOPERATES_WITH"}
 
 
 def _evidence(doc: Doc, document: Document, start: int, end: int) -> Evidence:
+    text = document.text  # the same string as doc.text, without spaCy rebuilding it per call
     s = sentence_at(doc, start)
     if s is None:  # offsets always fall in a sentence; keep a safe fallback
-        return Evidence(document.doc_id, document.name, [], -1, doc.text[start:end], start, end,
-                        doc.text[start:end], start)
+        return Evidence(
+            document.doc_id, document.name, [], -1, text[start:end], start, end, text[start:end], start
+        )
     end = min(max(end, start), s.end)
-    return Evidence(document.doc_id, document.name, list(s.path), s.index, doc.text[s.start : s.end],
-                    start, end, doc.text[start:end], s.start)
+    return Evidence(
+        document.doc_id,
+        document.name,
+        list(s.path),
+        s.index,
+        text[s.start : s.end],
+        start,
+        end,
+        text[start:end],
+        s.start,
+    )
 
 
 def doc_to_extraction(doc: Doc, document: Document) -> Extraction:
@@ -41,12 +52,19 @@ def doc_to_extraction(doc: Doc, document: Document) -> Extraction:
     kept = [e for e in entities.values() if e.type != "ChainLink" or e.id in linked]
     # keys starting with "_" are working data of the components, not results
     meta = {k: v for k, v in (doc._.ikg_meta or {}).items() if not k.startswith("_")}
-    return Extraction(document.name, document.doc_id, document.title, kept, relations,
-                      meta={**meta, "issuer": document.issuer, "date": document.date, "format": document.fmt})
+    return Extraction(
+        document.name,
+        document.doc_id,
+        document.title,
+        kept,
+        relations,
+        meta={**meta, "issuer": document.issuer, "date": document.date, "format": document.fmt},
+    )
 
 
-def _relations(doc: Doc, document: Document, cands: list[RelationCandidate],
-               entities: dict[str, Entity]) -> list[Relation]:
+def _relations(
+    doc: Doc, document: Document, cands: list[RelationCandidate], entities: dict[str, Entity]
+) -> list[Relation]:
     merged: dict[tuple[str, str, str], Relation] = {}
     for c in cands:
         a, b = c.src.props.get("eid"), c.dst.props.get("eid")
@@ -72,8 +90,9 @@ def extract_document(document: Document) -> Extraction:
     return doc_to_extraction(nlp(document.text), document)
 
 
-def extract_paths(paths: Iterable[str | Path], out_dir: str | Path | None = None,
-                  *, progress: bool = True) -> tuple[list[dict], list[str]]:
+def extract_paths(
+    paths: Iterable[str | Path], out_dir: str | Path | None = None, *, progress: bool = True
+) -> tuple[list[dict], list[str]]:
     """Extract every readable document under ``paths``; return (extraction dicts, error lines).
 
     A document that cannot be read or extracted is reported and skipped; the others go through.

@@ -17,8 +17,22 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ONTOLOGY_DIR = PROJECT_ROOT / "data" / "ontology"
 
 # cpca ships the NBS division-code gazetteer; we only read its CSV.
-_ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
-                   "地区", "盟", "省", "市", "县", "区", "旗")
+_ADMIN_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "盟",
+    "省",
+    "市",
+    "县",
+    "区",
+    "旗",
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,7 @@ class Ontology:
     name_chars: str
     generic_modifiers: set[str]
     bare_generic: set[str]
+    levels: set[str]
     macro_regions: list[str]
     place_suffixes: list[str]
     zone_suffixes: list[str]
@@ -145,6 +160,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         name_chars=bounds["name_chars"],
         generic_modifiers=set(generic["modifiers"]),
         bare_generic=set(generic["bare_generic"]),
+        levels=set(generic.get("levels", [])),
         macro_regions=list(regions["macro_regions"]),
         place_suffixes=list(regions["place_suffixes"]),
         zone_suffixes=list(regions["zone_suffixes"]),

@@ -23,7 +23,7 @@ def norm_name(name: str) -> str:
 
 def clean_name(surface: str) -> str:
     """Display name: the document's characters without quotes and outer whitespace."""
-    return surface.translate(str.maketrans("", "", "“”‘’「」『』《》\"")).strip()
+    return surface.translate(str.maketrans("", "", '“”‘’「」『』《》"')).strip()
 
 
 def is_cjk(ch: str) -> bool:

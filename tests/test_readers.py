@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -266,20 +268,45 @@ def test_corrupt_pdf(tmp_path: Path) -> None:
 # --- file system and type errors -----------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    hasattr(os, "geteuid") and os.geteuid() == 0,
-    reason="running as root, which can read a file with permissions 000; "
-    "test_permission_error_message covers the message",
-)
+def _read_error_as_nobody(path: Path) -> str:
+    """Read ``path`` in a forked child that has dropped to an unprivileged user (root reads anything)."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            try:
+                read_document(path)
+                msg = "no error"
+            except ReadError as exc:
+                msg = str(exc)
+            os.write(w, msg.encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    data = os.read(r, 4096)
+    os.close(r)
+    os.waitpid(pid, 0)
+    return data.decode()
+
+
 def test_unreadable_file(tmp_path: Path) -> None:
-    path = write(tmp_path / "locked.txt", ARTICLE.encode())
+    folder = Path(tempfile.mkdtemp(dir="/tmp"))
+    folder.chmod(0o755)  # traversable by everyone: only the file itself is locked
+    path = write(folder / "locked.txt", ARTICLE.encode())
     path.chmod(0)
     try:
-        with pytest.raises(ReadError) as err:
-            read_document(path)
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            message = _read_error_as_nobody(path)
+        else:
+            with pytest.raises(ReadError) as err:
+                read_document(path)
+            message = str(err.value)
     finally:
         path.chmod(0o644)
-    assert str(err.value) == f"{path}: cannot read file: permission denied"
+        shutil.rmtree(folder)
+    assert message == f"{path}: cannot read file: permission denied"
 
 
 @pytest.mark.parametrize("exc", [PermissionError(13, "Permission denied"), PermissionError()])

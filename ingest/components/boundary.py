@@ -47,9 +47,9 @@ def is_count_token(ont: Ontology, toks: TokenIndex, j: int) -> bool:
     t = toks.texts[j]
     if is_numeral(t) or ORDINAL.match(t):
         return True  # counts, ordinals and years are not part of a name: 第四届X大会 is X大会
-    if t[-1:] in ont.classifiers and (is_numeral(t[:-1]) if len(t) > 1 else j > 0 and is_numeral(toks.texts[j - 1])):
-        return True
-    return False
+    if t[-1:] not in ont.classifiers:
+        return False
+    return is_numeral(t[:-1]) if len(t) > 1 else j > 0 and is_numeral(toks.texts[j - 1])
 
 
 def scan_left(
@@ -84,15 +84,28 @@ def scan_left(
             break
         if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（"):
             break
+        if t == "暨":  # "A暨B" is one name for one thing (…中心暨配套产业园)
+            start = toks.starts[j]
+            j -= 1
+            first = False
+            continue
         if t in ont.inner_conjunctions:
             if first:
                 return head_start  # "…资源与平台": a conjunction cannot end a name's modifier
             left = toks.texts[j - 1] if j > 0 else ""
-            if not left or is_boundary_token(ont, left) or left[-1] in HARD_PUNCT or _verbish(ont, toks, j - 1):
+            if (
+                not left
+                or is_boundary_token(ont, left)
+                or left[-1] in HARD_PUNCT
+                or _verbish(ont, toks, j - 1)
+            ):
                 break
             if left in ont.generic_modifiers or left in ont.bare_generic:
                 break
-            if ends_with_head(ont, text[max(floor, toks.starts[j] - 12) : toks.starts[j]]):
+            left_text = re.sub(
+                r"\([^()]{1,12}\)$", "", text[max(floor, toks.starts[j] - 20) : toks.starts[j]]
+            )
+            if ends_with_head(ont, left_text):
                 break
             start = toks.starts[j]
             j -= 1
@@ -107,7 +120,7 @@ def scan_left(
                 break
         elif is_count_token(ont, toks, j):
             break
-        elif len(t) > 1 and t[0] in ont.glued_prepositions and not first:
+        elif len(t) > 1 and t[0] in ont.glued_prepositions:
             start = toks.starts[j] + 1
             break
         elif t[0] in ont.classifiers and j > 0 and is_numeral(toks.texts[j - 1]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import ahocorasick
+import jieba
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,8 +26,29 @@ LINK_ENUM = re.compile(
     r"(?P<items>[^,，。;；:：]+?)(?P<conn>等|于一体的|于一体|一体化的|一体的)(?P<mod>[^,，。;；、]{0,8}?)"
     r"(?P<tail>全产业链条|全产业链|产业链条|产业链)"
 )
-REJECT_END = ("低", "弱", "小", "短", "少", "差", "难", "慢", "化", "能力", "水平", "优势", "品牌", "问题", "体系",
-              "机制", "环境", "效益", "规模", "程度", "环节问题")
+REJECT_END = (
+    "低",
+    "弱",
+    "小",
+    "短",
+    "少",
+    "差",
+    "难",
+    "慢",
+    "化",
+    "能力",
+    "水平",
+    "优势",
+    "品牌",
+    "问题",
+    "体系",
+    "机制",
+    "环境",
+    "效益",
+    "规模",
+    "程度",
+    "环节问题",
+)
 GENERIC_ITEMS = {"产业链", "链条", "产业", "技术", "材料", "产品", "设备", "装备", "企业", "原材料", "零部件"}
 TRAILING_ADVERBS = ("主要", "完全", "本地", "仍", "均", "都", "还", "尚")
 
@@ -56,8 +78,10 @@ class ChainItems:
 
     # -- LACKS ------------------------------------------------------------------------------
     def _cues(self, text: str) -> list[tuple[int, int, str]]:
-        hits = sorted(((e + 1 - len(w), e + 1, w) for e, w in self.cue_auto.iter(text)),
-                      key=lambda h: (h[0], -(h[1] - h[0])))
+        hits = sorted(
+            ((e + 1 - len(w), e + 1, w) for e, w in self.cue_auto.iter(text)),
+            key=lambda h: (h[0], -(h[1] - h[0])),
+        )
         out, last = [], -1
         for s, e, w in hits:
             if s >= last:
@@ -76,13 +100,23 @@ class ChainItems:
                     end = cues[i + 1][0]
                 region = (ce, end)
             else:
-                left = max((x.end() for x in CLAUSE.finditer(text, max(0, cs - 80), cs)), default=max(0, cs - 80))
+                left = max(
+                    (x.end() for x in CLAUSE.finditer(text, max(0, cs - 80), cs)), default=max(0, cs - 80)
+                )
                 if i > 0 and cues[i - 1][1] > left:
                     left = cues[i - 1][1]
                 region = (left, cs)
             for s, e in self._items(text, *region, cue_before=cue in self.before):
-                out.append(Mention(s, e, text[s:e], "ChainLink", source="links",
-                                   props={"role": "lacks", "cue": cue, "cue_start": cs}))
+                out.append(
+                    Mention(
+                        s,
+                        e,
+                        text[s:e],
+                        "ChainLink",
+                        source="links",
+                        props={"role": "lacks", "cue": cue, "cue_start": cs},
+                    )
+                )
         return out
 
     def _items(self, text: str, start: int, end: int, *, cue_before: bool) -> list[tuple[int, int]]:
@@ -139,7 +173,8 @@ class ChainItems:
             return False
         if item.endswith(REJECT_END):
             return False
-        return not any(v in item for v in self.ont.verbs if len(v) >= 2)
+        # a clause verb as a word of its own (推进 in 推进器 is not one)
+        return not any(w in self.ont.verbs for w in jieba.lcut(item) if len(w) >= 2)
 
     # -- HAS_LINK ---------------------------------------------------------------------------
     def _links(self, text: str) -> list[Mention]:
@@ -150,8 +185,16 @@ class ChainItems:
                 continue
             pos = m.start(1)
             for k, part in enumerate(m.group(1).split("—")):
-                out.append(Mention(pos, pos + len(part), part, "ChainLink", source="links",
-                                   props={"role": "link", "ord": k + 1, "anchor": m.end()}))
+                out.append(
+                    Mention(
+                        pos,
+                        pos + len(part),
+                        part,
+                        "ChainLink",
+                        source="links",
+                        props={"role": "link", "ord": k + 1, "anchor": m.end()},
+                    )
+                )
                 pos += len(part) + 1
         for sent in re.finditer(r"[^。;；\n]+", text):
             for m in LINK_ENUM.finditer(sent.group(0)):
@@ -161,8 +204,14 @@ class ChainItems:
                 base = sent.start() + m.start("items")
                 items_text = m.group("items")
                 # the list starts after the last clause opener (涵盖/集/构建/从 …)
-                cut = max((items_text.rfind(o) + len(o) for o in self.ont.cues["link_list_openers"]
-                           if items_text.rfind(o) != -1), default=0)
+                cut = max(
+                    (
+                        items_text.rfind(o) + len(o)
+                        for o in self.ont.cues["link_list_openers"]
+                        if items_text.rfind(o) != -1
+                    ),
+                    default=0,
+                )
                 core = m.group("mod").replace("特色", "").replace("蓝色", "")
                 parts = []
                 pos = base + cut
@@ -182,9 +231,16 @@ class ChainItems:
                 ordered = conn != "等"
                 anchor = sent.start() + m.end("tail")
                 for k, (s, e) in enumerate(parts):
-                    out.append(Mention(s, e, text[s:e], "ChainLink", source="links",
-                                       props={"role": "link", "ord": k + 1 if ordered else None,
-                                              "anchor": anchor}))
+                    out.append(
+                        Mention(
+                            s,
+                            e,
+                            text[s:e],
+                            "ChainLink",
+                            source="links",
+                            props={"role": "link", "ord": k + 1 if ordered else None, "anchor": anchor},
+                        )
+                    )
         return out
 
 

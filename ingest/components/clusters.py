@@ -25,7 +25,9 @@ COUNTED = re.compile(
     r"(产业集群|产业链条|产业链|创新平台|平台|科创走廊)"
 )
 # a sub-heading that starts like a task ("推进…", "聚焦…") names an action, not a cluster
-VERBISH = re.compile(r"^(推进|推动|聚焦|加快|加强|促进|围绕|实施|提升|强化|深化|完善|打造|建设|构建|培育|发展|优化)")
+VERBISH = re.compile(
+    r"^(推进|推动|聚焦|加快|加强|促进|围绕|实施|提升|强化|深化|完善|打造|建设|构建|培育|发展|优化)"
+)
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")}
 
 
@@ -69,12 +71,22 @@ class ClusterFinder:
                 continue
             end = start + len(title)
             if sec.level == 2:
-                current_cluster = Mention(start, end, title, "IndustryCluster", source="structure",
-                                          props={"section": sec.title})
+                current_cluster = Mention(
+                    start, end, title, "IndustryCluster", source="structure", props={"section": sec.title}
+                )
                 mentions.append(current_cluster)
             elif sec.kind == "box" and current_cluster is not None:
-                mentions.append(Mention(start, end, title, "IndustryCluster", source="structure",
-                                        aliases=[current_cluster.name], props={"section": sec.title}))
+                mentions.append(
+                    Mention(
+                        start,
+                        end,
+                        title,
+                        "IndustryCluster",
+                        source="structure",
+                        aliases=[current_cluster.name],
+                        props={"section": sec.title},
+                    )
+                )
         meta = doc._.ikg_meta or {}
         meta["structures"] = self._counted(text)
         doc._.ikg_meta = meta
@@ -93,8 +105,11 @@ class ClusterFinder:
             if not (m.group(2) or m.group(3)):
                 continue
             seen.add(m.group(0))
-            kind = "IndustryCluster" if "集群" in m.group(4) else (
-                "IndustryChain" if "链" in m.group(4) else "Platform")
+            kind = (
+                "IndustryCluster"
+                if "集群" in m.group(4)
+                else ("IndustryChain" if "链" in m.group(4) else "Platform")
+            )
             out.append({"name": m.group(0), "declared": n, "kind": kind, "start": m.start(), "end": m.end()})
         return out
 

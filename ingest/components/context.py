@@ -19,9 +19,9 @@ ORG_TYPES = {"University", "ResearchInstitute", "Enterprise", "Lab", "Platform",
 class DocContext:
     doc: Doc
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
-        return self.doc.text
+        return self.doc.text  # spaCy rebuilds Doc.text from the tokens on every access
 
     @functools.cached_property
     def mentions(self) -> list[Mention]:
@@ -82,7 +82,7 @@ class DocContext:
     def in_box(self, path: list[str]) -> bool:
         return len(path) >= 3 and path[2].startswith("专栏")
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 - one context per doc, discarded after use
+    @functools.cache  # noqa: B019 - one context per doc, discarded after use
     def paragraph_chain(self, p_index: int) -> Mention | None:
         """The chain a box paragraph is about: "X产业技术创新链。…" or the one chain it names."""
         p = self.paragraphs[p_index]

@@ -22,7 +22,16 @@ from ingest.text import HARD_PUNCT, norm_name, strip_bracketed
 
 SOURCE_PRIORITY = {"structure": 6, "gazetteer": 5, "quoted": 5, "names": 4, "lists": 3, "links": 1}
 # Types whose names may be shortened by dropping a place prefix.
-PREFIX_DROP_TYPES = {"Park", "Platform", "Incubator", "ResearchInstitute", "Lab", "Program", "GovAgency", "Event"}
+PREFIX_DROP_TYPES = {
+    "Park",
+    "Platform",
+    "Incubator",
+    "ResearchInstitute",
+    "Lab",
+    "Program",
+    "GovAgency",
+    "Event",
+}
 CHAIN_SUFFIXES = ("产业技术创新链", "产业链")
 
 
@@ -64,8 +73,11 @@ class EntityResolver:
         meta = doc._.ikg_meta or {}
         # a name in the last fragment of a line cut mid-sentence may be missing its tail
         fragments = self._cut_fragments(doc, meta.get("_cut_ends", []))
-        kept = [m for m in doc._.ikg_mentions or []
-                if m.source == "structure" or not any(s <= m.start and m.end <= e for s, e in fragments)]
+        kept = [
+            m
+            for m in doc._.ikg_mentions or []
+            if m.source == "structure" or not any(s <= m.start and m.end <= e for s, e in fragments)
+        ]
         mentions = select_mentions(kept)
         doc._.ikg_mentions = mentions
         doc._.ikg_entities = self.resolve(mentions, meta)
@@ -104,7 +116,7 @@ class EntityResolver:
                 out.add(level.group(2))
             for abbr, info in self.abbr.items():
                 if f.startswith(abbr) and not f.startswith(info["name"]):
-                    out.add(info["name"] + f[len(abbr):])
+                    out.add(info["name"] + f[len(abbr) :])
             if f.endswith("人民政府"):
                 out.add(f[: -len("人民政府")] + "政府")
             for short, full in self.ont.suffix_expansions.items():
@@ -119,7 +131,7 @@ class EntityResolver:
             if m.label in PREFIX_DROP_TYPES:
                 for p in place_prefixes:
                     if f.startswith(p) and len(f) - len(p) >= 4:
-                        rest = f[len(p):]
+                        rest = f[len(p) :]
                         out.add(rest)
                         if rest.startswith("市") and len(rest) >= 5:
                             out.add(rest[1:])
@@ -174,8 +186,23 @@ class EntityResolver:
         props: dict = {}
         for m in ms:
             for k, v in m.props.items():
-                if k not in ("head", "context_region", "nested_ok", "eid", "anchor", "cue_start", "ord", "role", "cue",
-                             "descriptive", "category", "owner_of", "place", "zone", "section"):
+                if k not in (
+                    "head",
+                    "context_region",
+                    "nested_ok",
+                    "eid",
+                    "anchor",
+                    "cue_start",
+                    "ord",
+                    "role",
+                    "cue",
+                    "descriptive",
+                    "category",
+                    "owner_of",
+                    "place",
+                    "zone",
+                    "section",
+                ):
                     props.setdefault(k, v)
         return DocEntity(eid, typ, name, aliases, ms, props)
 

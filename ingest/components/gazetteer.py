@@ -109,8 +109,11 @@ class Gazetteer:
             official = v.name if isinstance(v, Place) else str(v)
             surface = text[s:e]
             aliases = [official] if official != surface else []
-            mentions.append(Mention(s, e, surface, "Region", aliases=aliases, source="gazetteer",
-                                    props={"place": official}))
+            mentions.append(
+                Mention(
+                    s, e, surface, "Region", aliases=aliases, source="gazetteer", props={"place": official}
+                )
+            )
         zones = self._zones(text, toks)
         for s, e in zones:
             prefixes.add(text[s:e])
@@ -119,11 +122,21 @@ class Gazetteer:
             if toks.is_start(s) and (toks.is_end(e) or text[e : e + 1] in HARD_PUNCT | {"(", "所"}):
                 q = re.match(r"\(([^()]{2,6})\)", text[e : e + 10])
                 if q and q.group(1) in forms:  # a campus: 哈工大(威海) is its own institution
-                    mentions.append(Mention(s, e + q.end(), text[s : e + q.end()], info["type"],
-                                            source="gazetteer"))
+                    mentions.append(
+                        Mention(s, e + q.end(), text[s : e + q.end()], info["type"], source="gazetteer")
+                    )
                     continue
-                mentions.append(Mention(s, e, text[s:e], info["type"], aliases=[info["name"]],
-                                        source="gazetteer", props={"nested_ok": True}))
+                mentions.append(
+                    Mention(
+                        s,
+                        e,
+                        text[s:e],
+                        info["type"],
+                        aliases=[info["name"]],
+                        source="gazetteer",
+                        props={"nested_ok": True},
+                    )
+                )
         meta["_place_prefixes"] = sorted(prefixes, key=len, reverse=True)
         doc._.ikg_meta = meta
         doc._.ikg_mentions = mentions
@@ -139,7 +152,9 @@ class Gazetteer:
             end = toks.ends[k]
             after = text[end : end + 2]
             nxt = toks.texts[k + 1] if k + 1 < len(toks) else ""
-            if not (not nxt or nxt[0] in HARD_PUNCT or nxt in ont.boundary_words or after in ("管委", "重点")):
+            if not (
+                not nxt or nxt[0] in HARD_PUNCT or nxt in ont.boundary_words or after in ("管委", "重点")
+            ):
                 continue
             for n_prev in (0, 1, 2):
                 j = k - n_prev

@@ -82,13 +82,16 @@ class Enumerations:
             if self._has_clause_word(toks, s, e):
                 continue
             seen.add((s, e))
-            out.append(Mention(s, e, text[s:e], typ, name=clean_name(text[s:e]), source="lists",
-                               props={"category": noun}))
+            out.append(
+                Mention(
+                    s, e, text[s:e], typ, name=clean_name(text[s:e]), source="lists", props={"category": noun}
+                )
+            )
         return out
 
     def _split_items(self, text, toks, start, end) -> list[tuple[int, int]]:
         segment = text[start:end]
-        if not segment or "、" not in segment and "”“" not in segment and len(segment) > 25:
+        if not segment or ("、" not in segment and "”“" not in segment and len(segment) > 25):
             # a single item: it still needs its left boundary
             pass
         bounds = [start]
@@ -148,6 +151,9 @@ class Enumerations:
         for s, e, typ in meta.get("_generic_candidates", []):
             left = by_end.get(s - 1) if text[s - 1 : s] in "、和及" else None
             right = by_start.get(e + 1) if text[e : e + 1] in "、和及" else None
+            modifier = text[s:e]
+            if any(lv in modifier for lv in self.ont.levels):
+                continue  # 国家级技术创新中心 stays a category beside a named centre
             if any(n is not None and n.label == typ for n in (left, right)):
                 out.append(Mention(s, e, text[s:e], typ, source="lists", props={"category": "neighbours"}))
         return out
@@ -161,10 +167,24 @@ class Enumerations:
                 end = end_m.start() if end_m else len(text)
                 pos = m.end()
                 for part in re.split(r"([、,，])", text[m.end() : end]):
-                    if part and part not in "、,，" and 2 <= len(part.strip()) <= 20 and (pos, pos + len(part)) not in seen:
+                    if (
+                        part
+                        and part not in "、,，"
+                        and 2 <= len(part.strip()) <= 20
+                        and (pos, pos + len(part)) not in seen
+                    ):
                         seen.add((pos, pos + len(part)))
-                        out.append(Mention(pos, pos + len(part), part, typ, name=clean_name(part),
-                                           source="lists", props={"category": marker}))
+                        out.append(
+                            Mention(
+                                pos,
+                                pos + len(part),
+                                part,
+                                typ,
+                                name=clean_name(part),
+                                source="lists",
+                                props={"category": marker},
+                            )
+                        )
                     pos += len(part)
         return out
 
@@ -180,8 +200,17 @@ class Enumerations:
             for s, e in self._split_items(text, toks, window_start + stop, m.start - 1):
                 if (s, e) not in seen:
                     seen.add((s, e))
-                    out.append(Mention(s, e, text[s:e], "IndustryChain", name=clean_name(text[s:e]),
-                                       source="lists", props={"category": "产业链"}))
+                    out.append(
+                        Mention(
+                            s,
+                            e,
+                            text[s:e],
+                            "IndustryChain",
+                            name=clean_name(text[s:e]),
+                            source="lists",
+                            props={"category": "产业链"},
+                        )
+                    )
         return out
 
     # -- "<region>重点依托A、B等" -------------------------------------------------------------

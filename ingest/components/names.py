@@ -28,6 +28,8 @@ from ingest.text import HARD_PUNCT, OPEN_QUOTES, clean_name, matching_close
 
 ADMIN_PREFIXES = ("市", "省", "县", "区", "国家", "中央", "国务院", "团市委")
 VERB_HEAD_TYPES = {"Program", "Event"}
+# one-character words jieba may glue to a head's last character (科技城为核心 → 城为)
+GLUED_AFTER = set("为以的和与及等在即")
 
 
 class HeadNameFinder:
@@ -63,8 +65,12 @@ class HeadNameFinder:
             return True
         k = toks.at(he)
         t = toks.texts[k]
-        return (t in self.ont.boundary_words or toks.pos[k] in self.ont.boundary_pos
-                or t in self.ont.inner_conjunctions or toks.pos[k] == "c")
+        return (
+            t in self.ont.boundary_words
+            or toks.pos[k] in self.ont.boundary_pos
+            or t in self.ont.inner_conjunctions
+            or toks.pos[k] == "c"
+        )
 
     def _owner(self, m: Mention) -> list[Mention]:
         """新北洋国家级企业技术中心 → 新北洋 is an Enterprise (the owner named in the name)."""
@@ -73,9 +79,21 @@ class HeadNameFinder:
                 owner = m.name[: -len(h)]
                 for level in ("国家级", "省级", "市级", "国家"):
                     owner = owner.removesuffix(level)
-                if 2 <= len(owner) <= 8 and not is_generic_modifier(self.ont, owner) and m.text.startswith(owner):
-                    return [Mention(m.start, m.start + len(owner), owner, "Enterprise", source="names",
-                                    props={"nested_ok": True, "owner_of": m.name})]
+                if (
+                    2 <= len(owner) <= 8
+                    and not is_generic_modifier(self.ont, owner)
+                    and m.text.startswith(owner)
+                ):
+                    return [
+                        Mention(
+                            m.start,
+                            m.start + len(owner),
+                            owner,
+                            "Enterprise",
+                            source="names",
+                            props={"nested_ok": True, "owner_of": m.name},
+                        )
+                    ]
                 return []
         return []
 
@@ -83,7 +101,13 @@ class HeadNameFinder:
         ont = self.ont
         hs = he - len(head)
         nxt = text[he : he + 1]
-        if not toks.is_end(he) and nxt and nxt not in HARD_PUNCT and nxt not in "()（）":
+        if (
+            not toks.is_end(he)
+            and nxt
+            and nxt not in HARD_PUNCT
+            and nxt not in "()（）"
+            and nxt not in GLUED_AFTER
+        ):
             return None
         tok_text = toks.texts[toks.at(he - 1)]
         if tok_text in ont.false_friends:
@@ -111,7 +135,9 @@ class HeadNameFinder:
                     end = close + 1  # a qualifier: 山东大学(威海), 检验中心(山东)
                 # otherwise an explanatory note, not part of the name
         surface = text[start:end]
-        if any(x in surface for x in ont.reject_infixes) or any(surface.endswith(f) for f in ont.false_friends):
+        if any(x in surface for x in ont.reject_infixes) or any(
+            surface.endswith(f) for f in ont.false_friends
+        ):
             return None
         quoted = surface[:1] in OPEN_QUOTES
         if quoted:
@@ -138,16 +164,17 @@ class HeadNameFinder:
 
     def _specific(self, modifier: str, head: str, typ: str) -> bool:
         ont = self.ont
-        if (typ == "GovAgency" and "级" not in modifier
-                and modifier.startswith(ADMIN_PREFIXES + tuple(self._place_prefixes(modifier)))):
+        if (
+            typ == "GovAgency"
+            and "级" not in modifier
+            and modifier.startswith(ADMIN_PREFIXES + tuple(self._place_prefixes(modifier)))
+        ):
             return True
         if typ == "GovAgency" and head in ("政府", "人民政府"):
             return False  # a government is named by its place: 数字政府 is a concept
         if is_generic_modifier(ont, modifier):
             return False
-        if head in ont.weak_heads and specific_chars(ont, modifier) < 2:
-            return False
-        return True
+        return not (head in ont.weak_heads and specific_chars(ont, modifier) < 2)
 
     def _place_prefixes(self, modifier: str) -> list[str]:
         return [modifier[:n] for n in (4, 3, 2) if modifier[:n] in self.place_names]

@@ -26,8 +26,15 @@ N_IN_ONE = re.compile(rf"^{_NUM}位一体$")
 SYSTEM_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){0,12}?(体系|机制)")
 PLAIN_SYSTEM_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){0,12}?体系")
 SYSTEM_CONTEXT = re.compile(r"^[^,，。;；]{0,16}?(体系|机制|格局|布局|联动)")
-QUOTE_CATEGORIES = {"品牌": "Program", "招聘品牌": "Program", "引才品牌": "Program", "引才模式": "Program",
-                    "系列活动": "Event", "活动": "Event", "赛事": "Event"}
+QUOTE_CATEGORIES = {
+    "品牌": "Program",
+    "招聘品牌": "Program",
+    "引才品牌": "Program",
+    "引才模式": "Program",
+    "系列活动": "Event",
+    "活动": "Event",
+    "赛事": "Event",
+}
 
 
 def counted_formula(x: str) -> bool:
@@ -81,8 +88,16 @@ class QuotedNames:
         declared = self._declared(m, roles)
         if declared:
             props["declared"] = declared
-        return Mention(m.start(), end, m.string[m.start() : end], "InnovationSystem", name=name,
-                       aliases=[x] if name != x else [], source="quoted", props=props)
+        return Mention(
+            m.start(),
+            end,
+            m.string[m.start() : end],
+            "InnovationSystem",
+            name=name,
+            aliases=[x] if name != x else [],
+            source="quoted",
+            props=props,
+        )
 
     @staticmethod
     def _declared(m: re.Match[str], roles: list[str]) -> dict[str, int]:
@@ -105,8 +120,9 @@ class QuotedNames:
                 # quotes make a name of it, unless nothing but a count or level precedes the head
                 if re.fullmatch(r"[0-9N级省市国家]*", x[: -len(head)]):
                     return None
-                return Mention(m.start(), m.end(), m.group(0), typ, name=x, source="quoted",
-                               props={"head": head})
+                return Mention(
+                    m.start(), m.end(), m.group(0), typ, name=x, source="quoted", props={"head": head}
+                )
         return None
 
     def _categorised(self, m: re.Match[str], x: str, after: str) -> Mention | None:
@@ -114,8 +130,9 @@ class QuotedNames:
             pos = after.find(cat)
             limit = 0 if cat == "品牌" else 4
             if 0 <= pos <= limit and not re.search(r"[,，。、“”等]", after[:pos]):
-                return Mention(m.start(), m.end(), m.group(0), typ, name=x, source="quoted",
-                               props={"category": cat})
+                return Mention(
+                    m.start(), m.end(), m.group(0), typ, name=x, source="quoted", props={"category": cat}
+                )
         return None
 
 

@@ -13,7 +13,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.components.context import ACTOR_TYPES, ORG_TYPES, DocContext
-from ingest.components.quoted import formula_segments
 from ingest.doc_ext import RelationCandidate, ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
@@ -25,8 +24,9 @@ PLACE_TYPES = {"Region", "Park", "Platform", "InnovationSystem"}
 
 def _rel(typ: str, src: Mention, dst: Mention, ctx: DocContext, rule: str, **props) -> RelationCandidate:
     s = ctx.sentence_of(dst if dst.start > src.start else src)
-    return RelationCandidate(typ, src, dst, s.index if s else -1, {k: v for k, v in props.items() if v is not None},
-                             rule)
+    return RelationCandidate(
+        typ, src, dst, s.index if s else -1, {k: v for k, v in props.items() if v is not None}, rule
+    )
 
 
 # -- chains and clusters ----------------------------------------------------------------------
@@ -117,6 +117,9 @@ def rule_located_in(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
     for r in regions:
         for n in (r.name, *r.aliases):
             by_name.setdefault(n, r)
+            short = re.sub(r"(市|省|县|区)$", "", n)
+            if len(short) >= 2:
+                by_name.setdefault(short, r)
     home = {ctx.meta.get("home_city"), ctx.meta.get("home_short")}
     prefixes = [p for p in ctx.meta.get("_place_prefixes", []) if p not in home]
     for m in ctx.mentions:
@@ -130,7 +133,9 @@ def rule_located_in(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
         # a district prefix in the name: 文登海洋生物医药产业园 → 文登区
         for p in prefixes:
             if m.name.startswith(p) and len(m.name) > len(p) + 2:
-                r = by_name.get(p) or next((by_name[n] for n in by_name if n.startswith(p) and len(n) <= len(p) + 1), None)
+                r = by_name.get(p) or next(
+                    (by_name[n] for n in by_name if n.startswith(p) and len(n) <= len(p) + 1), None
+                )
                 if r is not None:
                     out.append(_rel("LOCATED_IN", m, r, ctx, "name-prefix"))
                 break
@@ -193,7 +198,9 @@ def rule_based_on(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
                 clause = re.search(r"[,，]", rest)
                 if not clause:
                     continue
-                carriers = ctx.within(s.start + k.end(), s.start + k.end() + clause.start(), ACTOR_TYPES | {"Region"})
+                carriers = ctx.within(
+                    s.start + k.end(), s.start + k.end() + clause.start(), ACTOR_TYPES | {"Region"}
+                )
                 build = re.search("|".join(ont.cues["builds"]), rest[clause.start() :])
                 if not carriers or not build:
                     continue
@@ -332,8 +339,14 @@ def _topic(ctx: DocContext, s) -> Mention | None:
 def rule_cooperates(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
     out = []
     home_names = {ctx.meta.get("home_city"), ctx.meta.get("home_short")}
-    home = next((m for m in ctx.mentions if m.label == "Region" and (m.name in home_names
-                 or set(m.aliases) & home_names)), None)
+    home = next(
+        (
+            m
+            for m in ctx.mentions
+            if m.label == "Region" and (m.name in home_names or set(m.aliases) & home_names)
+        ),
+        None,
+    )
     for s in ctx.sentences:
         text = ctx.text[s.start : s.end]
         ms = ctx.in_sentence(s)
@@ -341,11 +354,16 @@ def rule_cooperates(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
             if not re.search(r"(合作|对接|共建)", text[k.end() : k.end() + 30]):
                 continue
             pos = s.start + k.start()
-            partner = home if k.group(1) == "我市" else next(
-                (m for m in ms if m.start == s.start + k.end() and m.label in ORG_TYPES), None)
+            partner = (
+                home
+                if k.group(1) == "我市"
+                else next((m for m in ms if m.start == s.start + k.end() and m.label in ORG_TYPES), None)
+            )
             if partner is None:
                 continue
-            before = [m for m in ms if m.end <= pos and m.label in {"University", "ResearchInstitute", "Enterprise"}]
+            before = [
+                m for m in ms if m.end <= pos and m.label in {"University", "ResearchInstitute", "Enterprise"}
+            ]
             for a in before[-5:]:
                 if a is not partner:
                     out.append(_rel("COOPERATES_WITH", a, partner, ctx, "与X合作"))
@@ -361,8 +379,14 @@ def rule_cooperates(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
             continue
         left, right = m.name.split("—", 1)
         a = entities_by_name.get(left)
-        b = next((entities_by_name[n] for n in sorted(entities_by_name, key=len, reverse=True)
-                  if right.startswith(n) and len(n) >= 2), None)
+        b = next(
+            (
+                entities_by_name[n]
+                for n in sorted(entities_by_name, key=len, reverse=True)
+                if right.startswith(n) and len(n) >= 2
+            ),
+            None,
+        )
         if a is not None and b is not None and a is not b:
             out.append(_rel("COOPERATES_WITH", a, b, ctx, "A—B计划"))
     return out

@@ -84,7 +84,11 @@ class StructureParser:
                     body_start = start + h_end
                     break
                 else:
-                    if not has_markers and len(line) <= 30 and not any(c in line for c in SENTENCE_END + ",,"):
+                    if (
+                        not has_markers
+                        and len(line) <= 30
+                        and not any(c in line for c in SENTENCE_END + ",,")
+                    ):
                         stack = {2: line.strip()}
                         sections.append(Section(2, line.strip(), start, end, self._path(stack)))
             path = self._path(stack)

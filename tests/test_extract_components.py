@@ -1,0 +1,437 @@
+"""The extraction components, one rule at a time, on sentences written for these tests.
+
+Every organisation, park, programme and chain here is invented (青川/星港/云帆 …); only real
+administrative places from the cpca gazetteer (青岛市, 崂山区 …) are used as they are.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from spacy.language import Language
+
+from ingest.pipeline import build_nlp
+from tests.extract_helpers import Result, run_text
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp()
+
+
+@pytest.fixture(scope="module")
+def run(nlp: Language):
+    cache: dict[str, Result] = {}
+
+    def _run(text: str) -> Result:
+        if text not in cache:
+            cache[text] = run_text(nlp, text)
+        return cache[text]
+
+    return _run
+
+
+# --- structure: sections, paragraphs, sentences -------------------------------------------------
+
+STRUCTURED = (
+    "青川市科技创新规划\n"
+    "一、发展基础\n"
+    "青川市依托青川市海洋装备研究院建设星港新材料产业园。会议提出“创新驱动发展。”并部署任务。\n"
+    "(一)平台建设。\n"
+    "1.创新平台。推动建设星港深海技术创新中心\n"
+    "\n"
+    "专栏1 重点平台\n"
+    "青川市智能传感实验室加快发展。\n"
+    "(二)人才引进。\n"
+    "引进高层次人才。\n"
+    "二、保障措施\n"
+    "加强组织领导。"
+)
+
+
+def _sentence(res: Result, text: str):
+    found = [s for s in res.doc._.ikg_sentences if res.text[s.start : s.end] == text]
+    assert len(found) == 1, [res.text[s.start : s.end] for s in res.doc._.ikg_sentences]
+    return found[0]
+
+
+def test_sections_levels_and_kinds(run) -> None:
+    res = run(STRUCTURED)
+    got = [(s.level, s.title, s.kind) for s in res.doc._.ikg_sections]
+    assert got == [
+        (1, "一、发展基础", "heading"),
+        (2, "(一)平台建设", "heading"),
+        (3, "1.创新平台", "heading"),
+        (3, "专栏1 重点平台", "box"),
+        (2, "(二)人才引进", "heading"),
+        (1, "二、保障措施", "heading"),
+    ]
+    for s in res.doc._.ikg_sections:
+        assert res.text[s.start : s.end] == s.title
+
+
+def test_sentence_section_paths(run) -> None:
+    res = run(STRUCTURED)
+    assert _sentence(res, "青川市科技创新规划").path == []  # the title line is never a heading
+    assert _sentence(res, "并部署任务。").path == ["一、发展基础"]
+    part = ["一、发展基础", "(一)平台建设"]
+    assert _sentence(res, "推动建设星港深海技术创新中心").path == [*part, "1.创新平台"]
+    # a box replaces the numbered heading at level 3
+    assert _sentence(res, "青川市智能传感实验室加快发展。").path == [*part, "专栏1 重点平台"]
+    # a new (二) closes the box; a new 二、 closes everything below it
+    assert _sentence(res, "引进高层次人才。").path == ["一、发展基础", "(二)人才引进"]
+    assert _sentence(res, "加强组织领导。").path == ["二、保障措施"]
+
+
+def test_sentence_offsets_and_order(run) -> None:
+    res = run(STRUCTURED)
+    sents = res.doc._.ikg_sentences
+    texts = [res.text[s.start : s.end] for s in sents]
+    assert texts == [
+        "青川市科技创新规划",
+        "一、发展基础",
+        "青川市依托青川市海洋装备研究院建设星港新材料产业园。",
+        "会议提出“创新驱动发展。”",  # the closing quote stays with its sentence
+        "并部署任务。",
+        "(一)平台建设。",
+        "1.创新平台。",
+        "推动建设星港深海技术创新中心",  # a line without a final 。 is still a sentence
+        "专栏1 重点平台",
+        "青川市智能传感实验室加快发展。",
+        "(二)人才引进。",
+        "引进高层次人才。",
+        "二、保障措施",
+        "加强组织领导。",
+    ]
+    assert [s.index for s in sents] == list(range(len(sents)))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(sents))
+
+
+def test_paragraph_index_and_inline_heading(run) -> None:
+    res = run(STRUCTURED)
+    paras = res.doc._.ikg_paragraphs
+    lines = [line for line in STRUCTURED.split("\n") if line.strip()]  # the blank line is no paragraph
+    assert [res.text[p.start : p.end] for p in paras] == lines
+    assert [p.index for p in paras] == list(range(len(lines)))
+    inline = _sentence(res, "推动建设星港深海技术创新中心")
+    para = paras[inline.paragraph]
+    assert res.text[para.start : para.end] == "1.创新平台。推动建设星港深海技术创新中心"
+    assert para.body_start == para.start + len("1.创新平台")
+    assert not inline.first_in_paragraph
+    assert _sentence(res, "1.创新平台。").first_in_paragraph
+    box_sentence = _sentence(res, "青川市智能传感实验室加快发展。")
+    assert res.text[paras[box_sentence.paragraph].start : paras[box_sentence.paragraph].end] == (
+        "青川市智能传感实验室加快发展。")
+
+
+def test_mention_evidence_points_into_the_text(run) -> None:
+    res = run(STRUCTURED)
+    lab = res.entity("青川市智能传感实验室", "Lab")
+    (m,) = lab["mentions"]
+    assert STRUCTURED[m["start"] : m["end"]] == m["text"] == "青川市智能传感实验室"
+    assert m["section"] == ["一、发展基础", "(一)平台建设", "专栏1 重点平台"]
+    assert m["sentence"] == "青川市智能传感实验室加快发展。"
+    assert m["sentence_index"] == _sentence(res, m["sentence"]).index
+    assert STRUCTURED[m["sentence_start"] :].startswith(m["sentence"])
+    assert (m["doc"], m["doc_id"]) == ("x.txt", res.data["doc_id"])
+
+
+# --- names: head words and their left boundary -------------------------------------------------
+
+
+def test_names_start_after_verbs_and_list_marks(run) -> None:
+    res = run("依托青川海洋装备研究院建设星港新材料产业园、云帆数控机床产业园和青川市深海技术创新中心。"
+              "支持星港海洋研究所牵头攻关。")
+    assert res.summary() == [
+        ("ResearchInstitute", "青川海洋装备研究院"),  # after 依托
+        ("Park", "星港新材料产业园"),  # after 建设
+        ("Park", "云帆数控机床产业园"),  # after 、
+        ("Platform", "青川市深海技术创新中心"),  # after 和
+        ("ResearchInstitute", "星港海洋研究所"),  # after 支持
+    ]
+
+
+def test_generic_category_is_not_a_name(run) -> None:
+    res = run("推动建设国家级技术创新中心和专业化孵化器,培育省级重点实验室。")
+    assert res.entities == []
+
+
+def test_generic_category_next_to_a_name_stays_generic(run) -> None:
+    res = run("建设星港深海技术创新中心、国家级技术创新中心。支持星港孵化器、专业化孵化器加快发展。")
+    assert res.names() == {"星港深海技术创新中心", "星港孵化器"}
+
+
+def test_bracketed_other_name_becomes_an_alias(run) -> None:
+    res = run("组建青川市海洋工程研究院(青川蓝海高等技术研究院),推动成果转化。")
+    ent = res.entity("青川市海洋工程研究院", "ResearchInstitute")
+    assert ent["name"] == "青川市海洋工程研究院"
+    assert ent["aliases"] == ["青川蓝海高等技术研究院"]
+
+
+def test_place_qualifier_stays_in_the_name(run) -> None:
+    res = run("支持青川大学(青岛)建设深海能源实验室,推动青岛海洋经济发展。")
+    uni = res.entity("青川大学(青岛)", "University")
+    assert uni["name"] == "青川大学(青岛)" and uni["aliases"] == []
+    assert res.find("青川大学") == []  # not split into a bare university
+    assert res.rels("LOCATED_IN") == {("青川大学(青岛)", "青岛")}  # the campus lies in its place
+
+
+def test_place_qualifier_links_to_the_full_region_name(run) -> None:
+    res = run("支持青川大学(青岛)建设深海能源实验室,推动青岛市海洋经济发展。")
+    assert res.rels("LOCATED_IN") == {("青川大学(青岛)", "青岛市")}
+
+
+def test_name_only_after_de_is_dropped(run) -> None:
+    described = run("打造全国知名的星港海洋经济新区。")
+    assert described.find("星港海洋经济新区") == []
+    named = run("打造全国知名的星港海洋经济新区。加快建设星港海洋经济新区。")
+    park = named.entity("星港海洋经济新区", "Park")
+    assert len(park["mentions"]) == 2
+
+
+def test_conjunction_after_a_bracket_qualifier_separates_names(run) -> None:
+    res = run("支持青川大学(青岛)与星港海洋研究所开展合作。")
+    assert res.names("ResearchInstitute") == {"星港海洋研究所"}
+    assert res.names("University") == {"青川大学(青岛)"}
+
+
+def test_glued_preposition_is_not_part_of_the_name(run) -> None:
+    res = run("沿云帆科技城布局重点项目。")
+    assert res.names("Park") == {"云帆科技城"}
+
+
+def test_verb_like_word_inside_a_chain_name(run) -> None:
+    res = run("培育深海探测装备产业链。")
+    assert res.names("IndustryChain") == {"深海探测装备产业链"}
+
+
+# --- quoted names ------------------------------------------------------------------------------
+
+
+def test_quoted_programme(run) -> None:
+    res = run("深入实施“青川启航计划”,推动人才集聚。")
+    prog = res.entity("青川启航计划", "Program")
+    assert prog["name"] == "青川启航计划"  # the quotes are not part of the name
+    assert prog["mentions"][0]["text"] == "“青川启航计划”"
+
+
+def test_quoted_items_typed_by_their_category(run) -> None:
+    res = run("举办“星河之夜”系列活动,打造“青川工匠”品牌。")
+    assert res.entity("星河之夜")["type"] == "Event"
+    assert res.entity("青川工匠")["type"] == "Program"
+
+
+def test_counted_plus_formula_system(run) -> None:
+    res = run("形成“1院”引导、“3平台”支撑、“N机构”加盟的“1+3+N”创新平台体系。")
+    system = res.entity("1+3+N创新平台体系", "InnovationSystem")
+    assert system["aliases"] == ["1+3+N"]
+    assert system["props"]["roles"] == ["1", "3", "N"]
+
+
+def test_counted_segment_system(run) -> None:
+    res = run("构建“一核、两带、三区”的创新发展格局。")
+    system = res.entity("一核、两带、三区", "InnovationSystem")
+    assert system["props"]["roles"] == ["一核", "两带", "三区"]
+
+
+# --- enumerations ------------------------------------------------------------------------------
+
+
+def test_counted_list_of_enterprises(run) -> None:
+    res = run("星河、云帆2家企业加快发展。")
+    assert res.summary() == [("Enterprise", "星河"), ("Enterprise", "云帆")]
+
+
+def test_responsibility_marker_lists_agencies(run) -> None:
+    res = run("完善人才服务机制。(责任单位:市发展改革委、市蓝色产业办)")
+    assert res.summary() == [("GovAgency", "市发展改革委"), ("GovAgency", "市蓝色产业办")]
+
+
+def test_shared_chain_head(run) -> None:
+    res = run("培育深远海装备、先进膜材料产业链。")
+    assert res.names("IndustryChain") == {"深远海装备", "先进膜材料产业链"}
+
+
+# --- clusters, chain items and the relations that hang on document structure -------------------
+
+CLUSTER_DOC = (
+    "青川市科技创新规划\n"
+    "一、总体要求\n"
+    "到2025年,青川市创新能力显著提升。\n"
+    "二、支撑重点产业集群创新发展\n"
+    "(一)深远海装备。\n"
+    "围绕深远海装备产业集群,依托青川市海洋装备研究院,支持星港深海技术创新中心开展关键技术攻关。\n"
+    "专栏1 深远海装备\n"
+    "极地科考船产业链。形成涵盖“船体设计—总装建造—运维服务”的全产业链条,星港海洋研究所提供技术支撑。"
+    "目前缺少深海电缆、水下机器人等配套企业,声呐、推力器等核心部件依赖进口。\n"
+    "(二)先进膜材料。\n"
+    "加快发展先进膜材料产业。\n"
+    "(三)推进产业协同发展。\n"
+    "加强协作。\n"
+    "三、保障措施\n"
+    "(一)组织保障。\n"
+    "星港孵化器加快发展。"
+)
+
+
+def test_cluster_from_section_and_box_is_one_entity(run) -> None:
+    res = run(CLUSTER_DOC)
+    assert res.names("IndustryCluster") == {"深远海装备", "先进膜材料"}
+    cluster = res.entity("深远海装备", "IndustryCluster")
+    assert [m["text"] for m in cluster["mentions"]] == ["深远海装备", "深远海装备"]
+    assert [m["section"][-1] for m in cluster["mentions"]] == ["(一)深远海装备", "专栏1 深远海装备"]
+
+
+def test_cluster_box_variant_becomes_alias(run) -> None:
+    res = run(CLUSTER_DOC.replace("专栏1 深远海装备", "专栏1 深远海高端装备"))
+    (cluster,) = res.find("深远海装备", "IndustryCluster")
+    assert {cluster["name"], *cluster["aliases"]} == {"深远海装备", "深远海高端装备"}
+
+
+def test_no_cluster_outside_a_cluster_section_or_from_a_task_heading(run) -> None:
+    res = run(CLUSTER_DOC)
+    assert res.find("推进产业协同发展") == []
+    assert res.find("组织保障") == []
+
+
+def test_lacks_after_a_cue_before_the_items(run) -> None:
+    res = run(CLUSTER_DOC)
+    chain = "极地科考船产业链"
+    assert res.entity("深海电缆")["type"] == "ChainLink"
+    assert {(chain, "深海电缆"), (chain, "水下机器人")} <= res.rels("LACKS")
+    assert res.rel("LACKS", chain, "深海电缆")["props"] == {"cue": "缺少"}
+    assert res.find("配套企业") == []
+
+
+def test_lacks_before_import_dependency(run) -> None:
+    res = run(CLUSTER_DOC)
+    chain = "极地科考船产业链"
+    assert {(chain, "声呐"), (chain, "推力器")} <= res.rels("LACKS")
+    assert res.rel("LACKS", chain, "声呐")["props"] == {"cue": "依赖进口"}
+    assert res.find("核心部件") == []
+
+
+def test_lacks_item_containing_a_verb_substring(run) -> None:
+    res = run(CLUSTER_DOC.replace("声呐、推力器", "声呐、推进器"))
+    assert ("极地科考船产业链", "推进器") in res.rels("LACKS")
+
+
+def test_has_link_from_dash_list_in_box(run) -> None:
+    res = run(CLUSTER_DOC)
+    chain = "极地科考船产业链"
+    links = {dst: res.rel("HAS_LINK", src, dst)["props"]["ord"]
+             for src, dst in res.rels("HAS_LINK") if src == chain}
+    assert links == {"船体设计": 1, "总装建造": 2, "运维服务": 3}
+    assert all(res.entity(n)["type"] == "ChainLink" for n in links)
+
+
+def test_part_of_cluster_for_chain_in_the_box(run) -> None:
+    res = run(CLUSTER_DOC)
+    assert res.rels("PART_OF_CLUSTER") == {("极地科考船产业链", "深远海装备")}
+
+
+def test_supports_from_actors_in_the_cluster_section(run) -> None:
+    res = run(CLUSTER_DOC)
+    assert res.rels("SUPPORTS") == {
+        ("青川市海洋装备研究院", "深远海装备"),
+        ("星港深海技术创新中心", "深远海装备"),
+        ("星港海洋研究所", "极地科考船产业链"),  # in the box: the box paragraph's chain
+    }
+    assert res.entity("星港孵化器", "Incubator")  # outside the cluster part: supports nothing
+
+
+# --- relations from cue words ------------------------------------------------------------------
+
+PLACES_DOC = (
+    "青岛市科技创新规划\n"
+    "一、优化区域创新布局\n"
+    "青岛市统筹全市创新资源,青岛市各区协同发展,青岛市创新能力持续提升。\n"
+    "崂山区重点依托星港产业园、青川海洋装备研究院等,发展深远海装备产业。"
+    "黄岛区重点依托星港产业园、云帆数控机床产业园等,发展先进膜材料产业。\n"
+    "加快建设崂山微藻能源产业园。\n"
+    "由青川市海洋装备研究院牵头,青川大学、星港海洋研究所等单位参与,建设青川深海技术创新中心。"
+)
+
+
+def test_located_in_from_region_relies_on(run) -> None:
+    res = run(PLACES_DOC)
+    located = res.rels("LOCATED_IN")
+    assert {("青川海洋装备研究院", "崂山区"), ("云帆数控机床产业园", "黄岛区")} <= located
+
+
+def test_located_in_from_district_prefix(run) -> None:
+    res = run(PLACES_DOC)
+    assert res.data["meta"]["home_city"] == "青岛市"
+    assert ("崂山微藻能源产业园", "崂山区") in res.rels("LOCATED_IN")
+
+
+def test_leads_and_participates(run) -> None:
+    res = run(PLACES_DOC)
+    assert res.rels("LEADS") == {("青川市海洋装备研究院", "青川深海技术创新中心")}
+    assert res.rels("PARTICIPATES_IN") == {("青川大学", "青川深海技术创新中心"),
+                                           ("星港海洋研究所", "青川深海技术创新中心")}
+
+
+LAYOUT_DOC = (
+    "青川市科技创新规划\n"
+    "一、优化创新布局\n"
+    "构建“一核、两带、三区”的创新发展格局。\n"
+    "“一核”即青川云谷科技城。以青川市海洋装备研究院为核心,建设星港深海技术创新中心。\n"
+    "“两带”即青川滨海创新经济带。"
+)
+
+
+def test_based_on_from_core_phrase(run) -> None:
+    res = run(LAYOUT_DOC)
+    assert res.rels("BASED_ON") == {("青川市海洋装备研究院", "星港深海技术创新中心")}
+
+
+def test_member_of_from_role_definition(run) -> None:
+    res = run(LAYOUT_DOC)
+    system = "一核、两带、三区"
+    assert res.rel("MEMBER_OF", "青川云谷科技城", system)["props"] == {"role": "一核"}
+    assert res.rel("MEMBER_OF", "青川滨海创新经济带", system)["props"] == {"role": "两带"}
+
+
+def test_member_of_when_jieba_glues_the_cue(run) -> None:
+    res = run(LAYOUT_DOC.replace("青川云谷科技城", "星港科技城"))
+    assert res.rel("MEMBER_OF", "星港科技城", "一核、两带、三区")["props"] == {"role": "一核"}
+
+
+# --- within-document resolution ----------------------------------------------------------------
+
+
+def test_bracket_form_and_short_form_are_one_entity(run) -> None:
+    res = run(
+        "青岛市科技创新规划\n"
+        "一、建设创新平台\n"
+        "青岛市组建青岛市海洋装备研究院(青岛蓝海高等技术研究院),青岛市星港管理局负责推进。\n"
+        "支持市海洋装备研究院建设星港深海技术创新中心。青岛蓝海高等技术研究院加快发展。"
+    )
+    institutes = res.of_type("ResearchInstitute")
+    assert len(institutes) == 1, institutes
+    (ent,) = institutes
+    assert ent["name"] == "青岛市海洋装备研究院"
+    assert set(ent["aliases"]) == {"市海洋装备研究院", "青岛蓝海高等技术研究院"}
+    assert len(ent["mentions"]) == 3
+
+
+def test_same_name_in_two_district_lists_stays_two(run) -> None:
+    res = run(PLACES_DOC)
+    parks = res.find("星港产业园", "Park")
+    assert len(parks) == 2
+    by_id = {e["id"]: e["name"] for e in res.entities}
+    regions = sorted(
+        tuple(by_id[r["dst"]] for r in res.relations if r["type"] == "LOCATED_IN" and r["src"] == p["id"])
+        for p in parks
+    )
+    assert regions == [("崂山区",), ("黄岛区",)]
+    # each keeps its own evidence
+    assert {p["mentions"][0]["sentence"][:3] for p in parks} == {"崂山区", "黄岛区"}
+
+
+def test_repeated_name_is_one_entity(run) -> None:
+    res = run("依托星港产业园建设孵化载体。星港产业园加快发展。")
+    (park,) = res.find("星港产业园")
+    assert len(park["mentions"]) == 2
