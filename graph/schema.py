@@ -328,3 +328,7 @@ def _label_set(labels: frozenset[str]) -> str:
     if labels == frozenset(ENTITY_LABELS):
         return "any entity"
     return ", ".join(sorted(labels))
+
+
+if __name__ == "__main__":  # `python -m graph.schema` prints the README's schema table
+    print(markdown_table())
