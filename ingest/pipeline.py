@@ -16,6 +16,7 @@ from ingest.components import (  # noqa: F401
     entities,
     gazetteer,
     lists,
+    measures,
     names,
     pos,
     quoted,

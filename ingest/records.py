@@ -26,6 +26,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     "InnovationSystem",
     "Event",
     "Program",
+    "Measure",
 )
 
 RELATION_TYPES: tuple[str, ...] = (
@@ -40,6 +41,7 @@ RELATION_TYPES: tuple[str, ...] = (
     "LACKS",
     "COOPERATES_WITH",
     "ORGANIZES",
+    "RESPONSIBLE_FOR",
 )
 
 

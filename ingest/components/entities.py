@@ -54,6 +54,9 @@ def select_mentions(mentions: list[Mention]) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     chosen: list[Mention] = []
     for m in ranked:
+        if m.label == "Measure":
+            chosen.append(m)  # a measure's title may name other things: it blocks nothing
+            continue
         if any(m.start < e and s < m.end for s, e in taken):
             if m.props.get("nested_ok"):
                 chosen.append(m)

@@ -48,6 +48,9 @@ class Enumerations:
             typ = self.ont.category_nouns[noun]
             new.extend(self._typed_list(text, toks, m.start(), typ, noun, seen))
         new.extend(self._marker_lists(text, seen))
+        meta = doc._.ikg_meta or {}
+        meta["_marker_regions"] = self.marker_regions
+        doc._.ikg_meta = meta
         new.extend(self._list_neighbours(text, mentions, doc._.ikg_meta or {}))
         new.extend(self._shared_chain_heads(text, toks, mentions, seen))
         mentions.extend(new)
@@ -161,10 +164,12 @@ class Enumerations:
     # -- "(责任单位:A、B)" ------------------------------------------------------------------
     def _marker_lists(self, text, seen) -> list[Mention]:
         out = []
+        self.marker_regions = []
         for marker, typ in self.ont.list_markers.items():
             for m in re.finditer(re.escape(marker) + r"[:：]", text):
                 end_m = re.compile(r"[)）。\n;；]").search(text, m.end())
                 end = end_m.start() if end_m else len(text)
+                self.marker_regions.append((m.end(), end, marker))
                 pos = m.end()
                 for part in re.split(r"([、,，])", text[m.end() : end]):
                     if (

@@ -410,7 +410,23 @@ def rule_organizes(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
     return out
 
 
+def rule_responsible_for(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
+    """Every unit in a measure's (责任单位:…) list is responsible for that measure."""
+    out = []
+    regions = ctx.meta.get("_marker_regions", [])
+    for m in ctx.mentions:
+        if m.label != "Measure":
+            continue
+        b0, b1 = m.props.get("block", (m.start, m.end))
+        for r0, r1, _marker in regions:
+            if b0 <= r0 < b1:
+                for unit in ctx.within(r0, r1, ORG_TYPES | {"Region"}):
+                    out.append(_rel("RESPONSIBLE_FOR", unit, m, ctx, "责任单位"))
+    return out
+
+
 RULES: list[Rule] = [
+    rule_responsible_for,
     rule_part_of_cluster,
     rule_chain_items,
     rule_supports,
