@@ -139,6 +139,8 @@ class HeadNameFinder:
             surface.endswith(f) for f in ont.false_friends
         ):
             return None
+        if "+" in surface:
+            return None  # “A+B”园区 names a way of combining things, not one place
         quoted = surface[:1] in OPEN_QUOTES
         if quoted:
             close = surface.find("”")

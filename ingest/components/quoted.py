@@ -116,7 +116,7 @@ class QuotedNames:
 
     def _named(self, m: re.Match[str], x: str) -> Mention | None:
         for head, typ in self.heads:
-            if x.endswith(head) and len(x) > len(head) and not re.search(r"[、,，]", x):
+            if x.endswith(head) and len(x) > len(head) and not re.search(r"[、,，+]", x):
                 # quotes make a name of it, unless nothing but a count or level precedes the head
                 if re.fullmatch(r"[0-9N级省市国家]*", x[: -len(head)]):
                     return None

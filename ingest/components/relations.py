@@ -275,8 +275,6 @@ def rule_member_of(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
 
 def _match_role(marker: str, roles: list[str]) -> str | None:
     for role in roles:
-        if marker == role:
-            continue
         num = re.match(rf"^([0-9N]+|[{CN_DIGITS}多]+)", marker)
         if num and num.group(1) == role:
             return role
@@ -350,7 +348,7 @@ def rule_cooperates(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
     for s in ctx.sentences:
         text = ctx.text[s.start : s.end]
         ms = ctx.in_sentence(s)
-        for k in re.finditer(r"与(我市|我省)?", text):
+        for k in re.finditer(r"(?<![参给赋授])与(我市|我省)?", text):
             if not re.search(r"(合作|对接|共建)", text[k.end() : k.end() + 30]):
                 continue
             pos = s.start + k.start()
