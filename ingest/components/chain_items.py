@@ -15,6 +15,7 @@ import jieba
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ingest.components.automata import leftmost_longest
 from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
@@ -60,7 +61,7 @@ class ChainItems:
         self.before = set(cues["lacks_before"])
         auto = ahocorasick.Automaton()
         for w in cues["lacks_before"] + cues["lacks_after"]:
-            auto.add_word(w, w)
+            auto.add_word(w, (w, w))
         auto.make_automaton()
         self.cue_auto = auto
         self.openers = sorted(cues["lacks_item_openers"], key=len, reverse=True)
@@ -77,20 +78,8 @@ class ChainItems:
         return doc
 
     # -- LACKS ------------------------------------------------------------------------------
-    def _cues(self, text: str) -> list[tuple[int, int, str]]:
-        hits = sorted(
-            ((e + 1 - len(w), e + 1, w) for e, w in self.cue_auto.iter(text)),
-            key=lambda h: (h[0], -(h[1] - h[0])),
-        )
-        out, last = [], -1
-        for s, e, w in hits:
-            if s >= last:
-                out.append((s, e, w))
-                last = e
-        return out
-
     def _lacks(self, text: str) -> list[Mention]:
-        cues = self._cues(text)
+        cues = leftmost_longest(text, self.cue_auto)
         out: list[Mention] = []
         for i, (cs, ce, cue) in enumerate(cues):
             if cue in self.before:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ingest.components.automata import automaton, leftmost_longest
 from ingest.components.tokens import TokenIndex
 from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, Place, load_ontology
@@ -23,25 +23,6 @@ from ingest.text import HARD_PUNCT
 
 ZONE_RE = re.compile(r"^[\u4e00-\u9fff]{1,3}(新区|区)$")
 EXCLUDED_PLACES = {"中国"}
-
-
-def _automaton(words: dict[str, object]) -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for w, v in words.items():
-        auto.add_word(w, (w, v))
-    auto.make_automaton()
-    return auto
-
-
-def leftmost_longest(text: str, auto: ahocorasick.Automaton) -> list[tuple[int, int, object]]:
-    hits = [(end + 1 - len(w), end + 1, v) for end, (w, v) in auto.iter(text)]
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    out, last = [], -1
-    for s, e, v in hits:
-        if s >= last:
-            out.append((s, e, v))
-            last = e
-    return out
 
 
 class Gazetteer:
@@ -53,7 +34,7 @@ class Gazetteer:
             city_forms[p.name] = p
             if len(p.short) >= 2:
                 city_forms[p.short] = p
-        self.city_auto = _automaton(city_forms)
+        self.city_auto = automaton(city_forms)
         base: dict[str, object] = {}
         for p in ont.places:
             if p.level in ("province", "city"):
@@ -67,7 +48,7 @@ class Gazetteer:
         for name in EXCLUDED_PLACES:
             base.pop(name, None)
         self.base_forms = base
-        self.inst_auto = _automaton({k: v for k, v in ont.institutions.items()})
+        self.inst_auto = automaton({k: v for k, v in ont.institutions.items()})
 
     def home_city(self, text: str) -> Place | None:
         counts: Counter[str] = Counter()
@@ -103,7 +84,7 @@ class Gazetteer:
                         forms[p.short] = p
                         prefixes.add(p.short)
         mentions: list[Mention] = doc._.ikg_mentions or []
-        for s, e, v in leftmost_longest(text, _automaton(forms)):
+        for s, e, v in leftmost_longest(text, automaton(forms)):
             if not (toks.is_start(s) or toks.is_end(e)) or e - s < 2:
                 continue
             official = v.name if isinstance(v, Place) else str(v)
