@@ -20,7 +20,9 @@ setup: $(STAMP)
 extract: setup
 	$(BIN)/ikg extract $(RAW) --out $(OUT)
 
-build: extract
+# extraction + resolution + load into the embedded store (data/build/graph.lbdb)
+build: setup
+	$(BIN)/ikg build $(RAW)
 
 run: build
 
