@@ -100,8 +100,8 @@ def scan_left(
                 or _verbish(ont, toks, j - 1)
             ):
                 break
-            if left in ont.generic_modifiers or left in ont.bare_generic:
-                break
+            if left in ont.bare_generic or left in ont.category_nouns:
+                break  # "企业与X": a category noun is not the first half of a name
             left_text = re.sub(
                 r"\([^()]{1,12}\)$", "", text[max(floor, toks.starts[j] - 20) : toks.starts[j]]
             )

@@ -141,7 +141,8 @@ class EntityResolver:
         return {o for o in out if o}
 
     def resolve(self, mentions: list[Mention], meta: dict) -> list[DocEntity]:
-        place_prefixes = sorted(meta.get("_place_prefixes", []), key=len, reverse=True)
+        places = {m.name for m in mentions if m.label == "Region" and len(m.name) >= 2}
+        place_prefixes = sorted(set(meta.get("_place_prefixes", [])) | places, key=len, reverse=True)
         # the same short name located in two different regions stays two things
         regions_of: dict[str, set[str]] = defaultdict(set)
         for m in mentions:
