@@ -59,6 +59,7 @@ def scan_left(
     head_start: int,
     *,
     allow_verb_before_head: bool = False,
+    any_verb_before_head: bool = False,
     floor: int = 0,
 ) -> int:
     """Start offset of the name whose head begins at ``head_start``."""
@@ -116,7 +117,9 @@ def scan_left(
         elif is_boundary_token(ont, t) or (
             toks.pos[j] in ont.boundary_pos and len(t) >= 2 and t not in ont.name_verbs
         ):
-            if not (first and allow_verb_before_head and t in ont.name_verbs):
+            if not first or not (
+                (allow_verb_before_head and t in ont.name_verbs) or (any_verb_before_head and t in ont.verbs)
+            ):
                 break
         elif is_count_token(ont, toks, j):
             break

@@ -28,6 +28,8 @@ from ingest.text import HARD_PUNCT, OPEN_QUOTES, clean_name, matching_close
 
 ADMIN_PREFIXES = ("市", "省", "县", "区", "国家", "中央", "国务院", "团市委")
 VERB_HEAD_TYPES = {"Program", "Event"}
+# bodies named after their task: …城市建设领导小组, …招商工作委员会
+BODY_HEADS = {"领导小组", "委员会", "工作组", "指挥部", "办公室"}
 # one-character words jieba may glue to a head's last character (科技城为核心 → 城为)
 GLUED_AFTER = set("为以的和与及等在即")
 
@@ -116,7 +118,14 @@ class HeadNameFinder:
             return None
         if typ == "IndustryChain" and not self._clause_follows(text, toks, he):
             return None  # "提升产业链现代化水平": the chain word modifies what follows
-        start = scan_left(ont, text, toks, hs, allow_verb_before_head=typ in VERB_HEAD_TYPES)
+        start = scan_left(
+            ont,
+            text,
+            toks,
+            hs,
+            allow_verb_before_head=typ in VERB_HEAD_TYPES,
+            any_verb_before_head=head in BODY_HEADS,
+        )
         if start >= hs:
             if head in ont.standalone_heads and toks.is_start(hs):
                 return Mention(hs, he, head, typ, source="names", props={"head": head})
