@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 RAW    ?= data/raw
 OUT    ?= data/build/extract
+APP_PORT ?= 8501
+APP_HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := run
 .PHONY: setup run build extract test lint bench clean
@@ -20,11 +22,14 @@ setup: $(STAMP)
 extract: setup
 	$(BIN)/ikg extract $(RAW) --out $(OUT)
 
-# extraction + resolution + load into the embedded store (data/build/graph.lbdb)
+# extraction + resolution + load into the embedded store (data/build/graph.lbdb), or into
+# Neo4j when NEO4J_URI is set
 build: setup
-	$(BIN)/ikg build $(RAW)
+	$(BIN)/ikg build $(RAW) $(if $(NEO4J_URI),--store neo4j,)
 
+# the main job: build the graph, then serve the app on http://$(APP_HOST):$(APP_PORT)
 run: build
+	$(BIN)/ikg app --port $(APP_PORT) --host $(APP_HOST)
 
 # The Neo4j test server starts before the tests and stops after them; without Java/Maven the
 # Neo4j tests skip (and fail under CI=true, where nothing may skip).

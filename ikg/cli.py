@@ -12,7 +12,7 @@ import logging
 import sys
 
 # Modules providing subcommands, in the order they appear in --help.
-COMMAND_MODULES = ("ingest.cli", "graph.cli")
+COMMAND_MODULES = ("ingest.cli", "graph.cli", "queries.cli", "app.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,60 @@
+"""Query: free Cypher, read-only, through the runner (write guard, store read-only mode, timeout, row cap)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import streamlit as st
+
+from app import data, ui
+from queries.runner import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
+
+k = ui.setup("Query")
+st.title("Free Cypher query")
+
+EXAMPLE = (
+    "MATCH (c:IndustryChain)-[:LACKS]->(x:ChainLink)\n"
+    "RETURN c.name AS chain, x.name AS lacks, c.id AS src_id, x.id AS dst_id, 'LACKS' AS rel\n"
+    "ORDER BY chain, lacks"
+)
+dialect = (
+    "LadybugDB dialect: `label(n)` / `label(r)` instead of `labels(n)` / `type(r)`, lists are 1-based, "
+    "`(:A:B)` means A **or** B."
+    if k[0] == "embedded"
+    else "Neo4j 5 Cypher."
+)
+st.caption(
+    "Queries are read-only: a write is refused before it is sent, and the store runs the query in "
+    f"read-only mode. {dialect} Return nodes, relationships or paths, or the columns `src_id`, `dst_id` "
+    "(and `rel`), to get a network of the result."
+)
+
+text = st.text_area("Cypher", value=EXAMPLE, height=160, key="cypher")
+param_text = st.text_input("Parameters (JSON object)", value="{}", key="cypher_params")
+left, right = st.columns(2)
+row_cap = int(left.number_input("Row cap", min_value=1, max_value=100_000, value=DEFAULT_ROW_CAP, step=100))
+timeout = float(right.number_input("Timeout (s)", min_value=1, max_value=600, value=int(DEFAULT_TIMEOUT)))
+
+if st.button("Run", type="primary", key="run_query"):
+    outcome: Any
+    try:
+        params = json.loads(param_text or "{}")
+        if not isinstance(params, dict):
+            raise ValueError('parameters must be a JSON object, e.g. {"name": "威海市"}')
+        outcome = data.run_cypher(k, text, params, row_cap, timeout)
+    except json.JSONDecodeError as exc:
+        outcome = ValueError(f"parameters are not valid JSON: {exc}")
+    except Exception as exc:  # refusals, timeouts, syntax errors: all shown as a plain message
+        outcome = exc
+    st.session_state["query_outcome"] = (text, outcome)
+
+stored = st.session_state.get("query_outcome")
+if stored:
+    ran, outcome = stored
+    if ran != text:
+        st.info("The query changed since this ran: press Run again to update.")
+    if isinstance(outcome, BaseException):
+        ui.show_error(outcome)
+    else:
+        ui.show_result(outcome, k, "query.csv", key="query")

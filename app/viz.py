@@ -1,0 +1,185 @@
+"""Networks as self-contained pyvis HTML: colours from graph.schema, size by degree, escaped tooltips.
+
+- Nothing is fetched at render time: pyvis inlines vis-network (`cdn_resources="in_line"`) and the
+  Bootstrap links its template always adds (cdn.jsdelivr.net) are removed; `network_html` refuses
+  to return HTML that still points at the network.
+- Tooltips are HTML built here from escaped text (`html.escape` on every name, alias and value),
+  turned into DOM elements in the page; vis-network would print a plain string verbatim.
+- Node labels are drawn on the canvas by vis-network (text, never parsed as HTML), so they carry
+  the raw name: escaping them would print `&lt;`. They reach the page inside JSON that Jinja's
+  `tojson` writes with `<`, `>`, `&` and `'` as \\u escapes, so no name can close the <script>.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+from pyvis.network import Network
+
+from graph.schema import COLORS, REL_SPECS
+
+LABEL_MAX = 16  # characters of a name shown on the canvas; the tooltip has the full name
+_EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+_REMOTE_TAGS = re.compile(
+    r"""<link\b[^>]*href\s*=\s*["']https?://[^>]*>|<script\b[^>]*src\s*=\s*["']https?://[^>]*>\s*</script>""",
+    re.IGNORECASE | re.DOTALL,
+)
+_EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.DOTALL)
+
+# Runs after pyvis' drawGraph(): tooltips (escaped HTML strings) → elements; physics off once stable.
+_AFTER_DRAW = """
+<script>
+(function () {
+  function element(markup) { var d = document.createElement("div"); d.className = "ikg-tip";
+    d.innerHTML = markup; return d; }
+  function convert(set) {
+    var updates = [];
+    set.forEach(function (item) {
+      if (typeof item.title === "string") { updates.push({id: item.id, title: element(item.title)}); }
+    });
+    set.update(updates);
+  }
+  convert(nodes); convert(edges);
+  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: false}); });
+  document.body.setAttribute("data-ikg-nodes", String(nodes.length));
+})();
+</script>
+<style>
+  .ikg-tip { font: 13px/1.4 sans-serif; max-width: 360px; white-space: normal; }
+  body { margin: 0; }
+  #mynetwork { float: none !important; border: none !important; }
+</style>
+"""
+
+_OPTIONS = {
+    "nodes": {"shape": "dot", "font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+    "edges": {
+        "smooth": False,
+        "color": {"inherit": False},
+        "font": {"size": 11, "align": "middle"},
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+    },
+    "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+    "physics": {
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.4},
+        "stabilization": {"enabled": True, "iterations": 250, "fit": True},
+    },
+}
+
+
+def short(name: str, limit: int = LABEL_MAX) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def node_tooltip(node: dict[str, Any], degree: int | None = None) -> str:
+    """Escaped HTML: name, type, aliases, region, degree."""
+    parts = [f"<b>{html.escape(node['name'])}</b>", html.escape(node.get("label") or "")]
+    aliases = [a for a in node.get("aliases") or [] if a != node["name"]]
+    if aliases:
+        parts.append("aliases: " + html.escape("、".join(aliases)))
+    if node.get("region"):
+        parts.append("region: " + html.escape(str(node["region"])))
+    if degree is not None:
+        parts.append(f"relationships: {int(degree)}")
+    return "<br>".join(parts)
+
+
+def edge_description(edge: dict[str, Any]) -> str:
+    props = edge.get("props") or {}
+    extra = ", ".join(f"{k}={v}" for k, v in sorted(props.items()))
+    return f"{edge['type']} ({extra})" if extra else edge["type"]
+
+
+def _first_sentence(edge: dict[str, Any], limit: int = 80) -> str:
+    """`<br>` + the edge's first evidence sentence, escaped and shortened; empty without evidence."""
+    evidence = edge.get("evidence") or []
+    sentence = str(evidence[0].get("sentence") or "") if evidence and isinstance(evidence[0], dict) else ""
+    return "<br>" + html.escape(short(sentence, limit)) if sentence else ""
+
+
+def network_html(
+    nodes: dict[str, dict[str, Any]],
+    edges: list[dict[str, Any]],
+    *,
+    degrees: dict[str, int] | None = None,
+    center: str | None = None,
+    height: int = 600,
+    edge_labels: bool = False,
+) -> str:
+    """A self-contained HTML page drawing the nodes (id → node_info) and edges (rel_info)."""
+    degrees = degrees or {}
+    net = Network(
+        height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff"
+    )
+    for node_id, node in nodes.items():
+        degree = degrees.get(node_id, 0)
+        color = COLORS.get(node.get("label") or "", "#000000")
+        options: dict[str, Any] = {
+            "label": short(node["name"]),
+            "title": node_tooltip(node, degree),
+            "color": {"background": color, "border": "#333333" if node_id == center else color},
+            "size": round(10 + 5 * degree**0.5, 1),
+            # Not drawn: the full name and type, for whoever reads the node data (tests, debugging).
+            "ikg_name": node["name"],
+            "ikg_label": node.get("label") or "",
+        }
+        if node_id == center:
+            options.update(borderWidth=4, font={"size": 18, "face": "sans-serif"})
+        net.add_node(node_id, **options)
+
+    # One drawn edge per ordered pair; several relationships between the same ends share it.
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for edge in edges:
+        if edge["src"] in nodes and edge["dst"] in nodes:
+            grouped[(edge["src"], edge["dst"])].append(edge)
+    for (src, dst), group in grouped.items():
+        types = sorted({e["type"] for e in group})
+        known = [t for t in types if t in REL_SPECS]
+        undirected = bool(known) and all(REL_SPECS[t].undirected for t in known)
+        descriptions = [f"<b>{html.escape(edge_description(e))}</b>{_first_sentence(e)}" for e in group]
+        options = {
+            "title": "<br>".join(descriptions),
+            "color": "#d62728" if types == ["LACKS"] else "#9a9a9a",
+            "dashes": types == ["LACKS"],
+            "width": 1 + min(len(group), 4) * 0.5,
+        }
+        if undirected:
+            options["arrows"] = {"to": {"enabled": False}}
+        if edge_labels:  # an edge's own "label" wins (HAS_LINK: its position), else its type
+            text = " / ".join(str(e["label"]) if "label" in e else edge_description(e) for e in group)
+            if text.strip(" /"):
+                options["label"] = text
+        net.edges.append({"from": src, "to": dst, **options})
+
+    net.set_options(json.dumps(_OPTIONS))
+    return self_contained(net.generate_html(notebook=False))
+
+
+def self_contained(page: str) -> str:
+    """Remove pyvis' remote links and empty heading; add the tooltip/physics script."""
+    page = _REMOTE_TAGS.sub("", page)
+    page = _EMPTY_HEADING.sub("", page)
+    page = page.replace("</body>", _AFTER_DRAW + "</body>", 1)
+    if _EXTERNAL.search(page):
+        raise ValueError("network HTML still references a remote resource")
+    return page
+
+
+def legend_html(labels: list[str] | set[str]) -> str:
+    """Colour chips for the given labels, in schema order (COLORS is trusted; labels are escaped)."""
+    chips = []
+    for label in COLORS:
+        if label not in labels:
+            continue
+        chips.append(
+            '<span style="display:inline-block;margin:0 12px 4px 0;white-space:nowrap">'
+            f'<span style="display:inline-block;width:12px;height:12px;border-radius:6px;'
+            f'background:{COLORS[label]};margin-right:4px;vertical-align:middle"></span>'
+            f"{html.escape(label)}</span>"
+        )
+    return '<div class="ikg-legend">' + "".join(chips) + "</div>"

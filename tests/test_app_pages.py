@@ -1,0 +1,576 @@
+"""The app's pages under AppTest, on the corpus graph (plus a hostile actor) in a tmp LadybugDB."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import cli, data, ui, viz
+from graph.schema import ENTITY_LABELS, MENTIONED_IN
+from tests.app_graph import XSS_ALIAS, XSS_ID, XSS_NAME, AppGraph, app_env, build_app_graph
+
+HOME = str(Path(__file__).resolve().parent.parent / "app" / "Home.py")
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> AppGraph:
+    return build_app_graph(tmp_path_factory.mktemp("app_pages"))
+
+
+@pytest.fixture(autouse=True)
+def env(built: AppGraph):
+    with app_env(built.env):
+        yield
+
+
+def run_page(page: str | None = None, **query: str) -> AppTest:
+    at = AppTest.from_file(HOME, default_timeout=TIMEOUT)
+    if page:
+        at.switch_page(page)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def iframes(at: AppTest) -> list[str]:
+    return [el.proto.srcdoc for el in at.get("iframe")]
+
+
+def network_nodes(page: str) -> list[dict[str, Any]]:
+    match = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.DOTALL)
+    assert match, "no vis DataSet in the network page"
+    return json.loads(match.group(1))
+
+
+def markdown_bodies(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def key_of(built: AppGraph) -> data.Key:
+    return data.key(data.source())
+
+
+# --- Overview ---------------------------------------------------------------------------------------
+
+
+def test_overview_shows_documents_counts_structures_and_quality(built: AppGraph):
+    at = run_page()
+    graph = built.graph
+    assert metric(at, "Documents") == str(len(graph.documents))
+    assert metric(at, "Entities") == str(len(graph.nodes))
+    assert metric(at, "Relationships") == str(sum(1 for e in graph.edges if e.type != MENTIONED_IN))
+    counts = Counter(n.label for n in graph.nodes.values())
+    assert metric(at, "Industry clusters") == str(counts["IndustryCluster"])
+    assert metric(at, "Industry chains") == str(counts["IndustryChain"])
+    assert metric(at, "Merged") == str(built.report.merged)
+    assert metric(at, "Pruned") == str(sum(built.report.pruned.values()))
+
+    frames = [df.value for df in at.dataframe]
+    documents = frames[0]
+    assert set(documents["title"]) == {d.title for d in graph.documents.values()}
+    assert set(documents["file"]) == {d.name for d in graph.documents.values()}
+    by_type = dict(zip(frames[1]["type"], frames[1]["count"], strict=True))
+    for label, n in counts.items():
+        assert by_type[label] == n
+    # The sidebar says which store the app reads.
+    assert "embedded LadybugDB" in at.sidebar.markdown[0].value
+
+
+def test_counted_structures_compare_declared_and_named_members(built: AppGraph):
+    graph = built.graph
+    declared = {n.name: n for n in graph.nodes.values() if n.label == "InnovationSystem"}
+    assert any(n.props.get("declared_total") for n in declared.values()), "corpus has a declared system"
+    named = Counter(
+        graph.nodes[e.dst].name for e in graph.edges if e.type == "MEMBER_OF" and e.dst in graph.nodes
+    )
+    rows = {r["structure"]: r for r in data.counted_structures(key_of(built))}
+    assert set(rows) == set(declared)
+    for name, node in declared.items():
+        assert rows[name]["declared"] == node.props.get("declared_total")
+        assert rows[name]["named"] == named[name]
+    at = run_page()
+    table = next(df.value for df in at.dataframe if "structure" in df.value.columns)
+    assert set(table["structure"]) == set(declared)
+
+
+def test_clusters_to_chains_cover_every_chain(built: AppGraph):
+    rows = data.clusters_with_chains(key_of(built))
+    chains = {n.name for n in built.graph.nodes.values() if n.label == "IndustryChain"}
+    listed = {name for r in rows for name in r["chain names"].split("、") if name}
+    assert listed == chains
+
+
+def test_overview_without_a_graph_says_to_build(tmp_path: Path):
+    with app_env({"IKG_DB": str(tmp_path / "missing.lbdb"), "IKG_GRAPH_DIR": str(tmp_path)}):
+        at = AppTest.from_file(HOME, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert "ikg build" in at.error[0].value
+
+
+# --- Explore ----------------------------------------------------------------------------------------
+
+
+def test_explore_searches_by_alias_and_draws_the_neighbourhood(built: AppGraph):
+    graph = built.graph
+    node = next(
+        n
+        for n in sorted(graph.nodes.values(), key=lambda n: n.id)
+        if n.aliases and n.label == "University" and n.aliases[0] not in n.name
+    )
+    at = run_page("pages/1_Explore.py")
+    at.text_input[0].input(node.aliases[0]).run()
+    assert not at.exception
+    assert at.selectbox[0].value == node.id  # an exact alias match comes first
+    (page,) = iframes(at)
+    drawn = {n["id"]: n for n in network_nodes(page)}
+    neighbours = {
+        e.dst if e.src == node.id else e.src
+        for e in graph.edges
+        if node.id in (e.src, e.dst) and e.type != MENTIONED_IN
+    }
+    assert set(drawn) == {node.id, *neighbours}
+    assert drawn[node.id]["borderWidth"] == 4  # the centre stands out
+    for n in drawn.values():
+        assert n["color"]["background"] == viz.COLORS[n["ikg_label"]]
+    # The select box leading to an actor page lists the nodes in view.
+    goto = at.selectbox(key="goto")
+    assert set(goto.options) == {f"{n['ikg_name']} · {n['ikg_label']}" for n in drawn.values()}
+    links = {p.proto.query_string for p in at.get("page_link")}
+    assert urlencode({"id": node.id}) in links
+
+
+def test_explore_depth_type_filters_and_the_cap_note(built: AppGraph):
+    k = key_of(built)
+    degree = data.degrees(k)
+    hub = max(degree, key=lambda i: (degree[i], i))
+    at = run_page("pages/1_Explore.py", id=hub)
+    assert at.selectbox[0].value == hub
+    one = len(network_nodes(iframes(at)[0]))
+    at.sidebar.slider[0].set_value(2).run()
+    two = len(network_nodes(iframes(at)[0]))
+    assert two > one
+
+    # Only LOCATED_IN relationships: every drawn edge is one.
+    at.sidebar.multiselect[0].set_value(["LOCATED_IN"]).run()
+    sub = data.neighbourhood(k, hub, 2, ("LOCATED_IN",), ENTITY_LABELS)
+    assert all(e["type"] == "LOCATED_IN" for e in sub["edges"])
+    assert len(network_nodes(iframes(at)[0])) == len(sub["nodes"])
+
+    # A cap below the neighbourhood's size cuts it, and the page says so.
+    at.sidebar.multiselect[0].set_value(list(data.ENTITY_REL_TYPES)).run()
+    at.sidebar.number_input[0].set_value(10).run()
+    assert len(network_nodes(iframes(at)[0])) == 10
+    assert any("node cap cut this view" in w.value for w in at.warning)
+
+    # Entity-type filter: only the centre's own type and Region remain.
+    at.sidebar.number_input[0].set_value(500).run()
+    at.sidebar.multiselect[1].set_value(["Region"]).run()
+    labels = {n["ikg_label"] for n in network_nodes(iframes(at)[0]) if n["id"] != hub}
+    assert labels <= {"Region"}
+
+
+def test_network_html_is_self_contained_and_escaped(built: AppGraph):
+    k = key_of(built)
+    sub = data.neighbourhood(k, XSS_ID, 1)
+    page = viz.network_html(sub["nodes"], sub["edges"], degrees=data.degrees(k), center=XSS_ID)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "cdn.jsdelivr" not in page and "cdnjs" not in page
+    # The hostile name never appears raw: JSON in the page has < and > as \u escapes.
+    assert XSS_NAME not in page and XSS_ALIAS not in page
+    nodes = {n["id"]: n for n in network_nodes(page)}
+    hostile = nodes[XSS_ID]
+    assert hostile["label"] == viz.short(XSS_NAME)  # canvas text, drawn verbatim (shortened)
+    assert hostile["ikg_name"] == XSS_NAME
+    assert html.escape(XSS_NAME) in hostile["title"]  # tooltip HTML: escaped
+    assert html.escape(XSS_ALIAS) in hostile["title"]
+    assert "<img" not in hostile["title"]
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.DOTALL).group(1))
+    (edge,) = [e for e in edges if XSS_ID in (e["from"], e["to"])]
+    assert html.escape("测试<b>粗体</b>") in edge["title"] and "<img" not in edge["title"]
+
+
+# --- Chain gaps -------------------------------------------------------------------------------------
+
+
+def test_chain_gaps_shows_links_in_order_supporters_and_lacks(built: AppGraph):
+    k = key_of(built)
+    gaps = data.gap_table(k)
+    assert [g["rank"] for g in gaps] == list(range(1, len(gaps) + 1))
+    assert [g["score"] for g in gaps] == sorted((g["score"] for g in gaps), reverse=True)
+    at = run_page("pages/2_Chain_gaps.py")
+    top = gaps[0]
+    assert at.selectbox(key="chain").value == top["id"]
+    assert metric(at, "Lacks") == str(top["lacks"])
+    assert metric(at, "Gap rank") == f"1 / {len(gaps)}"
+
+    graph = built.graph
+    chain_id = next(e.src for e in sorted(graph.edges, key=lambda e: (e.src, e.dst)) if e.type == "HAS_LINK")
+    at.selectbox(key="chain").set_value(chain_id).run()
+    assert not at.exception
+    want = sorted(
+        (e.props["ord"], graph.nodes[e.dst].name)
+        for e in graph.edges
+        if e.type == "HAS_LINK" and e.src == chain_id
+    )
+    links = next(df.value for df in at.dataframe if "ord" in df.value.columns)
+    assert list(zip(links["ord"], links["link"], strict=True)) == want
+    lacks = sorted(graph.nodes[e.dst].name for e in graph.edges if e.type == "LACKS" and e.src == chain_id)
+    body = markdown_bodies(at)
+    for name in lacks:
+        assert f"<b>{html.escape(name)}</b>" in body
+    assert "<mark><b>" in body  # evidence with its span highlighted
+    (page,) = iframes(at)
+    drawn = {n["id"] for n in network_nodes(page)}
+    assert (
+        chain_id in drawn
+        and {e.dst for e in graph.edges if e.type == "HAS_LINK" and e.src == chain_id} <= drawn
+    )
+
+    gap_frame = next(df.value for df in at.dataframe if "score" in df.value.columns)
+    assert list(gap_frame["name"]) == [g["name"] for g in gaps]
+    assert [d.proto.label for d in at.get("download_button")].count("Download CSV") >= 1
+
+
+def test_chain_gaps_filters_by_cluster(built: AppGraph):
+    at = run_page("pages/2_Chain_gaps.py")
+    cluster = next(o for o in at.selectbox(key="cluster").options if not o.startswith("("))
+    at.selectbox(key="cluster").set_value(cluster).run()
+    chains = {c["id"]: c for c in data.chains(key_of(built))}
+    for option in at.selectbox(key="chain").options:
+        name = option.split("  · ")[0]
+        assert any(c["name"] == name and cluster in {n for _, n in c["clusters"]} for c in chains.values())
+
+
+# --- Actor page -------------------------------------------------------------------------------------
+
+
+def test_actor_page_lists_every_relationship_with_highlighted_evidence(built: AppGraph):
+    graph = built.graph
+    node_id = built.partner_id
+    rels = [e for e in graph.edges if node_id in (e.src, e.dst) and e.type != MENTIONED_IN]
+    at = run_page("pages/5_Actor.py", id=node_id)
+    assert at.title[0].value == ui.md(graph.nodes[node_id].name)
+    assert f"Relationships ({len(rels)})" in [s.value for s in at.subheader]
+    body = markdown_bodies(at)
+    for edge in rels:
+        other = graph.nodes[edge.dst if edge.src == node_id else edge.src]
+        assert html.escape(other.name) in body
+        for ev in edge.evidence:
+            assert html.escape(ev["text"]) in body
+    assert body.count("<mark><b>") >= sum(len(e.evidence) for e in rels)
+    mentioned = {e.dst for e in graph.edges if e.type == MENTIONED_IN and e.src == node_id}
+    expanders = [e.label for e in at.expander]
+    for doc_id in mentioned:
+        assert any(ui.md(graph.documents[doc_id].name) in label for label in expanders)
+
+
+def test_actor_page_escapes_a_hostile_name(built: AppGraph):
+    at = run_page("pages/5_Actor.py", id=XSS_ID)
+    assert at.title[0].value == ui.md(XSS_NAME)
+    body = markdown_bodies(at)
+    assert XSS_NAME not in body and XSS_ALIAS not in body and "<b>粗体</b>" not in body
+    assert html.escape(XSS_NAME) in body and html.escape(XSS_ALIAS) in body
+    assert f"<mark><b>{html.escape(XSS_NAME)}</b></mark>" in body
+    assert html.escape("<i>测试章节</i>") in body
+
+
+def test_actor_page_without_id_offers_a_search(built: AppGraph):
+    at = run_page("pages/5_Actor.py")
+    at.text_input[0].input(built.graph.nodes[built.partner_id].name).run()
+    assert not at.exception
+    assert urlencode({"id": built.partner_id}) in {p.proto.query_string for p in at.get("page_link")}
+
+
+# --- pure helpers -----------------------------------------------------------------------------------
+
+
+def test_highlight_escapes_and_marks_the_span():
+    assert ui.highlight("A<b>C", 1, 4) == "A<mark><b>&lt;b&gt;</b></mark>C"
+    assert ui.highlight("甲乙丙", None, None, "乙") == "甲<mark><b>乙</b></mark>丙"
+    assert ui.highlight("x<y", 5, 9) == "x&lt;y"  # offsets outside the sentence: no mark, still escaped
+    assert ui.md("<img src=x>") == "\\<img src=x\\>"
+    assert ui.md("- [x](javascript:1) *a* 1.5") == "\\- \\[x\\](javascript\\:1) \\*a\\* 1.5"
+    assert ui.md("2. 第二") == "2\\. 第二"
+
+
+def test_search_ranks_exact_then_prefix_then_contains():
+    actors = [
+        {"id": "1", "label": "Park", "name": "高新区科技园", "aliases": []},
+        {"id": "2", "label": "Region", "name": "高区", "aliases": ["高新区"]},
+        {"id": "3", "label": "Park", "name": "威海高新区", "aliases": []},
+    ]
+    assert [a["id"] for a in data.search_actors(actors, "高新区")] == ["2", "1", "3"]
+    assert [a["id"] for a in data.search_actors(actors, "高新区", ["Park"])] == ["1", "3"]
+
+
+def test_cap_keeps_nearest_and_best_connected():
+    nodes = {
+        str(i): {"id": str(i), "name": str(i), "label": "Park", "hop": 0 if i == 0 else 1 + i // 5}
+        for i in range(12)
+    }
+    edges = [{"src": "0", "dst": str(i), "type": "LOCATED_IN"} for i in range(1, 12)]
+    kept, cut = data.cap_subgraph({"nodes": nodes, "edges": edges}, 5, {"4": 10})
+    assert cut == 7 and "0" in kept["nodes"] and "4" in kept["nodes"]
+    assert all(e["dst"] in kept["nodes"] for e in kept["edges"])
+
+
+def test_cli_serves_headless_on_localhost_with_absolute_paths(tmp_path: Path):
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["app", "--port", "9999", "--db", "rel/graph.lbdb"])
+    assert (args.host, args.port) == ("127.0.0.1", 9999)
+    command = cli.streamlit_command(args.port, args.host)
+    assert "--server.headless=true" in command and "--server.address=127.0.0.1" in command
+    assert command[command.index("run") + 1].endswith("Home.py")
+    env = cli.app_environment(args)
+    assert Path(env["IKG_DB"]).is_absolute() and env["IKG_DB"].endswith("rel/graph.lbdb")
+
+
+# --- Presets ----------------------------------------------------------------------------------------
+
+
+def _runner(built: AppGraph):
+    from graph.stores.ladybug import LadybugStore
+    from queries.runner import Runner
+
+    return Runner(LadybugStore(built.db), kind="embedded")
+
+
+def test_presets_page_lists_the_library_and_fills_dropdowns_from_the_graph(built: AppGraph):
+    from queries.catalog import presets
+
+    library = presets()
+    at = run_page("pages/3_Presets.py")
+    assert at.selectbox(key="preset").options == [
+        f"{p.title['en']} · {p.title['zh']}" for p in library.values()
+    ]
+    runner = _runner(built)
+    for preset_id, preset in library.items():
+        at.selectbox(key="preset").set_value(preset_id).run()
+        assert not at.exception
+        for spec in preset.params:
+            if not (spec.values or spec.choices):
+                continue
+            box = at.selectbox(key=f"param_{preset_id}_{spec.name}")
+            want = [v for v in runner.values(preset, spec.name)]
+            got = [v for v in box.options if v != "(any)"]
+            assert [str(v) for v in want if v not in ("", None)] == got
+
+
+def test_every_preset_runs_on_the_page_as_through_the_runner(built: AppGraph):
+    """The page shows what the runner returns: the table (and network), or the runner's error plainly."""
+    from queries.catalog import presets
+
+    runner = _runner(built)
+    at = run_page("pages/3_Presets.py")
+    ran = 0
+    for preset_id in presets():
+        at.selectbox(key="preset").set_value(preset_id).run()
+        at.button(key="run_preset").click().run()
+        assert not at.exception, preset_id
+        try:
+            want = runner.run(preset_id, {})
+        except Exception as exc:  # a broken preset: the page says so, in one line
+            assert at.error, preset_id
+            assert ui.md(str(exc).splitlines()[0]) in at.error[0].value
+            continue
+        ran += 1
+        frame = at.dataframe[0].value
+        assert list(frame.columns) == want.columns, preset_id
+        assert len(frame) == len(want.rows), preset_id
+        assert f"{len(want.rows)} row" in " ".join(c.value for c in at.caption)
+        assert len(at.get("iframe")) == (1 if want.subgraph and want.subgraph["nodes"] else 0), preset_id
+        assert "Download CSV" in [d.proto.label for d in at.get("download_button")]
+    assert ran, "no preset ran"
+
+
+def test_preset_with_a_chosen_parameter_value_and_row_cap(built: AppGraph):
+    from queries.catalog import presets
+
+    preset_id, spec = next(
+        (pid, s) for pid, p in presets().items() for s in p.params if s.values and _runs(built, pid)
+    )
+    runner = _runner(built)
+    value = runner.values(preset_id, spec.name)[-1]
+    at = run_page("pages/3_Presets.py", preset=preset_id)
+    assert at.selectbox(key="preset").value == preset_id
+    at.selectbox(key=f"param_{preset_id}_{spec.name}").set_value(value).run()
+    at.sidebar.number_input[0].set_value(1).run()
+    at.button(key="run_preset").click().run()
+    want = runner.run(preset_id, {spec.name: value})
+    frame = at.dataframe[0].value
+    assert len(frame) == min(1, len(want.rows))
+    if len(want.rows) > 1:
+        assert any("Row cap reached" in w.value for w in at.warning)
+
+
+def _runs(built: AppGraph, preset_id: str) -> bool:
+    try:
+        return bool(_runner(built).run(preset_id, {}).rows)
+    except Exception:
+        return False
+
+
+# --- Query ------------------------------------------------------------------------------------------
+
+
+def test_free_query_shows_rows_network_and_csv(built: AppGraph):
+    at = run_page("pages/4_Query.py")
+    at.button(key="run_query").click().run()
+    assert not at.exception and not at.error
+    lacks = [
+        e for e in built.graph.edges if e.type == "LACKS" and built.graph.label_of(e.src) == "IndustryChain"
+    ]
+    assert len(at.dataframe[0].value) == len(lacks)
+    (page,) = iframes(at)
+    assert {n["id"] for n in network_nodes(page)} == {e.src for e in lacks} | {e.dst for e in lacks}
+    assert "Download CSV" in [d.proto.label for d in at.get("download_button")]
+
+
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "CREATE (n:Region {id: 'x', name: 'x'})",
+        "MATCH (n:Region) SET n.name = 'x' RETURN n",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (n) RETURN n LIMIT 1; CREATE (m:Region {id: 'y'})",
+    ],
+)
+def test_a_write_attempt_shows_the_refusal_and_changes_nothing(built: AppGraph, cypher: str):
+    before = data.counts(key_of(built))
+    at = run_page("pages/4_Query.py")
+    at.text_area(key="cypher").input(cypher).run()
+    at.button(key="run_query").click().run()
+    assert not at.exception
+    assert at.error and at.error[0].value.lower().startswith("refused")
+    assert "read-only" in at.error[0].value
+    assert not at.dataframe
+    data.counts.clear()
+    assert data.counts(key_of(built)) == before
+
+
+def test_query_errors_timeouts_and_the_row_cap_are_shown_plainly(built: AppGraph):
+    at = run_page("pages/4_Query.py")
+    at.text_area(key="cypher").input("MATCH (n:NoSuchLabel) RETURN n").run()
+    at.button(key="run_query").click().run()
+    assert not at.exception and at.error[0].value.startswith("Query failed:")
+
+    at.text_area(key="cypher").input("MATCH (n:Region) RETURN n.name AS name").run()
+    at.number_input[0].set_value(3).run()
+    at.button(key="run_query").click().run()
+    assert len(at.dataframe[0].value) == 3
+    assert any("Row cap reached" in w.value for w in at.warning)
+
+    at.text_area(key="cypher").input("MATCH (a)-[*1..8]-(b) RETURN count(*) AS paths").run()
+    at.number_input[1].set_value(1).run()  # timeout, seconds
+    at.button(key="run_query").click().run()
+    assert at.error[0].value.startswith("Timed out")
+
+    at.text_input(key="cypher_params").input("{not json").run()
+    at.button(key="run_query").click().run()
+    assert "not valid JSON" in at.error[0].value
+
+
+# --- the same reads on Neo4j ------------------------------------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_app_reads_give_the_same_answers_on_neo4j(built: AppGraph, request: pytest.FixtureRequest):
+    """Every query app/data.py sends runs read-only on Neo4j too, with the same results."""
+    from graph.stores.neo4j import Neo4jStore
+
+    conn = request.getfixturevalue("neo4j_connection")
+    loader = Neo4jStore(conn.uri, conn.user, conn.password, env_file=None)
+    try:
+        loader.clear()
+        loader.load(built.graph)
+        emb = key_of(built)
+        env = {
+            "IKG_STORE": "neo4j",
+            "NEO4J_URI": conn.uri,
+            "NEO4J_USER": conn.user,
+            "NEO4J_PASSWORD": conn.password,
+        }
+        with app_env(env):
+            neo = data.key(data.source())
+            assert neo[0] == "neo4j"
+            for read in (data.documents, data.counts, data.counted_structures, data.chains, data.actors):
+                assert read(neo) == read(emb), read.__name__
+            assert data.degrees(neo) == data.degrees(emb)
+            assert data.gap_table(neo) == data.gap_table(emb)
+            assert data.lacked_items(neo) == data.lacked_items(emb)
+            assert data.clusters_with_chains(neo) == data.clusters_with_chains(emb)
+            for chain in data.chains(emb):
+                assert data.chain_detail(neo, chain["id"]) == data.chain_detail(emb, chain["id"])
+            degree = data.degrees(emb)
+            sample = [*sorted(degree, key=lambda i: (-degree[i], i))[:5], XSS_ID, built.partner_id]
+            for actor_id in sample:
+                assert data.actor(neo, actor_id) == data.actor(emb, actor_id)
+                assert data.actor_relations(neo, actor_id) == data.actor_relations(emb, actor_id)
+                assert data.actor_documents(neo, actor_id) == data.actor_documents(emb, actor_id)
+                a, b = data.neighbourhood(neo, actor_id, 2), data.neighbourhood(emb, actor_id, 2)
+                assert a["nodes"] == b["nodes"]
+                assert sorted(map(data.edge_id, a["edges"])) == sorted(map(data.edge_id, b["edges"]))
+            # The pages on Neo4j: the banner says so, the overview and an actor page render.
+            at = run_page()
+            assert "Neo4j" in at.sidebar.markdown[0].value
+            assert metric(at, "Entities") == str(len(built.graph.nodes))
+            at = run_page("pages/5_Actor.py", id=XSS_ID)
+            assert at.title[0].value == ui.md(XSS_NAME)
+            at = run_page("pages/4_Query.py")
+            at.text_area(key="cypher").input("MATCH (n) DETACH DELETE n").run()
+            at.button(key="run_query").click().run()
+            assert at.error[0].value.startswith("Refused")
+        assert loader.counts() == data.counts(emb)
+    finally:
+        loader.clear()
+        loader.close()
+
+
+def test_concurrent_sessions_with_a_timed_out_query_do_not_hang(built: AppGraph):
+    """Sessions run in threads; a query stopped by its timeout must not block the others' reads."""
+    import threading
+
+    k = key_of(built)
+    outcomes: list[str] = []
+
+    def slow() -> None:
+        for _ in range(2):
+            try:
+                data.run_cypher(k, "MATCH (a)-[*1..8]-(b) RETURN count(*) AS n", {}, 10, 1)
+                outcomes.append("finished")
+            except Exception as exc:
+                outcomes.append(type(exc).__name__)
+
+    def fast() -> None:
+        for _ in range(5):
+            _, rows = data.run(k, "MATCH (n:Region) RETURN n.id")
+            outcomes.append(str(len(rows)))
+
+    threads = [threading.Thread(target=slow, daemon=True)]
+    threads += [threading.Thread(target=fast, daemon=True) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not any(t.is_alive() for t in threads), "a query thread hung"
+    regions = sum(1 for n in built.graph.nodes.values() if n.label == "Region")
+    assert outcomes.count(str(regions)) == 25
+    assert outcomes.count("QueryTimeout") + outcomes.count("finished") == 2
