@@ -49,6 +49,9 @@ RULE_UNUSED = "alias_rule_not_applicable"
 _BRANCH_SUFFIXES = ("校区", "分校", "分院", "院区")
 
 
+# Bodies a plan names relative to its own city: 市科技局, 市产业技术研究院.
+RELATIVE_TYPES = frozenset({"GovAgency", "ResearchInstitute", "Lab", "Platform"})
+
 @dataclass
 class MergeRecord:
     """One line of data/build/merge_log.jsonl."""
@@ -133,7 +136,7 @@ class Resolver:
                 index += 1
 
     def _instance(self, index: int, ctx: DocContext, e: dict[str, Any]) -> Instance:
-        shown, relative = self._complete_relative(display(e["name"]), ctx)
+        shown, relative = self._complete_relative(display(e["name"]), ctx, e["type"])
         inst = Instance(
             index,
             ctx,
@@ -148,7 +151,7 @@ class Resolver:
         )
         forms = [(e["name"], "name")] + [(a, "alias") for a in e["aliases"]]
         for form, kind in forms:
-            key = self._key(normalize(form), ctx)
+            key = self._key(normalize(form), ctx, e["type"])
             if not key:
                 continue
             inst.keys.setdefault(key, kind)
@@ -161,22 +164,24 @@ class Resolver:
                     inst.name_keys.add(city)
         return inst
 
-    def _relative_prefix(self, key: str) -> str:
+    def _relative_prefix(self, key: str, typ: str) -> str:
+        if typ not in RELATIVE_TYPES:
+            return ""  # 市场销售 is a market, not something of the city
         for prefix in self.config.relative_prefixes:
             if key.startswith(prefix) and len(key) - len(prefix) >= 2:
                 return prefix
         return ""
 
-    def _key(self, key: str, ctx: DocContext) -> str:
+    def _key(self, key: str, ctx: DocContext, typ: str) -> str:
         """Matching key; a relative name is completed with the document's city or scoped to it."""
-        prefix = self._relative_prefix(key)
+        prefix = self._relative_prefix(key, typ)
         if not prefix:
             return key
         rest = key[len(prefix) :]
         return ctx.city_key + rest if ctx.city_key else f"{key}#{ctx.doc_id}"
 
-    def _complete_relative(self, name: str, ctx: DocContext) -> tuple[str, bool]:
-        prefix = self._relative_prefix(normalize(name))
+    def _complete_relative(self, name: str, ctx: DocContext, typ: str) -> tuple[str, bool]:
+        prefix = self._relative_prefix(normalize(name), typ)
         if not prefix:
             return name, False
         if not ctx.city_key or not name.startswith(prefix):
@@ -203,7 +208,7 @@ class Resolver:
         out = set()
         for target in self.located_in.get((inst.ctx.doc_index, inst.local_id), []):
             if phase_region:
-                out.add(self._key(normalize(self.names[(inst.ctx.doc_index, target)]), inst.ctx))
+                out.add(self._key(normalize(self.names[(inst.ctx.doc_index, target)]), inst.ctx, "Region"))
             elif (inst.ctx.doc_index, target) in self.node_of:
                 out.add(self.node_of[(inst.ctx.doc_index, target)])
         city = self._city_region(inst.ctx, phase_region)

@@ -85,6 +85,8 @@ def scan_left(
             break
         if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（"):
             break
+        if j > 0 and toks.texts[j - 1] + t in ont.boundary_words:
+            break  # a verb jieba split in two: 做|强
         if t == "暨":  # "A暨B" is one name for one thing (…中心暨配套产业园)
             start = toks.starts[j]
             j -= 1

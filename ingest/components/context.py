@@ -32,6 +32,21 @@ class DocContext:
         return [m.start for m in self.mentions]
 
     @functools.cached_property
+    def nested(self) -> set[int]:
+        """Mentions inside another mention (中科院 in 中科院苏州…研究所): not actors of their own."""
+        out = set()
+        for i, m in enumerate(self.mentions):
+            for n in self.mentions[max(0, i - 3) : i + 4]:
+                if (
+                    n is not m
+                    and n.start <= m.start
+                    and m.end <= n.end
+                    and (n.end - n.start) > (m.end - m.start)
+                ):
+                    out.add(id(m))
+        return out
+
+    @functools.cached_property
     def sentences(self) -> list[Sentence]:
         return self.doc._.ikg_sentences or []
 
@@ -48,7 +63,7 @@ class DocContext:
         out = []
         while i < len(self.mentions) and self.mentions[i].start < end:
             m = self.mentions[i]
-            if m.end <= end and (types is None or m.label in types):
+            if m.end <= end and (types is None or m.label in types) and id(m) not in self.nested:
                 out.append(m)
             i += 1
         return out

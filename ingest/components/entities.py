@@ -138,10 +138,15 @@ class EntityResolver:
                         out.add(rest)
                         if rest.startswith("市") and len(rest) >= 5:
                             out.add(rest[1:])
+                        # 山东半岛国家自主创新示范区 → 自主创新示范区: place, then level
+                        level = re.match(r"^(国家级|省级|市级|国家|省|市)(.{5,})$", rest)
+                        if level:
+                            out.add(level.group(2))
         return {o for o in out if o}
 
     def resolve(self, mentions: list[Mention], meta: dict) -> list[DocEntity]:
         places = {m.name for m in mentions if m.label == "Region" and len(m.name) >= 2}
+        places |= {p for p in meta.get("_place_names", []) if len(p) >= 2}
         place_prefixes = sorted(set(meta.get("_place_prefixes", [])) | places, key=len, reverse=True)
         # the same short name located in two different regions stays two things
         regions_of: dict[str, set[str]] = defaultdict(set)

@@ -84,6 +84,7 @@ class Gazetteer:
                         forms[p.short] = p
                         prefixes.add(p.short)
         mentions: list[Mention] = doc._.ikg_mentions or []
+        place_names: set[str] = set()
         for s, e, v in leftmost_longest(text, automaton(forms)):
             if not (toks.is_start(s) or toks.is_end(e)) or e - s < 2:
                 continue
@@ -95,6 +96,7 @@ class Gazetteer:
                     s, e, surface, "Region", aliases=aliases, source="gazetteer", props={"place": official}
                 )
             )
+            place_names.add(surface)
         zones = self._zones(text, toks)
         for s, e in zones:
             prefixes.add(text[s:e])
@@ -118,6 +120,7 @@ class Gazetteer:
                         props={"nested_ok": True},
                     )
                 )
+        meta["_place_names"] = sorted(place_names)  # every place named, also inside other names
         meta["_place_prefixes"] = sorted(prefixes, key=len, reverse=True)
         doc._.ikg_meta = meta
         doc._.ikg_mentions = mentions

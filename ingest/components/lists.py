@@ -111,7 +111,7 @@ class Enumerations:
             s, e = self._trim(text, s, e)
             item = text[s:e]
             if not self._valid_item(item):
-                return spans if i > 0 else []
+                return []  # one part is not a name: this is not a list of names
             spans.append((s, e))
         return spans
 
@@ -145,6 +145,13 @@ class Enumerations:
         if re.search(r"[,，。;；:：等的不较]", item) or item in self.ont.boundary_words:
             return False
         return not is_generic_modifier(self.ont, item)
+
+    def _head_type(self, item: str) -> str:
+        """市产业技术研究院 in a 责任单位 list is still a research institute."""
+        for head, typ in sorted(self.ont.head_type.items(), key=lambda kv: -len(kv[0])):
+            if item.endswith(head) and len(head) >= 2 and typ != "GovAgency":
+                return typ
+        return ""
 
     # -- "A、B、C" where B was set aside as generic but A and C are names of its type ------------
     def _list_neighbours(self, text, mentions, meta) -> list[Mention]:
@@ -184,7 +191,7 @@ class Enumerations:
                                 pos,
                                 pos + len(part),
                                 part,
-                                typ,
+                                self._head_type(part) or typ,
                                 name=clean_name(part),
                                 source="lists",
                                 props={"category": marker},
@@ -225,7 +232,7 @@ class Enumerations:
             m = re.match(r"(重点)?依托", text[r.end : r.end + 4])
             if not m:
                 continue
-            clause_end = CLAUSE_STOP.search(text, r.end)
+            clause_end = re.compile(r"[,，。;；:：\n]").search(text, r.end)  # brackets stay inside
             end = clause_end.start() if clause_end else len(text)
             for x in mentions:
                 if r.end < x.start and x.end <= end and x.label != "Region":

@@ -157,7 +157,7 @@ class HeadNameFinder:
             if close == -1 or len(inner) > 10 or any(c in inner for c in "、,，") or counted_formula(inner):
                 return None
         modifier = text[start:hs]
-        if not quoted and not self._specific(modifier, head, typ):
+        if not quoted and not aliases and not self._specific(modifier, head, typ):
             self.rejected.append((start, end, typ))
             return None
         name = clean_name(surface)

@@ -248,7 +248,7 @@ def rule_member_of(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
                 noun = marker.lstrip("0123456789" + CN_DIGITS)
                 if noun:
                     role_nouns[role] = (sysm, noun)
-                for x in ctx.within(prev_end, ks, ACTOR_TYPES | {"GovAgency"}):
+                for x in _role_holders(ctx, s, prev_end, ks, noun):
                     out.append(_rel("MEMBER_OF", x, sysm, ctx, "role-marker", role=role))
                 prev_end = ke
             # a role named by its char in a member's name: “一城三核…” and 国际海洋科技城
@@ -271,6 +271,19 @@ def rule_member_of(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
                 for x in items[-int(role) :]:
                     out.append(_rel("MEMBER_OF", x, sysm, ctx, "counted-list", role=role))
     return out
+
+
+def _role_holders(ctx: DocContext, s, start: int, marker_start: int, noun: str) -> list[Mention]:
+    """Who a role marker names: “1院” → the 院 named before it in the sentence; “轴” or “4” → the
+    actors of the clause that ends at the marker ("…党委、…党委为“轴”")."""
+    actors = ACTOR_TYPES | {"GovAgency"}
+    if noun:
+        named = [x for x in ctx.within(s.start, marker_start, actors) if x.name.endswith(noun)]
+        if named:
+            return named
+    text = ctx.text
+    clause = max(text.rfind(c, start, marker_start) for c in ",，;；") + 1
+    return ctx.within(max(clause, start), marker_start, actors)
 
 
 def _match_role(marker: str, roles: list[str]) -> str | None:
