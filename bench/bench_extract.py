@@ -65,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no documents in {args.raw}")
         return 1
 
-    print(f"python {platform.python_version()}, spaCy {spacy.__version__}, jieba {jieba.__version__}, "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"python {platform.python_version()}, spaCy {spacy.__version__}, jieba {jieba.__version__}, "
+        f"{os.cpu_count()} CPUs"
+    )
     print(f"corpus: {n_docs} documents, {n_chars:,} characters ({args.raw})")
     print(f"repeat: {repeat} (median wall time)")
     print()
@@ -101,10 +103,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print("throughput")
     print(f"  {'':<28}{'median s':>10}{'chars/s':>12}{'docs/s':>9}")
-    print(f"  {'extraction (pipeline+JSON)':<28}{t_extract:>10.3f}{_fmt_rate(n_chars, t_extract):>12}"
-          f"{n_docs / t_extract:>9.2f}")
-    print(f"  {'jieba.lcut only':<28}{t_jieba:>10.3f}{_fmt_rate(n_chars, t_jieba):>12}"
-          f"{n_docs / t_jieba:>9.2f}")
+    print(
+        f"  {'extraction (pipeline+JSON)':<28}{t_extract:>10.3f}{_fmt_rate(n_chars, t_extract):>12}"
+        f"{n_docs / t_extract:>9.2f}"
+    )
+    print(
+        f"  {'jieba.lcut only':<28}{t_jieba:>10.3f}{_fmt_rate(n_chars, t_jieba):>12}{n_docs / t_jieba:>9.2f}"
+    )
     print(f"  extraction takes {t_extract / t_jieba:,.1f}x the time of plain segmentation")
     print()
     print("per document (median)")

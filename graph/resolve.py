@@ -52,6 +52,7 @@ _BRANCH_SUFFIXES = ("校区", "分校", "分院", "院区")
 # Bodies a plan names relative to its own city: 市科技局, 市产业技术研究院.
 RELATIVE_TYPES = frozenset({"GovAgency", "ResearchInstitute", "Lab", "Platform"})
 
+
 @dataclass
 class MergeRecord:
     """One line of data/build/merge_log.jsonl."""

@@ -60,8 +60,11 @@ class Result:
     def find(self, name: str, typ: str | None = None) -> list[dict]:
         """Entities called ``name`` (as name or alias, compared like the scorer does)."""
         key = norm_name(name)
-        return [e for e in self.entities if (typ is None or e["type"] == typ)
-                and key in {norm_name(n) for n in (e["name"], *e["aliases"])}]
+        return [
+            e
+            for e in self.entities
+            if (typ is None or e["type"] == typ) and key in {norm_name(n) for n in (e["name"], *e["aliases"])}
+        ]
 
     def entity(self, name: str, typ: str | None = None) -> dict:
         found = self.find(name, typ)
@@ -75,8 +78,11 @@ class Result:
 
     def rel(self, typ: str, src: str, dst: str) -> dict:
         by_id = {e["id"]: e["name"] for e in self.entities}
-        found = [r for r in self.relations
-                 if r["type"] == typ and by_id[r["src"]] == src and by_id[r["dst"]] == dst]
+        found = [
+            r
+            for r in self.relations
+            if r["type"] == typ and by_id[r["src"]] == src and by_id[r["dst"]] == dst
+        ]
         assert len(found) == 1, f"expected one {typ} {src} -> {dst}; have {sorted(self.rels(typ))}"
         return found[0]
 

@@ -122,7 +122,8 @@ def test_paragraph_index_and_inline_heading(run) -> None:
     assert _sentence(res, "1.创新平台。").first_in_paragraph
     box_sentence = _sentence(res, "青川市智能传感实验室加快发展。")
     assert res.text[paras[box_sentence.paragraph].start : paras[box_sentence.paragraph].end] == (
-        "青川市智能传感实验室加快发展。")
+        "青川市智能传感实验室加快发展。"
+    )
 
 
 def test_mention_evidence_points_into_the_text(run) -> None:
@@ -141,8 +142,10 @@ def test_mention_evidence_points_into_the_text(run) -> None:
 
 
 def test_names_start_after_verbs_and_list_marks(run) -> None:
-    res = run("依托青川海洋装备研究院建设星港新材料产业园、云帆数控机床产业园和青川市深海技术创新中心。"
-              "支持星港海洋研究所牵头攻关。")
+    res = run(
+        "依托青川海洋装备研究院建设星港新材料产业园、云帆数控机床产业园和青川市深海技术创新中心。"
+        "支持星港海洋研究所牵头攻关。"
+    )
     assert res.summary() == [
         ("ResearchInstitute", "青川海洋装备研究院"),  # after 依托
         ("Park", "星港新材料产业园"),  # after 建设
@@ -320,8 +323,11 @@ def test_lacks_item_containing_a_verb_substring(run) -> None:
 def test_has_link_from_dash_list_in_box(run) -> None:
     res = run(CLUSTER_DOC)
     chain = "极地科考船产业链"
-    links = {dst: res.rel("HAS_LINK", src, dst)["props"]["ord"]
-             for src, dst in res.rels("HAS_LINK") if src == chain}
+    links = {
+        dst: res.rel("HAS_LINK", src, dst)["props"]["ord"]
+        for src, dst in res.rels("HAS_LINK")
+        if src == chain
+    }
     assert links == {"船体设计": 1, "总装建造": 2, "运维服务": 3}
     assert all(res.entity(n)["type"] == "ChainLink" for n in links)
 
@@ -369,8 +375,10 @@ def test_located_in_from_district_prefix(run) -> None:
 def test_leads_and_participates(run) -> None:
     res = run(PLACES_DOC)
     assert res.rels("LEADS") == {("青川市海洋装备研究院", "青川深海技术创新中心")}
-    assert res.rels("PARTICIPATES_IN") == {("青川大学", "青川深海技术创新中心"),
-                                           ("星港海洋研究所", "青川深海技术创新中心")}
+    assert res.rels("PARTICIPATES_IN") == {
+        ("青川大学", "青川深海技术创新中心"),
+        ("星港海洋研究所", "青川深海技术创新中心"),
+    }
 
 
 LAYOUT_DOC = (

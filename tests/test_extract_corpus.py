@@ -27,7 +27,7 @@ FULL = "000_0b49c72c223a13de.txt"
 TRUNCATED = "004_c39082594c58b274.txt"  # 000 with every body line cut at 50 characters
 TRUNCATED_TITLE = "威海市“十四五”科技创新规划"  # the lines above it are the notice header
 SENTENCE_END = "。！？!?；;"
-PUNCT = set("，,。、；;：:！!？?“”‘’\"()（）《》【】—…")
+PUNCT = set('，,。、；;：:！!？?“”‘’"()（）《》【】—…')
 ENTITY_F1_MIN = 0.85
 RELATION_F1_MIN = 0.60
 
@@ -172,10 +172,12 @@ def test_truncated_lines_yield_no_cut_names(corpus: Corpus) -> None:
     cut = _cut_lines(corpus)
     assert len(cut) >= 50, f"expected the body lines of {TRUNCATED} to be cut, found {len(cut)}"
     boundary_words = load_ontology().boundary_words
-    full_mentions = {(m["start"], m["text"], e["type"])
-                     for e in corpus.outputs[FULL]["entities"] for m in e["mentions"]}
-    fragments = [(s, e, line, origin, *_final_fragment_start(line, s, boundary_words))
-                 for s, e, line, origin in cut]
+    full_mentions = {
+        (m["start"], m["text"], e["type"]) for e in corpus.outputs[FULL]["entities"] for m in e["mentions"]
+    }
+    fragments = [
+        (s, e, line, origin, *_final_fragment_start(line, s, boundary_words)) for s, e, line, origin in cut
+    ]
     problems = []
     for ent in corpus.outputs[TRUNCATED]["entities"]:
         for m in ent["mentions"]:
@@ -214,13 +216,18 @@ def test_quality_gate_against_gold(corpus: Corpus) -> None:
     assert golds and all(g.removesuffix(".json") + ".txt" in corpus.outputs for g in golds), golds
     proc = subprocess.run(
         [sys.executable, str(scorer), str(gold), str(corpus.out), "--exclude", "Measure,Indicator", "--json"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     scores = json.loads(proc.stdout)
     ent, ent_any, rel = scores["ent_typed"]["ALL"], scores["ent_untyped"]["ALL"], scores["rel"]["ALL"]
-    figures = (f"gold docs {golds}: entities typed P={ent['p']} R={ent['r']} F1={ent['f1']} "
-               f"(untyped F1={ent_any['f1']}); relations P={rel['p']} R={rel['r']} F1={rel['f1']}")
+    figures = (
+        f"gold docs {golds}: entities typed P={ent['p']} R={ent['r']} F1={ent['f1']} "
+        f"(untyped F1={ent_any['f1']}); relations P={rel['p']} R={rel['r']} F1={rel['f1']}"
+    )
     print(figures)
     assert ent["f1"] >= ENTITY_F1_MIN and rel["f1"] >= RELATION_F1_MIN, figures
 
@@ -234,8 +241,9 @@ def _ikg(*args: str) -> subprocess.CompletedProcess[str]:
         cmd = [str(script)]
     else:  # not installed as a console script: the same entry point
         cmd = [sys.executable, "-c", "import sys; from ikg.cli import main; sys.exit(main())"]
-    return subprocess.run([*cmd, *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [*cmd, *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_cli_extracts_one_file(tmp_path: Path) -> None:
