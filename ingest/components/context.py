@@ -28,6 +28,11 @@ class DocContext:
         return sorted(self.doc._.ikg_mentions or [], key=lambda m: (m.start, m.end))
 
     @functools.cached_property
+    def actors(self) -> list[Mention]:
+        """Mentions that stand for themselves (not nested inside a longer name)."""
+        return [m for m in self.mentions if id(m) not in self.nested]
+
+    @functools.cached_property
     def starts(self) -> list[int]:
         return [m.start for m in self.mentions]
 

@@ -51,7 +51,7 @@ def chain_scope(ctx: DocContext, pos: int) -> Mention | None:
 
 def rule_part_of_cluster(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
     out = []
-    for m in ctx.mentions:
+    for m in ctx.actors:
         if m.label != "IndustryChain":
             continue
         s = ctx.sentence_of(m)
@@ -63,7 +63,7 @@ def rule_part_of_cluster(ctx: DocContext, ont: Ontology) -> list[RelationCandida
 
 def rule_chain_items(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
     out = []
-    for m in ctx.mentions:
+    for m in ctx.actors:
         if m.label != "ChainLink":
             continue
         role = m.props.get("role")
@@ -81,7 +81,7 @@ def rule_chain_items(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
 def rule_supports(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
     """Actors named in a cluster's section support that cluster, or the chain of their 专栏 item."""
     out = []
-    for m in ctx.mentions:
+    for m in ctx.actors:
         if m.label not in ACTOR_TYPES:
             continue
         s = ctx.sentence_of(m)
@@ -122,7 +122,7 @@ def rule_located_in(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
                 by_name.setdefault(short, r)
     home = {ctx.meta.get("home_city"), ctx.meta.get("home_short")}
     prefixes = [p for p in ctx.meta.get("_place_prefixes", []) if p not in home]
-    for m in ctx.mentions:
+    for m in ctx.actors:
         if m.label not in ACTOR_TYPES:
             continue
         # "<区>重点依托A、B等"
