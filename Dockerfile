@@ -1,5 +1,5 @@
-# The innovation-kg command line (`ikg`), for docker-compose.yml: extracts data/raw, builds the graph
-# into the `neo4j` service. Build context: the repository root (.dockerignore keeps .venv, data/build out).
+# innovation-kg's `ikg` command and its app, for docker-compose.yml: builds the graph from data/raw into
+# the `neo4j` service, then serves the app. Build context: the repository root (see .dockerignore).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
