@@ -271,9 +271,10 @@ def _fetch_ladybug(store: Any, text: str, params: dict[str, Any], limit: int, ti
 
 def _fetch_neo4j(store: Any, text: str, params: dict[str, Any], limit: int, timeout: float):
     import neo4j
-    from neo4j.exceptions import ClientError, Neo4jError
+    from neo4j.exceptions import Neo4jError
 
     from graph.stores import neo4j as nj
+    from graph.stores.neo4j import store_error
 
     def work(tx: Any) -> tuple[list[str], Rows]:
         result = tx.run(text, params)
@@ -288,15 +289,8 @@ def _fetch_neo4j(store: Any, text: str, params: dict[str, Any], limit: int, time
     try:
         with store._session(read_only=True) as session:  # READ access mode
             return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
-    except ClientError as exc:
-        code = exc.code or ""
-        if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
-            raise ReadOnlyError(exc.message or str(exc)) from exc
-        if "TransactionTimedOut" in code or "Terminated" in code:
-            raise QueryTimeout(f"query exceeded {timeout}s") from exc
-        raise StoreError(exc.message or str(exc)) from exc
     except Neo4jError as exc:
-        raise StoreError(str(exc)) from exc
+        raise store_error(exc, timeout) from exc
 
 
 # --- values: the same shapes from both stores ---------------------------------------------------------

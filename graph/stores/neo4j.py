@@ -239,7 +239,7 @@ class Neo4jStore:
         self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True, timeout: float = 30
     ) -> tuple[list[str], Rows]:
         import neo4j
-        from neo4j.exceptions import ClientError, Neo4jError
+        from neo4j.exceptions import Neo4jError
 
         # In a managed transaction the timeout rides on unit_of_work (Query objects are for session.run).
         fetch = neo4j.unit_of_work(timeout=timeout)(_fetch)
@@ -247,15 +247,8 @@ class Neo4jStore:
             with self._session(read_only=read_only) as session:
                 work = session.execute_read if read_only else session.execute_write
                 return work(fetch, cypher, params or {})
-        except ClientError as exc:
-            code = exc.code or ""
-            if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
-                raise ReadOnlyError(exc.message or str(exc)) from exc
-            if "TransactionTimedOut" in code or "Terminated" in code:
-                raise QueryTimeout(f"query exceeded {timeout}s") from exc
-            raise StoreError(exc.message or str(exc)) from exc
         except Neo4jError as exc:
-            raise StoreError(str(exc)) from exc
+            raise store_error(exc, timeout) from exc
 
     def counts(self) -> Counts:
         counts = empty_counts(LABELS, REL_TYPES)
@@ -358,3 +351,17 @@ def _plain(value: Any) -> Any:
 def _props(entity: Any) -> dict[str, Any]:
     # build_id is load bookkeeping, not data: hidden so both stores return the same properties.
     return {k: v for k, v in entity.items() if k != "build_id"}
+
+
+def store_error(exc: Exception, timeout: float) -> StoreError:
+    """The store's error for a driver error: read-only refusal, timeout, or anything else."""
+    from neo4j.exceptions import ClientError
+
+    if isinstance(exc, ClientError):
+        code = exc.code or ""
+        if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
+            return ReadOnlyError(exc.message or str(exc))
+        if "TransactionTimedOut" in code or "Terminated" in code:
+            return QueryTimeout(f"query exceeded {timeout}s")
+        return StoreError(exc.message or str(exc))
+    return StoreError(str(exc))
