@@ -15,6 +15,7 @@ from ingest.components import (  # noqa: F401
     clusters,
     entities,
     gazetteer,
+    indicators,
     lists,
     measures,
     names,

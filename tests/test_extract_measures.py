@@ -89,14 +89,39 @@ def test_implementation_opinion_has_its_32_measures_and_award_amounts() -> None:
     data = extract_document(read_document(RAW)).to_json()
     measures = _measures(data)
     assert sorted(measures) == list(range(1, 33))
-    # amounts read off the text of the measures (measure 1: 全国重点实验室 1000/500, 国家级中心 500×2,
-    # 省级共同体 500, 制造业创新中心 500/300, 省级 100×3, 市级 50×3; measure 5: 500 and 100)
+    # Every awarded measure's amounts in 万元, read by hand off the text of the 32 measures: grants
+    # (奖励/补助/补贴/贴息/资金支持/服务费用) and caps stated after them (每家每年不超过30万元,
+    # 最高补贴5万元). Not awards: conditions (实物工作量100万元以上), loan and cover limits (贷款不超过
+    # 2000万元, 总保额不低于1000万元), shares without an amount (按20%给予资金补助).
+    by_hand = {
+        1: [50, 50, 50, 100, 100, 100, 300, 500, 500, 500, 500, 500, 1000],
+        4: [50, 50, 50],  # 市级新型研发机构; 市外研发机构、“人才飞地”
+        5: [100, 500],
+        7: [200],
+        9: [100, 100],  # 国家高新技术企业 and 国家科技型中小企业, each capped at 100
+        11: [50],
+        13: [100],
+        14: [10, 30],
+        15: [50],
+        16: [10],
+        17: [5, 50],
+        18: [10, 200],
+        19: [50],
+        21: [20, 20],
+        22: [100, 200, 200, 300, 500],
+        23: [50],
+        24: [20, 50],
+        25: [2, 5, 20],
+        29: [5, 10, 50, 100, 100, 100],
+        31: [50],
+        32: [10],
+    }
     amounts = {n: sorted(a["amount_wan"] for a in m["props"]["awards"]) for n, m in measures.items()}
-    assert amounts[1] == [50, 50, 50, 100, 100, 100, 300, 500, 500, 500, 500, 500, 1000]
-    assert amounts[5] == [100, 500]
-    assert amounts[14] == [10]
-    assert amounts[21] == [20, 20]
-    assert amounts[31] == [50]
+    assert {n: a for n, a in amounts.items() if a} == by_hand
+    caps = {(n, a["for"]): a["cap"] for n, m in measures.items() for a in m["props"]["awards"]}
+    assert caps[(1, "全国重点实验室(牵头创建)")] is False and caps[(1, "省级创新创业共同体")] is True
+    kinds = {a["kind"] for a in measures[1]["props"]["awards"]}
+    assert kinds == {"奖励", "补助"}  # 市级 labs get a 补助 by performance, the others a 奖励
     responsible = [r for r in data["relations"] if r["type"] == "RESPONSIBLE_FOR"]
     assert len(responsible) >= 75
     assert all(len(r["provenance"]) >= 1 for r in responsible)

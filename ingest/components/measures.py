@@ -18,11 +18,24 @@ from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 
 NUMBERED = re.compile(r"^(\d{1,3})[.．、]")
+AMOUNTS = r"\d+(?:\.\d+)?万元(?:、\d+(?:\.\d+)?万元)*|\d+(?:\.\d+)?(?:、\d+(?:\.\d+)?)*万元"
+# "给予不超过500万元奖励", "分别给予500万元、200万元配套奖励", "不超过50万元的财政“拨”款补助",
+# "上限不超过20万元的补贴", "不超过50万元服务费用": amount, then a few words, then what it is
 GRANT = re.compile(
-    r"(?P<cap>不超过|最高|最多|最高不超过)?(?P<amounts>\d+(?:\.\d+)?万元(?:、\d+(?:\.\d+)?万元)*|"
-    r"\d+(?:\.\d+)?(?:、\d+(?:\.\d+)?)*万元)(?:的)?(?P<kind>奖励|补助|资助|奖补|支持)"
+    rf"(?P<cap>最高不超过|上限不超过|不超过|最高|最多)?(?P<amounts>{AMOUNTS})"
+    r"(?:的)?(?:[^\d,，。;；、]{0,8}?)(?P<kind>奖励|补助|资助|奖补|补贴|贴息|资金支持|支持|服务费用)"
 )
-SUBJECT = re.compile(r"对(?P<subject>[^,，。;；]{2,60})[,，]")
+# a cap stated after the grant: "每家企业年度内补助资金不超过100万元", "年贴息额度最高20万元",
+# "最高补贴5万元", "每家企业贴息不超过50万元", "每家每年不超过30万元"
+CAP_AFTER = re.compile(
+    r"(?:(?P<kind>补助资金|补助|贴息额度|贴息|补贴|奖励)[^\d,，。;；]{0,2}?(?:不超过|最高|上限不超过)"
+    r"|(?:最高|上限)(?P<kind2>补贴|补助|奖励|贴息)"
+    r"|每家(?:企业)?每年(?:最高)?不超过)(?P<amount>\d+(?:\.\d+)?)万元"
+)
+# 对… opens a clause (对接 inside a clause is no subject)
+SUBJECT = re.compile(
+    r"(?:^|(?<=[,，;；。]))对(?P<subject>[^,，。;；]{2,60}?)(?:[,，]|(?=(?:一次性|分别)?给予))"
+)
 SUBJECT_TAIL = re.compile(r"的(?:单位|企业|机构|团队|个人|项目|平台|牵头企业|高校|科研机构)?$")
 SUBJECT_HEAD = re.compile(
     r"^(?:[^的,，]{1,6}的(?=.{2,})|获批|成功创建|新认定|认定为|新获批|获得|升级为|首次)+"
@@ -80,33 +93,60 @@ def parse_awards(block: str) -> list[dict]:
     """Awards of one measure's text, one dict per rewarded thing and amount."""
     out: list[dict] = []
     for sentence in re.split(r"(?<=[。;；])", block):
-        subject = SUBJECT.search(sentence)
-        what = _subject(subject.group("subject")) if subject else ""
-        items = _items(what) if what else []
-        pos = subject.end() if subject else 0
-        for g in GRANT.finditer(sentence, pos):
+        subjects = list(SUBJECT.finditer(sentence))
+        what, items = _what(subjects[0] if subjects else None)
+        spans: list[tuple[int, int]] = []
+        for g in GRANT.finditer(sentence):
+            if any(sub.start() <= g.start() < sub.end() for sub in subjects):
+                continue  # an amount inside the subject (实物工作量100万元以上的) is a condition
+            spans.append(g.span())
+            # each grant belongs to the last 对… subject before it
+            own = [sub for sub in subjects if sub.end() <= g.start()]
+            what, items = _what(own[-1]) if own else ("", [])
             amounts = [float(a) for a in re.findall(r"\d+(?:\.\d+)?", g.group("amounts"))]
             clause_start = max(sentence.rfind(c, 0, g.start()) for c in ",，") + 1
             clause = sentence[clause_start : g.start()]
             qualifier = (
-                clause.split("的")[0] if "的" in clause and not clause.startswith(("给予", "分别")) else ""
+                clause.split("的")[0].removeprefix("对")
+                if "的" in clause and not clause.startswith(("给予", "分别"))
+                else ""
             )
-            whats = items or ([what] if what else [clause])
+            whats = items or ([what] if what else [_bare(clause)])
             if len(amounts) > 1 and len(whats) == len(amounts):
                 pairs = list(zip(whats, amounts, strict=True))
             else:
                 pairs = [(w, a) for w in whats for a in amounts[:1]]
-            for what, amount in pairs:
-                label = f"{what}({qualifier})" if qualifier else what
-                out.append(
-                    {
-                        "for": label,
-                        "amount_wan": int(amount) if amount.is_integer() else amount,
-                        "kind": "补助" if g.group("kind") in ("补助", "资助") else "奖励",
-                        "cap": bool(g.group("cap")),
-                    }
-                )
+            for what_, amount in pairs:
+                label = f"{what_}({qualifier})" if qualifier and what_ and qualifier not in what_ else what_
+                out.append(_award(label, amount, g.group("kind"), bool(g.group("cap"))))
+        for c in CAP_AFTER.finditer(sentence):
+            if any(a <= c.start() < b or a < c.end() <= b for a, b in spans):
+                continue  # the same words a grant above already read
+            amount = float(c.group("amount"))
+            kind = c.group("kind") or c.group("kind2") or "补助"
+            for what_ in items or [what]:
+                out.append(_award(what_, amount, kind, True))
     return out
+
+
+def _what(subject: re.Match[str] | None) -> tuple[str, list[str]]:
+    what = _subject(subject.group("subject")) if subject else ""
+    return what, (_items(what) if what else [])
+
+
+def _award(what: str, amount: float, kind: str, cap: bool) -> dict:
+    return {
+        "for": what,
+        "amount_wan": int(amount) if amount.is_integer() else amount,
+        "kind": "奖励" if kind in ("奖励", "奖补") else "补助",
+        "cap": cap,
+    }
+
+
+def _bare(clause: str) -> str:
+    """A grant without an 对… subject: nothing to name unless the clause says who (给予项目承担单位)."""
+    m = re.search(r"给予(?P<who>[^\d,，。]{2,12}?)(?:不超过|最高|\d)", clause + "0")
+    return m.group("who") if m else ""
 
 
 def _subject(raw: str) -> str:
@@ -118,9 +158,14 @@ def _subject(raw: str) -> str:
 def _items(subject: str) -> list[str]:
     """省级重点实验室、技术创新中心 → [省级重点实验室, 省级技术创新中心]."""
     s = subject
-    parts = [p for p in re.split(r"、", s) if p]
+    # A、B等X names X; 联合建设、独立运营且… is one condition; 承办、协办单位 is one party
+    if re.search(r"等(?![奖级次])", s) or "且" in s:
+        return [s]
+    parts = [p for p in re.split(r"、|和|及(?!以上)", s) if p]
     if len(parts) < 2:
         return [s] if s else []
+    if any(len(p) <= 2 and not LEVEL.fullmatch(p) for p in parts) or any(len(p) > 16 for p in parts[1:]):
+        return [s]
     tail = LEVEL.sub("", parts[-1])
     # 国家级、省级制造业创新中心: a bare level shares the noun of the last item
     parts = [p + tail if LEVEL.fullmatch(p) else p for p in parts]
