@@ -44,8 +44,19 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a clear line for users; the traceback only on request
         if args.debug:
             raise
-        logging.getLogger("ikg").error("%s: %s", type(exc).__name__, exc)
+        logging.getLogger("ikg").error("%s", error_line(exc))
         return 1
+
+
+def error_line(exc: BaseException) -> str:
+    """One line for an error: a StoreError's own message (it says what is wrong and what to do),
+    otherwise "ExceptionType: message"."""
+    from graph.stores.base import StoreError
+
+    message = " ".join(str(exc).split())
+    if isinstance(exc, StoreError) and message:
+        return message
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 if __name__ == "__main__":

@@ -13,14 +13,21 @@ whatever the graph, instead of one text per (type, source label, target label), 
 schema allows 600+. A relationship batch is one transaction: its endpoints are looked up by
 label + id (the uniqueness-constraint index), then matched by element id, which is only valid
 inside the transaction that read it. Rows travel as lists (the driver packs map keys per row).
+
+Faults: the first use of a store checks that the server answers and takes the credentials, so a
+server that is down or a wrong password fails at once with one line saying which (no 30 s of
+retries); driver errors met later (the server stopped mid-load) become a StoreError too. A load cut
+short that way can simply be run again: it resumes without duplicates.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +46,11 @@ _SWEEP_BATCH = 10000
 # Every label / relationship type of the schema, and nothing else: what the store owns.
 _ANY_LABEL = "|".join(LABELS)
 _ANY_TYPE = "|".join(REL_TYPES)
+# What to do when nothing answers at NEO4J_URI.
+HOW_TO_START = (
+    "start it (`docker compose up -d neo4j`, or `make neo4j-up` for the local test server) or check NEO4J_URI"
+)
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 # --- settings --------------------------------------------------------------------------------------
@@ -128,7 +140,9 @@ class Neo4jStore:
         database: str | None = None,
         batch_size: int = BATCH_SIZE,
         env_file: str | Path | None = ".env",
+        **driver_config: Any,
     ) -> None:
+        """`driver_config` goes to the driver as is (e.g. max_transaction_retry_time, connection_timeout)."""
         import neo4j  # lazy: the embedded store must work without the driver installed
 
         if uri is None or password is None:
@@ -137,16 +151,50 @@ class Neo4jStore:
             database = database or settings.database
         self.settings = Neo4jSettings(uri, user or "neo4j", password, database)
         self.batch_size = batch_size
+        if uri.partition("://")[0] not in _SCHEMES:
+            raise StoreError(
+                f"NEO4J_URI {uri!r} is not a Bolt URI: use bolt://HOST:PORT (or neo4j://HOST:PORT)"
+            )
         # Notifications off: counting an unused type (no ORGANIZES yet) is normal, not a warning.
-        self._driver = neo4j.GraphDatabase.driver(
-            uri, auth=(self.settings.user, password), notifications_min_severity="OFF"
-        )
+        driver_config.setdefault("notifications_min_severity", "OFF")
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                uri, auth=(self.settings.user, password), **driver_config
+            )
+        except (neo4j.exceptions.ConfigurationError, ValueError) as exc:
+            raise StoreError(f"NEO4J_URI {uri!r} cannot be used: {' '.join(str(exc).split())}") from exc
+        self._checked = False
+
+    def check(self) -> None:
+        """Raise StoreError (one line: not reachable, or authentication failed) unless the server answers
+        and accepts the credentials. Done once, on the first use of the store; call it to fail early."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            self._driver.verify_connectivity()
+        except (DriverError, Neo4jError) as exc:
+            raise store_error(exc, settings=self.settings) from exc
+        except ValueError as exc:  # an address the driver cannot resolve: bolt://host:notaport
+            raise StoreError(f"NEO4J_URI {self.settings.uri!r} cannot be used: {exc}") from exc
+        self._checked = True
 
     def _session(self, read_only: bool = False) -> Any:
         import neo4j
 
+        if not self._checked:
+            self.check()
         mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
         return self._driver.session(database=self.settings.database, default_access_mode=mode)
+
+    @contextlib.contextmanager
+    def _translated(self, timeout: float | None = None) -> Iterator[None]:
+        """Driver errors → StoreError with a message naming the server; other errors pass unchanged."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            yield
+        except (DriverError, Neo4jError) as exc:
+            raise store_error(exc, timeout, settings=self.settings, connected=self._checked) from exc
 
     # --- load ------------------------------------------------------------------------------------
 
@@ -163,7 +211,10 @@ class Neo4jStore:
                     session.run(statement).consume()
 
     def load(self, graph: Graph, build_id: str | None = None) -> None:
-        build_id = build_id or uuid.uuid4().hex
+        with self._translated():
+            self._load(graph, build_id or uuid.uuid4().hex)
+
+    def _load(self, graph: Graph, build_id: str) -> None:
         self.ensure_schema()
         by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
         for (rel_type, src, dst), rows in rel_rows(graph).items():
@@ -239,20 +290,16 @@ class Neo4jStore:
         self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True, timeout: float = 30
     ) -> tuple[list[str], Rows]:
         import neo4j
-        from neo4j.exceptions import Neo4jError
 
         # In a managed transaction the timeout rides on unit_of_work (Query objects are for session.run).
         fetch = neo4j.unit_of_work(timeout=timeout)(_fetch)
-        try:
-            with self._session(read_only=read_only) as session:
-                work = session.execute_read if read_only else session.execute_write
-                return work(fetch, cypher, params or {})
-        except Neo4jError as exc:
-            raise store_error(exc, timeout) from exc
+        with self._translated(timeout), self._session(read_only=read_only) as session:
+            work = session.execute_read if read_only else session.execute_write
+            return work(fetch, cypher, params or {})
 
     def counts(self) -> Counts:
         counts = empty_counts(LABELS, REL_TYPES)
-        with self._session(read_only=True) as session:
+        with self._translated(), self._session(read_only=True) as session:
             for label in LABELS:
                 counts["nodes"][label] = session.execute_read(
                     _single, f"MATCH (n:{label}) RETURN count(n)", {}
@@ -267,7 +314,7 @@ class Neo4jStore:
         # Relationships first: DETACH DELETE of a batch of nodes would take all their relationships
         # (a Document has thousands) into one transaction.
         limit = f"LIMIT {_SWEEP_BATCH}"
-        with self._session() as session:
+        with self._translated(), self._session() as session:
             self._delete_loop(
                 session, f"MATCH ()-[e:{_ANY_TYPE}]->() WITH e {limit} DELETE e RETURN count(*)", None
             )
@@ -353,15 +400,46 @@ def _props(entity: Any) -> dict[str, Any]:
     return {k: v for k, v in entity.items() if k != "build_id"}
 
 
-def store_error(exc: Exception, timeout: float) -> StoreError:
-    """The store's error for a driver error: read-only refusal, timeout, or anything else."""
-    from neo4j.exceptions import ClientError
+def store_error(
+    exc: Exception,
+    timeout: float | None = None,
+    settings: Neo4jSettings | None = None,
+    connected: bool = False,
+) -> StoreError:
+    """The store's error for a driver error, in one line: authentication failed, server not reachable
+    (or, once `connected`, connection lost), read-only refusal, timeout, or anything else.
+    `settings` name the server and user in the message when given."""
+    from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
 
+    at = f" at {settings.uri}" if settings else ""
+    if isinstance(exc, AuthError):
+        user = f" for user {settings.user}" if settings else ""
+        return StoreError(f"Neo4j authentication failed{user}{at}; check NEO4J_PASSWORD (and NEO4J_USER)")
+    if isinstance(exc, ServiceUnavailable | SessionExpired):
+        reason = _os_reason(exc)
+        if connected:
+            return StoreError(
+                f"lost the connection to Neo4j{at}{reason}: is it still running? "
+                "A load cut short can be run again (it resumes without duplicates)"
+            )
+        return StoreError(f"Neo4j is not reachable{at}{reason}: {HOW_TO_START}")
     if isinstance(exc, ClientError):
         code = exc.code or ""
         if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
             return ReadOnlyError(exc.message or str(exc))
         if "TransactionTimedOut" in code or "Terminated" in code:
-            return QueryTimeout(f"query exceeded {timeout}s")
+            return QueryTimeout(f"query exceeded {timeout}s" if timeout else "transaction timed out")
         return StoreError(exc.message or str(exc))
-    return StoreError(str(exc))
+    return StoreError(" ".join(str(exc).split()) or type(exc).__name__)
+
+
+def _os_reason(exc: BaseException) -> str:
+    """ " (connection refused)" from the OSError behind a driver error, else ""."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and cause.strerror:
+            return f" ({cause.strerror.lower()})"
+        cause = cause.__cause__ or cause.__context__
+    return ""

@@ -2,7 +2,7 @@
 """Start and stop the Neo4j 5 test server (Neo4j embedded in a JVM, Bolt on 127.0.0.1).
 
     python tests/neo4j_server/neo4j_ctl.py up [--keep]   build if needed, start, wait until ready
-    python tests/neo4j_server/neo4j_ctl.py down          stop it (SIGTERM, then SIGKILL)
+    python tests/neo4j_server/neo4j_ctl.py down [--kill] stop it (SIGTERM, then SIGKILL; --kill: SIGKILL now)
     python tests/neo4j_server/neo4j_ctl.py status        running or not, and the URI
     python tests/neo4j_server/neo4j_ctl.py env [--export]  print connection.env (for eval / sourcing)
 
@@ -14,6 +14,11 @@ NEO4J_START_TIMEOUT (seconds, default 180), NEO4J_JAVA_OPTS (extra JVM options),
 
 State lives in data/build/neo4j-test/: connection.env (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD), server.pid,
 server.log (the JVM's stdout and stderr), build.log (Maven) and data/ (the database; its logs in data/logs).
+
+Another instance (a private server a test may crash, say) runs beside the default one with its own state
+directory: `--state DIR` before the command, or NEO4J_TEST_STATE=DIR; every command then acts on that instance
+only (each has its own ctl.lock). All instances share the build in target/ and build.lock in the default state
+directory.
 """
 
 from __future__ import annotations
@@ -35,13 +40,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-STATE = ROOT / "data" / "build" / "neo4j-test"
+DEFAULT_STATE = STATE = ROOT / "data" / "build" / "neo4j-test"
 DATA_DIR = STATE / "data"
 CONN_FILE = STATE / "connection.env"
 PID_FILE = STATE / "server.pid"
 SERVER_LOG = STATE / "server.log"
 BUILD_LOG = STATE / "build.log"
 LOCK_FILE = STATE / "ctl.lock"
+# Every instance runs from target/, which a build deletes and recreates: one build at a time, all instances.
+BUILD_LOCK_FILE = DEFAULT_STATE / "build.lock"
 
 POM = HERE / "pom.xml"
 SRC = HERE / "src"
@@ -89,6 +96,18 @@ def rel(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def use_state(state: str | Path) -> None:
+    """Act on the instance whose state lives in `state` (default: data/build/neo4j-test)."""
+    global STATE, DATA_DIR, CONN_FILE, PID_FILE, SERVER_LOG, BUILD_LOG, LOCK_FILE
+    STATE = Path(state).expanduser().resolve()
+    DATA_DIR = STATE / "data"
+    CONN_FILE = STATE / "connection.env"
+    PID_FILE = STATE / "server.pid"
+    SERVER_LOG = STATE / "server.log"
+    BUILD_LOG = STATE / "build.log"
+    LOCK_FILE = STATE / "ctl.lock"
 
 
 # ---------------------------------------------------------------- tools
@@ -142,6 +161,12 @@ def needs_build() -> bool:
 def build(force: bool = False) -> None:
     if not force and not needs_build():
         return
+    with locked(BUILD_LOCK_FILE):
+        if force or needs_build():  # not done meanwhile by another instance's `up`
+            _build()
+
+
+def _build() -> None:
     mvn = find_mvn()
     STATE.mkdir(parents=True, exist_ok=True)
     # A clean target/: copy-dependencies would otherwise leave an older Neo4j's jars beside the new ones.
@@ -250,6 +275,7 @@ def running_server() -> tuple[int, str] | None:
 
 
 def stop_group(pid: int, grace: float = 30.0) -> None:
+    """SIGTERM, then SIGKILL after `grace` seconds; grace 0 sends SIGKILL only."""
     try:
         pgid = os.getpgid(pid)
     except ProcessLookupError:
@@ -266,13 +292,14 @@ def stop_group(pid: int, grace: float = 30.0) -> None:
         except ProcessLookupError:
             pass
 
-    send(signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline:
-        if not alive(pid):
-            return
-        time.sleep(0.2)
-    say(f"pid {pid} still alive after {grace:.0f} s: SIGKILL")
+    if grace > 0:
+        send(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            if not alive(pid):
+                return
+            time.sleep(0.2)
+        say(f"pid {pid} still alive after {grace:.0f} s: SIGKILL")
     send(signal.SIGKILL)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and alive(pid):
@@ -305,7 +332,8 @@ def alive(pid: int) -> bool:
 
 def print_how_to_connect(uri: str) -> None:
     say(f"Neo4j is up at {uri} (user {USER}); the password is in {rel(CONN_FILE)}")
-    say(f"use it with:  set -a; . {rel(CONN_FILE)}; set +a    (stop it with `make neo4j-down`)")
+    stop = "make neo4j-down" if STATE == DEFAULT_STATE else f"{rel(Path(__file__))} --state {rel(STATE)} down"
+    say(f"use it with:  set -a; . {rel(CONN_FILE)}; set +a    (stop it with `{stop}`)")
 
 
 def cmd_up(keep: bool) -> int:
@@ -390,11 +418,12 @@ def cmd_up(keep: bool) -> int:
     return 0
 
 
-def cmd_down() -> int:
+def cmd_down(kill: bool = False) -> int:
     pid = read_pid()
     if pid and is_our_server(pid):
-        say(f"stopping pid {pid} ...")
-        stop_group(pid)
+        say(f"{'killing' if kill else 'stopping'} pid {pid} ...")
+        # --kill: no clean shutdown, as in a crash (the next `up --keep` recovers from the transaction log).
+        stop_group(pid, grace=0.0 if kill else 30.0)
         say("stopped" if not alive(pid) else f"pid {pid} did not stop")
     else:
         say("not running")
@@ -427,10 +456,11 @@ def cmd_env(export: bool) -> int:
 
 
 @contextlib.contextmanager
-def locked():
-    """One `up`/`down` at a time (say, a developer's and a test run's)."""
-    STATE.mkdir(parents=True, exist_ok=True)
-    with LOCK_FILE.open("w") as lock:
+def locked(path: Path | None = None):
+    """One `up`/`down` of an instance at a time (say, a developer's and a test run's), or `path`'s lock."""
+    path = path or LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
@@ -439,28 +469,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument(
+        "--state",
+        metavar="DIR",
+        default=os.environ.get("NEO4J_TEST_STATE") or None,
+        help="state directory of the instance (default data/build/neo4j-test; env NEO4J_TEST_STATE)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="build if needed, start and wait until ready (idempotent)")
     up.add_argument("--keep", action="store_true", help="keep the data of the previous run")
-    sub.add_parser("down", help="stop the server")
+    down = sub.add_parser("down", help="stop the server")
+    down.add_argument("--kill", action="store_true", help="SIGKILL at once, no clean shutdown (a crash)")
     sub.add_parser("status", help="print whether it runs, and its URI")
     env = sub.add_parser("env", help="print the connection settings")
     env.add_argument("--export", action="store_true", help="prefix each line with `export `")
     sub.add_parser("build", help="(re)build the launcher only")
     args = parser.parse_args(argv)
+    if args.state:
+        use_state(args.state)
     try:
         if args.command == "up":
             with locked():
                 return cmd_up(args.keep)
         if args.command == "down":
             with locked():
-                return cmd_down()
+                return cmd_down(args.kill)
         if args.command == "status":
             return cmd_status()
         if args.command == "env":
             return cmd_env(args.export)
-        with locked():
-            build(force=True)
+        build(force=True)
         return 0
     except CtlError as exc:
         print(f"neo4j-test: error: {exc}", file=sys.stderr)
