@@ -658,6 +658,16 @@ def run_preset(k: Key, preset_id: str, params: dict[str, Any], row_cap: int, tim
         return _runner(handle, k[0]).run(preset_id, params, row_cap=row_cap, timeout=timeout)
 
 
+@st.cache_data(show_spinner=False, ttl=TTL)
+def preset_result(k: Key, preset_id: str, params: tuple[tuple[str, Any], ...] = ()) -> Any:
+    """A preset's Result with the runner's default row cap and timeout, cached: for pages built on presets.
+
+    `params` is a tuple of (name, value) pairs (hashable, so the cache can key on it).
+    """
+    with borrowed(k) as handle:
+        return _runner(handle, k[0]).run(preset_id, dict(params))
+
+
 def run_cypher(k: Key, text: str, params: dict[str, Any], row_cap: int, timeout: float) -> Any:
     """Free Cypher through the runner (its guard refuses writes before the store's read-only mode)."""
     with borrowed(k) as handle:

@@ -124,6 +124,15 @@ CASES: list[tuple[str, dict[str, Any]]] = [(pid, {}) for pid in PRESETS] + [
     ("measures_by_agency", {"agency": "市科技局"}),
     ("entity_search", {"q": "研究院", "kind": "ResearchInstitute"}),
     ("shared_gaps", {"min_chains": 1}),
+    # the policy layer (contents checked in tests/test_policy_presets.py)
+    ("indicator_targets", {"region": "威海"}),
+    ("indicator_targets", {"region": "日照市"}),
+    ("indicators_of_region", {"region": "日照市", "kind": "target"}),
+    ("indicators_of_region", {"key": "rd_intensity"}),
+    ("indicators_side_by_side", {"kind": "reported"}),
+    ("indicators_side_by_side", {"kind": "baseline", "key": "rd_intensity", "min_regions": 1}),
+    ("awards_by_kind", {"kind": "全国重点实验室"}),
+    ("awards_by_kind", {"kind": "孵化器"}),
 ]
 
 
