@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph.aliases import DEFAULT_ALIASES, load_aliases
+from graph.indicators import add_indicators
+from graph.measures import add_measure_links
 from graph.model import DocumentInfo, Edge, Graph, node_link
 from graph.resolve import MergeRecord, resolve
 from graph.schema import MENTIONED_IN, REL_SPECS
@@ -34,6 +37,11 @@ class BuildReport:
     relationships_by_type: dict[str, int] = field(default_factory=dict)
     validation: ValidationReport = field(default_factory=ValidationReport)
     merges: list[MergeRecord] = field(default_factory=list)
+    indicators: dict[str, int] = field(default_factory=dict)
+    measures: dict[str, int] = field(default_factory=dict)
+    # Set by `ikg build`: file names extracted / taken from the cache, error lines of failed files.
+    extraction: dict[str, list[str]] | None = None
+    store: dict[str, Any] | None = None  # where the graph went and what the store holds
 
     @property
     def pruned(self) -> dict[str, int]:
@@ -55,10 +63,22 @@ class BuildReport:
             "pruned_items": [vars(p) for p in self.validation.pruned],
             "merged": self.merged,
             "merges_by_reason": self.merges_by_reason(),
+            "indicators": self.indicators,
+            "measures": self.measures,
+            **({"extraction": self.extraction} if self.extraction is not None else {}),
+            **({"store": self.store} if self.store is not None else {}),
         }
 
     def summary_lines(self) -> list[str]:
         lines = [f"documents: {len(self.documents)}"]
+        if self.extraction is not None:  # how each document was obtained, and the ones that failed
+            done = self.extraction
+            lines.append(f"  extracted: {len(done['extracted'])}")
+            lines.append(f"  cached: {len(done['cached'])}")
+            if done["failed"]:
+                lines.append(f"  failed: {len(done['failed'])} (listed above)")
+            if done.get("kept"):
+                lines.append(f"  kept from their last good extraction: {len(done['kept'])}")
         lines.append(f"entities: {sum(self.entities_by_type.values())}")
         lines += [f"  {k}: {v}" for k, v in self.entities_by_type.items()]
         lines.append(f"relationships: {sum(self.relationships_by_type.values())}")
@@ -95,6 +115,8 @@ def build_graph(
     graph.edges = _mention_edges(resolution.mentions) + _relation_edges(
         clean, resolution.node_of, report.validation
     )
+    report.indicators = add_indicators(graph, clean)
+    report.measures = add_measure_links(graph, clean, resolution.node_of)
 
     report.documents = [d.name for d in graph.documents.values()]
     report.entities_by_type = dict(sorted(Counter(n.label for n in graph.nodes.values()).items()))
@@ -185,7 +207,10 @@ def _relation_edges(
 
 
 def write_outputs(graph: Graph, report: BuildReport, out_dir: str | Path = "data/build") -> dict[str, Path]:
-    """graph.json (node-link), build_report.json and merge_log.jsonl under out_dir."""
+    """graph.json (node-link), build_report.json and merge_log.jsonl under out_dir.
+
+    Each file is written beside its target and renamed over it: a failure leaves the old one whole.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -193,9 +218,17 @@ def write_outputs(graph: Graph, report: BuildReport, out_dir: str | Path = "data
         "report": out / "build_report.json",
         "merge_log": out / "merge_log.jsonl",
     }
-    paths["graph"].write_text(json.dumps(node_link(graph), ensure_ascii=False), encoding="utf-8")
-    paths["report"].write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-    with paths["merge_log"].open("w", encoding="utf-8") as fh:
-        for record in report.merges:
-            fh.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+    merge_log = "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in report.merges)
+    texts = {
+        "graph": json.dumps(node_link(graph), ensure_ascii=False),
+        "report": json.dumps(report.to_json(), ensure_ascii=False, indent=2),
+        "merge_log": merge_log,
+    }
+    for key, path in paths.items():
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        try:
+            tmp.write_text(texts[key], encoding="utf-8")
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
     return paths

@@ -6,7 +6,30 @@ import argparse
 import logging
 from collections import Counter
 
+from ingest.readers import DEFAULT_MAX_MB
+
 log = logging.getLogger("ikg.extract")
+
+
+def max_mb_option(value: str) -> float:
+    """`--max-mb`: a positive number of megabytes (MiB)."""
+    try:
+        mb = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not mb > 0 or mb == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of MB, not {value}")
+    return mb
+
+
+def add_max_mb(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-mb",
+        type=max_mb_option,
+        default=DEFAULT_MAX_MB,
+        metavar="MB",
+        help=f"refuse documents larger than this (default: {DEFAULT_MAX_MB:g} MB)",
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,13 +37,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", default=["data/raw"], help="files or folders (default: data/raw)")
     p.add_argument("--out", default="data/build/extract", help="output folder (default: data/build/extract)")
     p.add_argument("--strict", action="store_true", help="exit non-zero if any document failed")
+    add_max_mb(p)
     p.set_defaults(func=run_extract)
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    from ingest.cache import ExtractOptions
     from ingest.extract import extract_paths
 
-    results, errors = extract_paths(args.paths, args.out)
+    options = ExtractOptions(max_mb=args.max_mb, debug=getattr(args, "debug", False))
+    results, errors = extract_paths(args.paths, args.out, options=options)
+    for line in errors:  # one line per failed document: "<file>: <problem>"
+        log.error("%s", line)
     ents: Counter[str] = Counter()
     rels: Counter[str] = Counter()
     for r in results:
@@ -29,6 +57,4 @@ def run_extract(args: argparse.Namespace) -> int:
     log.info("%d documents extracted into %s, %d failed", len(results), args.out, len(errors))
     log.info("entities: %s", ", ".join(f"{k} {v}" for k, v in ents.most_common()))
     log.info("relations: %s", ", ".join(f"{k} {v}" for k, v in rels.most_common()))
-    for e in errors:
-        log.error("failed: %s", e)
     return 1 if errors and (args.strict or not results) else 0

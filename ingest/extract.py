@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
-from ingest.doc_ext import RelationCandidate, sentence_at
-from ingest.pipeline import build_nlp
-from ingest.readers import ReadError, iter_paths, read_document
+from ingest.cache import ExtractOptions, content_key
+from ingest.readers import DEFAULT_MAX_MB, ReadError, iter_paths, max_chars, read_document, read_file
 from ingest.records import Document, Entity, Evidence, Extraction, Relation
+
+# spaCy and the pipeline are imported when a document is extracted: a build whose documents all
+# come from the cache does without them (a second off every incremental build).
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ingest.doc_ext import RelationCandidate
 
 log = logging.getLogger(__name__)
 UNDIRECTED = {"COOPERATES_WITH"}
 
 
 def _evidence(doc: Doc, document: Document, start: int, end: int) -> Evidence:
+    from ingest.doc_ext import sentence_at
+
     text = document.text  # the same string as doc.text, without spaCy rebuilding it per call
     s = sentence_at(doc, start)
     if s is None:  # offsets always fall in a sentence; keep a safe fallback
@@ -65,6 +77,8 @@ def doc_to_extraction(doc: Doc, document: Document) -> Extraction:
 def _relations(
     doc: Doc, document: Document, cands: list[RelationCandidate], entities: dict[str, Entity]
 ) -> list[Relation]:
+    from ingest.doc_ext import sentence_at
+
     merged: dict[tuple[str, str, str], Relation] = {}
     for c in cands:
         a, b = c.src.props.get("eid"), c.dst.props.get("eid")
@@ -85,42 +99,121 @@ def _relations(
     return list(merged.values())
 
 
-def extract_document(document: Document) -> Extraction:
+def parse(nlp: Language, text: str) -> Doc:
+    """``nlp(text)``, with spaCy's length guard (1,000,000 characters) widened to fit ``text``.
+
+    The guard protects memory-hungry statistical models; this pipeline is rules on jieba tokens, and
+    the size limit of the readers (`--max-mb`) is what bounds a document.
+    """
+    if len(text) >= nlp.max_length:
+        nlp.max_length = len(text) + 1
+    return nlp(text)
+
+
+def load_nlp(max_mb: float | None = DEFAULT_MAX_MB) -> Language:
+    """The pipeline, its ``max_length`` set from the size limit so no allowed document is refused."""
+    from ingest.pipeline import build_nlp
+
     nlp = build_nlp()
-    return doc_to_extraction(nlp(document.text), document)
+    limit = max_chars(max_mb)
+    if limit is not None and nlp.max_length <= limit:
+        nlp.max_length = limit + 1
+    return nlp
+
+
+def extract_document(document: Document) -> Extraction:
+    from ingest.pipeline import build_nlp
+
+    return doc_to_extraction(parse(build_nlp(), document.text), document)
 
 
 def extract_paths(
-    paths: Iterable[str | Path], out_dir: str | Path | None = None, *, progress: bool = True
+    paths: Iterable[str | Path],
+    out_dir: str | Path | None = None,
+    *,
+    progress: bool = True,
+    options: ExtractOptions | None = None,
 ) -> tuple[list[dict], list[str]]:
     """Extract every readable document under ``paths``; return (extraction dicts, error lines).
 
-    A document that cannot be read or extracted is reported and skipped; the others go through.
+    A document that cannot be read or extracted gives one error line ("<file>: <problem>") and is
+    skipped; the others go through. Errors are returned, not logged: the caller reports them.
+    ``options`` sets the size limit and the cache; what happened to each document is recorded in
+    ``options.stats``. With a cache, a file that fails now but was extracted before keeps its last
+    good extraction (its error line says so): nothing already built is lost to a bad file.
     """
+    options = options or ExtractOptions()
+    stats = options.stats
     files = iter_paths(list(paths))
-    nlp = build_nlp()
     results: list[dict] = []
     errors: list[str] = []
     out = Path(out_dir) if out_dir else None
     if out:
         out.mkdir(parents=True, exist_ok=True)
-    for path in tqdm(files, desc="extract", unit="doc", disable=not progress or len(files) < 2):
-        try:
-            document = read_document(path)
-            extraction = doc_to_extraction(nlp(document.text), document)
-        except ReadError as exc:
-            errors.append(str(exc))
-            log.error("%s", exc)
-            continue
-        except Exception as exc:  # one bad document must not stop the others
-            errors.append(f"{path}: extraction failed: {exc}")
-            log.exception("%s: extraction failed", path)
-            continue
-        data = extraction.to_json()
-        results.append(data)
-        if out:
-            target = out / f"{document.stem}.json"
-            tmp = target.with_suffix(".json.tmp")
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-            tmp.replace(target)  # never leave a half-written file behind
+    nlp: Language | None = None  # loaded for the first document that is not cached
+
+    def failed(path: Path, exc: Exception) -> None:
+        if isinstance(exc, ReadError):
+            line = str(exc)
+        else:  # one bad document must not stop the others
+            line = f"{path}: extraction failed: {_one_line(exc)}"
+            if options.debug:
+                log.error("%s: extraction failed", path, exc_info=exc)
+        stats.failed.append(path.name)
+        previous = options.cache.last_good(path.name) if options.cache else None
+        if previous is not None:
+            line += "; kept its last good extraction"
+            stats.kept.append(path.name)
+            results.append(previous)
+        errors.append(line)
+
+    show = progress and len(files) >= 2 and sys.stderr.isatty()  # no bar in logs and CI output
+    # Log lines (e.g. "cached") go above the progress bar instead of through it.
+    with logging_redirect_tqdm() if show else contextlib.nullcontext():
+        for path in tqdm(files, desc="extract", unit="doc", disable=not show):
+            try:
+                data = read_file(path, options.max_mb)
+                key = content_key(data) if options.cache else ""
+                found = options.cache.get(key, path.name) if options.cache else None
+                if found is None:
+                    document = read_document(path, max_mb=options.max_mb, data=data)
+            except Exception as exc:
+                failed(path, exc)
+                continue
+            if found is not None:
+                log.info("%s: cached", path)
+                stats.cached.append(path.name)
+                results.append(found)
+                _write_json(out, path.name, found)
+                continue
+            if nlp is None:  # not per document: a pipeline that cannot load stops the run
+                nlp = load_nlp(options.max_mb)
+            try:
+                extraction = doc_to_extraction(parse(nlp, document.text), document)
+                # through JSON, so a fresh result and a cached one are the same values
+                result = json.loads(json.dumps(extraction.to_json(), ensure_ascii=False))
+            except Exception as exc:
+                failed(path, exc)
+                continue
+            log.debug("%s: extracted", path)
+            stats.extracted.append(path.name)
+            if options.cache:
+                options.cache.put(key, path.name, result)
+            results.append(result)
+            _write_json(out, path.name, result)
     return results, errors
+
+
+def _one_line(exc: BaseException) -> str:
+    """'RuntimeError: message' on one line: an unexpected error, so its type says what went wrong."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _write_json(out: Path | None, name: str, data: dict) -> None:
+    if out is None:
+        return
+    target = out / f"{name.rsplit('.', 1)[0]}.json"
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(target)  # never leave a half-written file behind

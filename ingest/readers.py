@@ -1,7 +1,7 @@
 """Read .txt/.md/.html/.docx/.pdf files into `Document`s with normalised text.
 
-Every failure a user can cause (missing file, wrong type, binary junk, corrupt DOCX/PDF)
-raises `ReadError`, whose message is one line naming the file and the problem.
+Every failure a user can cause (missing file, wrong type, binary junk, corrupt DOCX/PDF, a file
+over the size limit) raises `ReadError`, whose message is one line naming the file and the problem.
 """
 
 from __future__ import annotations
@@ -19,6 +19,12 @@ from ingest.normalize import normalize
 from ingest.records import Document
 
 log = logging.getLogger(__name__)
+
+# The one place the per-document size limit is set: `ikg extract` / `ikg build --max-mb` default to
+# it. A plan is tens of kilobytes to a few megabytes; a bigger file is a mistake (an archive, a
+# dump), and extraction time and memory grow with the text.
+DEFAULT_MAX_MB = 10.0
+MB = 1 << 20  # sizes are reported in MiB, written "MB"
 
 FORMATS: dict[str, str] = {
     "": "txt",
@@ -88,13 +94,57 @@ def iter_paths(paths: list[str | Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def read_document(path: str | Path) -> Document:
+def file_format(path: str | Path) -> str:
+    """The reader for ``path`` by its suffix ("txt", "html", ...), or ReadError for another type."""
     path = Path(path)
     suffix = path.suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
         raise ReadError(path, f"unsupported file type '{suffix}' (use .txt, .html, .docx or .pdf)")
-    data = _read_bytes(path)
+    return fmt
+
+
+def read_file(path: str | Path, max_mb: float | None = DEFAULT_MAX_MB) -> bytes:
+    """The bytes of a supported file no larger than ``max_mb`` (None: no limit).
+
+    A file over the limit is refused from its size alone, before anything is read.
+    """
+    path = Path(path)
+    file_format(path)
+    limit = None if max_mb is None else int(max_mb * MB)
+    try:
+        if limit is not None and (size := path.stat().st_size) > limit:
+            raise ReadError(path, _over_limit(size, max_mb))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(path, f"cannot read file: {_os_reason(exc)}") from exc
+    if limit is not None and len(data) > limit:  # grew since stat
+        raise ReadError(path, _over_limit(len(data), max_mb))
+    return data
+
+
+def _over_limit(size: int, max_mb: float | None) -> str:
+    amount = f"{size / MB:.1f} MB" if size >= MB // 10 else f"{size / 1024:.1f} KB"
+    return f"{amount} is over the {max_mb:g} MB limit (raise it with --max-mb)"
+
+
+def max_chars(max_mb: float | None) -> int | None:
+    """The longest stored text allowed with a size limit: as many characters as the limit has bytes."""
+    return None if max_mb is None else int(max_mb * MB)
+
+
+def read_document(
+    path: str | Path, *, max_mb: float | None = DEFAULT_MAX_MB, data: bytes | None = None
+) -> Document:
+    """Read and normalise one file. ``data``: its bytes when already read (by `read_file`).
+
+    The size limit applies to the file and to the text read from it: a compressed format
+    (.docx, .pdf) can hold far more text than its size suggests.
+    """
+    path = Path(path)
+    fmt = file_format(path)
+    if data is None:
+        data = read_file(path, max_mb)
     encoding = ""
     title = ""
     meta: dict[str, str] = {}
@@ -107,6 +157,11 @@ def read_document(path: str | Path) -> Document:
     else:
         raw = _pdf_text(path, data)
 
+    limit = max_chars(max_mb)
+    if limit is not None and len(raw) > limit:
+        raise ReadError(
+            path, f"{len(raw):,} characters of text is over the {max_mb:g} MB limit (raise it with --max-mb)"
+        )
     norm = normalize(raw, join_lines=fmt == "pdf")
     if not norm.text:
         raise ReadError(path, "empty document")
@@ -126,13 +181,6 @@ def read_document(path: str | Path) -> Document:
     )
     log.debug("read %s: %s, %s, %d chars", path, fmt, encoding or "-", len(doc.text))
     return doc
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ReadError(path, f"cannot read file: {_os_reason(exc)}") from exc
 
 
 def _os_reason(exc: OSError) -> str:

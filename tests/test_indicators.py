@@ -194,9 +194,7 @@ def _indicators(graph: Graph, **where: object) -> list:
 
 @pytest.mark.slow
 def test_weihai_targets_against_reported_values(corpus: Graph) -> None:
-    tracks = {
-        (e.src, e.dst): e for e in corpus.edges if e.type == "TRACKS"
-    }
+    tracks = {(e.src, e.dst): e for e in corpus.edges if e.type == "TRACKS"}
     seen = {}
     for (src, dst), edge in tracks.items():
         target, actual = corpus.nodes[dst], corpus.nodes[src]
