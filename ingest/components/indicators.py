@@ -144,7 +144,8 @@ class IndicatorFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_extensions()
-        text = doc.text
+        text = doc.text  # built from the tokens on every access: read it once
+        self._text = text
         meta = doc._.ikg_meta or {}
         home = meta.get("home_city", "")
         period_end, latest = self._frame(text)
@@ -170,7 +171,7 @@ class IndicatorFinder:
         latest: int | None,
         carry: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        text = doc.text
+        text = self._text
         s_text = text[sent.start : sent.end]
         out: list[dict[str, Any]] = []
         if any(c in s_text for c in self.g.policy_cues):
@@ -355,7 +356,7 @@ class IndicatorFinder:
         for s in reversed((doc._.ikg_sentences or [])[: sent.index]):
             if s.path != sent.path:
                 break
-            found = self.target_year.findall(doc.text[s.start : s.end])
+            found = self.target_year.findall(self._text[s.start : s.end])
             if found:
                 return int(found[-1])
         return None
