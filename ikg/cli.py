@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 # Modules providing subcommands, in the order they appear in --help.
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `ikg query … | head`: the reader has gone, which is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a clear line for users; the traceback only on request
         if args.debug:
             raise
@@ -49,12 +53,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def error_line(exc: BaseException) -> str:
-    """One line for an error: a StoreError's own message (it says what is wrong and what to do),
-    otherwise "ExceptionType: message"."""
+    """One line for an error: the message of an error we raise for users (a store or a file that
+    cannot be used: it says what is wrong), otherwise "ExceptionType: message"."""
     from graph.stores.base import StoreError
+    from ingest.readers import ReadError
 
     message = " ".join(str(exc).split())
-    if isinstance(exc, StoreError) and message:
+    if isinstance(exc, (StoreError, ReadError)) and message:
         return message
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 

@@ -645,3 +645,31 @@ def test_an_extractor_bug_in_one_document(case: Case, debug: bool) -> None:
     else:
         run.one_line(crash, "extraction failed: RuntimeError: simulated extractor bug")
         run.no_traceback()
+
+
+# --- the command line itself ----------------------------------------------------------------------
+
+
+def test_a_path_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder"
+    run = ikg("build", missing, "--db", tmp_path / "g.lbdb", "--out", tmp_path / "out")
+    assert run.code == 1
+    assert run.stderr.strip().splitlines()[-1] == f"ERROR ikg: {missing}: no such file or directory"
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "g.lbdb").exists()
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error() -> None:
+    """`ikg query --list | head -1`: the pipe closes early; no error line, exit 0."""
+    proc = subprocess.run(
+        f"{' '.join(_command())} query --list | head -1",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0
+    assert len(proc.stdout.splitlines()) == 1
+    assert "BrokenPipe" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
