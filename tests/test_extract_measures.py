@@ -125,3 +125,19 @@ def test_implementation_opinion_has_its_32_measures_and_award_amounts() -> None:
     responsible = [r for r in data["relations"] if r["type"] == "RESPONSIBLE_FOR"]
     assert len(responsible) >= 75
     assert all(len(r["provenance"]) >= 1 for r in responsible)
+
+
+def test_grades_of_one_prize_share_its_name() -> None:
+    awards = parse_awards(
+        "对作为第一完成单位获得星港科学技术奖特等奖、一等奖、二等奖的,分别给予300万元、200万元、100万元配套奖励。"
+    )
+    assert [(a["for"], a["amount_wan"]) for a in awards] == [
+        ("星港科学技术奖特等奖", 300),
+        ("星港科学技术奖一等奖", 200),
+        ("星港科学技术奖二等奖", 100),
+    ]
+
+
+def test_caps_stated_after_the_grant() -> None:
+    awards = parse_awards("对云帆孵化器按实际发生额的30%予以补贴,最高补贴5万元;每家每年不超过30万元。")
+    assert [(a["amount_wan"], a["cap"]) for a in awards] == [(5, True), (30, True)]

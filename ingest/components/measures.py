@@ -38,7 +38,9 @@ SUBJECT = re.compile(
 )
 SUBJECT_TAIL = re.compile(r"的(?:单位|企业|机构|团队|个人|项目|平台|牵头企业|高校|科研机构)?$")
 SUBJECT_HEAD = re.compile(
-    r"^(?:[^的,，]{1,6}的(?=.{2,})|获批|成功创建|新认定|认定为|新获批|获得|升级为|首次)+"
+    r"^(?:[^的,，]{1,6}的(?=.{2,})|获批|成功创建|新认定|认定为|新获批|获得|升级为|首次|入选"
+    # 作为第一完成单位获得…: who receives it, then what it is for
+    r"|[^的,，]{2,10}?(?:获得|获批|入选)(?=.{4,}))+"
 )
 LEVEL = re.compile(r"^(国家级|省级|市级|国家|省|市)")
 
@@ -166,6 +168,10 @@ def _items(subject: str) -> list[str]:
         return [s] if s else []
     if any(len(p) <= 2 and not LEVEL.fullmatch(p) for p in parts) or any(len(p) > 16 for p in parts[1:]):
         return [s]
+    # 国家科学技术奖特等奖、一等奖、二等奖: later items of one length share the first one's stem
+    k = len(parts[1])
+    if k <= 4 and all(len(p) == k for p in parts[1:]) and len(parts[0]) > k and parts[0][-1] == parts[1][-1]:
+        parts = [parts[0]] + [parts[0][:-k] + p for p in parts[1:]]
     tail = LEVEL.sub("", parts[-1])
     # 国家级、省级制造业创新中心: a bare level shares the noun of the last item
     parts = [p + tail if LEVEL.fullmatch(p) else p for p in parts]
