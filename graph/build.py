@@ -16,6 +16,7 @@ from typing import Any
 from graph.aliases import DEFAULT_ALIASES, load_aliases
 from graph.indicators import add_indicators
 from graph.measures import add_measure_links
+from graph.places import add_containment
 from graph.model import DocumentInfo, Edge, Graph, node_link
 from graph.resolve import MergeRecord, resolve
 from graph.schema import MENTIONED_IN, REL_SPECS
@@ -115,6 +116,7 @@ def build_graph(
     graph.edges = _mention_edges(resolution.mentions) + _relation_edges(
         clean, resolution.node_of, report.validation
     )
+    add_containment(graph)
     report.indicators = add_indicators(graph, clean)
     report.measures = add_measure_links(graph, clean, resolution.node_of)
 
