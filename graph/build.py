@@ -16,8 +16,8 @@ from typing import Any
 from graph.aliases import DEFAULT_ALIASES, load_aliases
 from graph.indicators import add_indicators
 from graph.measures import add_measure_links
-from graph.places import add_containment
 from graph.model import DocumentInfo, Edge, Graph, node_link
+from graph.places import add_containment
 from graph.resolve import MergeRecord, resolve
 from graph.schema import MENTIONED_IN, REL_SPECS
 from graph.validate import (
