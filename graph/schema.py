@@ -301,6 +301,11 @@ MENTIONED_IN_SPEC = RelSpec(
     props=(Prop("n_mentions", INT64, doc="number of mentions"),),
 )
 
+# Provenance and figures rather than actors: network analysis (hubs, centrality, communities) leaves
+# these nodes and relationships out, so a city is not a hub for the many figures stated about it.
+NON_ACTOR_LABELS: frozenset[str] = frozenset({DOCUMENT, "Indicator", "AwardKind"})
+NON_ACTOR_RELS: frozenset[str] = frozenset({MENTIONED_IN, "INDICATOR_OF", "TRACKS", "AWARDS", "CONCERNS"})
+
 NODE_SPECS: dict[str, NodeSpec] = {n.label: n for n in (*NODES, DOCUMENT_SPEC)}
 REL_SPECS: dict[str, RelSpec] = {r.type: r for r in (*RELS, MENTIONED_IN_SPEC)}
 LABELS: tuple[str, ...] = tuple(NODE_SPECS)

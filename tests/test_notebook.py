@@ -30,7 +30,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
 
-from graph.schema import DOCUMENT, MENTIONED_IN
+from graph.schema import DOCUMENT, NON_ACTOR_LABELS, NON_ACTOR_RELS
 from graph.stores.ladybug import LadybugStore
 from queries.runner import Runner
 from tests.app_graph import XSS_NAME, AppGraph, build_app_graph
@@ -145,18 +145,31 @@ def _probe(nb: NotebookNode) -> dict[str, Any]:
 
 
 def _partners(built: AppGraph) -> dict[str, set[str]]:
-    """Each entity's distinct partners over the non-provenance relationships, from the Graph object."""
+    """Each actor's distinct partners over the actor relationships, from the Graph object."""
     partners: dict[str, set[str]] = {}
     for edge in built.graph.edges:
-        if edge.type == MENTIONED_IN:
+        if not _actor_edge(built, edge):
             continue
         partners.setdefault(edge.src, set()).add(edge.dst)
         partners.setdefault(edge.dst, set()).add(edge.src)
     return partners
 
 
+def _actor_edge(built: AppGraph, edge) -> bool:
+    """Not provenance, not a figure: the relationships the notebook (and the hubs preset) count."""
+    if edge.type in NON_ACTOR_RELS:
+        return False
+    return all(built.graph.label_of(end) not in NON_ACTOR_LABELS for end in (edge.src, edge.dst))
+
+
+def _actors(built: AppGraph) -> list[str]:
+    return [n for n, node in built.graph.nodes.items() if node.label not in NON_ACTOR_LABELS]
+
+
 def _relationships(built: AppGraph, node_id: str) -> int:
-    return sum((e.src == node_id) + (e.dst == node_id) for e in built.graph.edges if e.type != MENTIONED_IN)
+    return sum(
+        (e.src == node_id) + (e.dst == node_id) for e in built.graph.edges if _actor_edge(built, e)
+    )
 
 
 # --- the committed file --------------------------------------------------------------------------------
@@ -193,8 +206,8 @@ def test_the_loaded_graph_counts_match_the_build(executed: NotebookNode, built: 
     text = _text(_cell(executed, "load"))
     n_nodes = len(built.graph.nodes) + len(built.graph.documents)
     assert f"graph.json: {n_nodes} nodes, {len(built.graph.edges)} edges" in text
-    n_relationships = sum(1 for e in built.graph.edges if e.type != MENTIONED_IN)
-    assert f"entities: {len(built.graph.nodes)}, relationships: {n_relationships}" in text
+    n_relationships = sum(1 for e in built.graph.edges if _actor_edge(built, e))
+    assert f"entities: {len(_actors(built))}, relationships: {n_relationships}" in text
     assert _probe(executed)["linked"] == sorted(_partners(built))
 
 
