@@ -14,6 +14,7 @@ from typing import Any
 
 from graph.model import Edge, Graph, Node
 from graph.names import normalize
+from graph.places import region_ids
 from graph.schema import MENTIONED_IN
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ def _document_year(date: str) -> int | None:
 
 def add_indicators(graph: Graph, extractions: list[dict[str, Any]]) -> dict[str, int]:
     """Add Indicator nodes and their edges to ``graph`` (in place); return counts for the report."""
-    regions = _region_index(graph)
+    regions = region_ids(graph)
     evidence: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for ex in extractions:
         doc_id, doc = ex["doc_id"], ex["doc"]
@@ -105,16 +106,6 @@ def add_indicators(graph: Graph, extractions: list[dict[str, Any]]) -> dict[str,
     counts = {"indicators": len(evidence), "tracked_targets": len(tracks)}
     log.info("indicators: %d facts, %d targets with a later reported value", *counts.values())
     return counts
-
-
-def _region_index(graph: Graph) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for node in graph.nodes.values():
-        if node.label != "Region":
-            continue
-        for form in (node.name, *node.aliases):
-            index.setdefault(normalize(form), node.id)
-    return index
 
 
 def _tracks(graph: Graph, evidence: dict[str, dict[str, list[dict[str, Any]]]]) -> list[Edge]:

@@ -12,29 +12,16 @@ import logging
 import re
 from typing import Any
 
-from graph.model import Edge, Graph, Node
+from graph.model import Edge, Graph, Node, first_mentions
 from graph.names import normalize
+from graph.schema import REL_SPECS
 
 log = logging.getLogger(__name__)
 
 ROLE = re.compile(r"^(?P<kind>.+?)\((?P<role>[^()]+)\)$")  # 全国重点实验室(牵头创建)
-# an actor named in a measure's text; agencies answer for it (RESPONSIBLE_FOR), places are context
-CONCERNED_LABELS = frozenset(
-    {
-        "University",
-        "ResearchInstitute",
-        "Lab",
-        "Platform",
-        "Park",
-        "Incubator",
-        "Enterprise",
-        "Event",
-        "Program",
-        "InnovationSystem",
-        "IndustryChain",
-        "IndustryCluster",
-    }
-)
+# an actor named in a measure's text: what CONCERNS may point at (agencies answer for a measure with
+# RESPONSIBLE_FOR, places are context)
+CONCERNED_LABELS = REL_SPECS["CONCERNS"].targets
 
 
 def split_role(label: str) -> tuple[str, str]:
@@ -61,6 +48,7 @@ def add_measure_links(
 
 def _awards(graph: Graph) -> list[Edge]:
     edges: dict[tuple[str, str, str, float], Edge] = {}
+    first = first_mentions(graph)
     for measure in [n for n in graph.nodes.values() if n.label == "Measure"]:
         for award in measure.props.get("awards") or []:
             kind_name, role = split_role(str(award.get("for") or ""))
@@ -84,15 +72,8 @@ def _awards(graph: Graph) -> list[Edge]:
                 "grant": str(award.get("kind") or ""),
                 "role": role,
             }
-            edges[key] = Edge(measure.id, kind_id, "AWARDS", props, _first_evidence(graph, measure.id))
+            edges[key] = Edge(measure.id, kind_id, "AWARDS", props, first.get(measure.id, []))
     return list(edges.values())
-
-
-def _first_evidence(graph: Graph, node_id: str) -> list[dict[str, Any]]:
-    for e in graph.edges:
-        if e.src == node_id and e.type == "MENTIONED_IN" and e.evidence:
-            return e.evidence[:1]
-    return []
 
 
 def _concerns(

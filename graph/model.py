@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import DOCUMENT, key_props
+from graph.schema import DOCUMENT, MENTIONED_IN, key_props
 
 
 @dataclass
@@ -145,6 +145,15 @@ class Graph:
             props = {k: v for k, v in data.items() if k not in {"type", "evidence"}}
             graph.edges.append(Edge(src, dst, data["type"], props, list(data.get("evidence") or [])))
         return graph
+
+
+def first_mentions(graph: Graph) -> dict[str, list[dict[str, Any]]]:
+    """Each entity's first MENTIONED_IN evidence (a one-item list): the evidence of a derived edge."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for e in graph.edges:
+        if e.type == MENTIONED_IN and e.evidence and e.src not in out:
+            out[e.src] = e.evidence[:1]
+    return out
 
 
 def _edge_key(edge: Edge) -> str:

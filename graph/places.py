@@ -13,9 +13,20 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
-from graph.model import Edge, Graph, Node
+from graph.model import Edge, Graph, first_mentions
+from graph.names import normalize
 
 log = logging.getLogger(__name__)
+
+
+def region_ids(graph: Graph) -> dict[str, str]:
+    """Region node id by each of its names and aliases (normalised): how a place name finds its node."""
+    index: dict[str, str] = {}
+    for node in graph.nodes.values():
+        if node.label == "Region":
+            for form in (node.name, *node.aliases):
+                index.setdefault(normalize(form), node.id)
+    return index
 
 
 def add_containment(graph: Graph, places: Iterable[object] | None = None) -> int:
@@ -26,22 +37,18 @@ def add_containment(graph: Graph, places: Iterable[object] | None = None) -> int
         places = load_ontology().places
     places = list(places)
     by_code = {p.adcode: p for p in places}
-    regions: dict[str, Node] = {}
-    for node in graph.nodes.values():
-        if node.label == "Region":
-            for form in (node.name, *node.aliases):
-                regions.setdefault(form, node)
+    regions = region_ids(graph)
     parents: dict[str, set[str]] = defaultdict(set)  # child node id → parent node ids
     for place in places:
-        child = regions.get(place.name)
+        child = regions.get(normalize(place.name))
         parent_place = by_code.get(place.parent_code)
         if child is None or parent_place is None:
             continue
-        parent = regions.get(parent_place.name)
-        if parent is not None and parent.id != child.id:
-            parents[child.id].add(parent.id)
+        parent = regions.get(normalize(parent_place.name))
+        if parent is not None and parent != child:
+            parents[child].add(parent)
     existing = {(e.src, e.dst) for e in graph.edges if e.type == "LOCATED_IN"}
-    first_mention = _first_mentions(graph)
+    first_mention = first_mentions(graph)
     added = 0
     for child_id, found in sorted(parents.items()):
         if len(found) != 1:
@@ -55,11 +62,3 @@ def add_containment(graph: Graph, places: Iterable[object] | None = None) -> int
         added += 1
     log.info("places: %d regions placed in their city or province", added)
     return added
-
-
-def _first_mentions(graph: Graph) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for e in graph.edges:
-        if e.type == "MENTIONED_IN" and e.evidence and e.src not in out:
-            out[e.src] = e.evidence[:1]
-    return out

@@ -40,13 +40,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-DEFAULT_STATE = STATE = ROOT / "data" / "build" / "neo4j-test"
-DATA_DIR = STATE / "data"
-CONN_FILE = STATE / "connection.env"
-PID_FILE = STATE / "server.pid"
-SERVER_LOG = STATE / "server.log"
-BUILD_LOG = STATE / "build.log"
-LOCK_FILE = STATE / "ctl.lock"
+DEFAULT_STATE = ROOT / "data" / "build" / "neo4j-test"
+# STATE, DATA_DIR, CONN_FILE, PID_FILE, SERVER_LOG, BUILD_LOG, LOCK_FILE: set by use_state (below)
 # Every instance runs from target/, which a build deletes and recreates: one build at a time, all instances.
 BUILD_LOCK_FILE = DEFAULT_STATE / "build.lock"
 
@@ -108,6 +103,9 @@ def use_state(state: str | Path) -> None:
     SERVER_LOG = STATE / "server.log"
     BUILD_LOG = STATE / "build.log"
     LOCK_FILE = STATE / "ctl.lock"
+
+
+use_state(DEFAULT_STATE)
 
 
 # ---------------------------------------------------------------- tools
