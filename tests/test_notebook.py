@@ -167,9 +167,7 @@ def _actors(built: AppGraph) -> list[str]:
 
 
 def _relationships(built: AppGraph, node_id: str) -> int:
-    return sum(
-        (e.src == node_id) + (e.dst == node_id) for e in built.graph.edges if _actor_edge(built, e)
-    )
+    return sum((e.src == node_id) + (e.dst == node_id) for e in built.graph.edges if _actor_edge(built, e))
 
 
 # --- the committed file --------------------------------------------------------------------------------

@@ -1,29 +1,19 @@
 """The policy-layer presets on the graph built from data/raw, on both stores: targets against reported values,
 every figure about a place, places side by side, what a kind of platform can be awarded.
 
-The corpus graph, the store fixtures (`embedded`, `neo4j`, `runner`: each test runs on both) and the row
-helpers come from tests/test_queries_presets.py, as do the parameter cases its both-stores test runs.
+The corpus graph and the store fixtures (`embedded`, `neo4j`, `runner`: each test runs on both) and the
+row helpers come from tests/corpus_runners.py; the parameter cases of the both-stores test from
+tests/test_queries_presets.py.
 Expectations quote the documents: 000 = 威海市“十四五”科技创新规划, 001 = 实施意见 (威政发〔2023〕5号),
 002 = 日照市“十四五”科技创新发展规划, 003 = the 2024 press conference (威海).
 """
-
-# The store fixtures are imported from tests/test_queries_presets.py (pytest registers a fixture a module
-# imports); the test arguments that name them are what ruff calls redefinitions (F811).
-# ruff: noqa: F811
 
 from __future__ import annotations
 
 import pytest
 
-from tests.test_queries_presets import (  # the shared corpus fixtures and helpers
-    CASES,
-    by,
-    embedded,  # noqa: F401  (a fixture `runner` uses)
-    neo4j,  # noqa: F401  (a fixture `runner` uses)
-    one,
-    records,
-    runner,  # noqa: F401  (the fixture: each test on both stores)
-)
+from tests.corpus_runners import by, one, records
+from tests.test_queries_presets import CASES
 
 POLICY_PRESETS = ("indicator_targets", "indicators_of_region", "indicators_side_by_side", "awards_by_kind")
 PLAN = "000_0b49c72c223a13de.txt"

@@ -11,7 +11,6 @@ import argparse
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ from queries.catalog import PRESET_DIR, PresetError, load_presets, parse_preset
 from queries.guard import WriteRefused
 from queries.runner import Result, Runner, convention_spec
 from tests.test_queries_guard import WRITES
-from tests.test_queries_presets import corpus_graph
 
 # What each store refuses on its own once the guard is out of the way: its read-only mode stops the
 # writes. (Not everything: Neo4j runs LOAD CSV in READ access mode and reads server files — only the
@@ -38,34 +36,7 @@ ENGINE_WRITES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runner]:
-    store = LadybugStore(tmp_path_factory.mktemp("queries-runner") / "graph.lbdb")
-    store.load(corpus_graph())
-    try:
-        yield Runner(store)
-    finally:
-        store.close()
-
-
-@pytest.fixture(scope="module")
-def neo4j(request: pytest.FixtureRequest) -> Iterator[Runner]:
-    from graph.stores.neo4j import Neo4jStore
-
-    conn = request.getfixturevalue("neo4j_connection")
-    store = Neo4jStore(conn.uri, conn.user, conn.password, env_file=None)
-    store.clear()
-    store.load(corpus_graph())
-    try:
-        yield Runner(store)
-    finally:
-        store.clear()
-        store.close()
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def runner(request: pytest.FixtureRequest) -> Runner:
-    return request.getfixturevalue(request.param)
+# The corpus graph in both stores (fixtures `embedded`, `neo4j`, `runner`): tests/corpus_runners.py.
 
 
 # --- read-only -----------------------------------------------------------------------------------------

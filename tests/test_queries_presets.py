@@ -11,18 +11,14 @@ reason, so it turns into a failure the day the extractor gets it right (and the 
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from graph.build import build_graph
-from graph.model import Graph
-from graph.stores.ladybug import LadybugStore
 from queries.catalog import load_presets
 from queries.runner import Runner
+from tests.corpus_runners import by, one, records
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESETS = load_presets()
@@ -39,61 +35,7 @@ FOUR_PLATFORMS = {  # 000 §四(一): 统筹…4大平台建设
 }
 
 
-# --- the corpus graph, both stores ---------------------------------------------------------------
-
-
-@functools.cache
-def corpus_graph() -> Graph:
-    from ingest.extract import extract_paths  # spaCy: only when a test needs the corpus
-
-    extractions, errors = extract_paths([ROOT / "data" / "raw"], None, progress=False)
-    assert not errors, errors
-    graph, _ = build_graph(extractions)
-    return graph
-
-
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runner]:
-    store = LadybugStore(tmp_path_factory.mktemp("queries") / "graph.lbdb")
-    store.load(corpus_graph())
-    try:
-        yield Runner(store)
-    finally:
-        store.close()
-
-
-@pytest.fixture(scope="module")
-def neo4j(request: pytest.FixtureRequest) -> Iterator[Runner]:
-    from graph.stores.neo4j import Neo4jStore
-
-    conn = request.getfixturevalue("neo4j_connection")  # skips without a server (fails under CI=true)
-    store = Neo4jStore(conn.uri, conn.user, conn.password, env_file=None)
-    store.clear()
-    store.load(corpus_graph())
-    try:
-        yield Runner(store)
-    finally:
-        store.clear()
-        store.close()
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def runner(request: pytest.FixtureRequest) -> Runner:
-    return request.getfixturevalue(request.param)
-
-
-def records(runner: Runner, preset: str, **params: Any) -> list[dict[str, Any]]:
-    return runner.run(preset, params).records()
-
-
-def by(rows: list[dict[str, Any]], key: str, value: Any) -> list[dict[str, Any]]:
-    return [r for r in rows if r[key] == value]
-
-
-def one(rows: list[dict[str, Any]], key: str, value: Any) -> dict[str, Any]:
-    found = by(rows, key, value)
-    assert len(found) == 1, (key, value, found)
-    return found[0]
+# The corpus graph in both stores (fixtures `embedded`, `neo4j`, `runner`): tests/corpus_runners.py.
 
 
 def has_measures(runner: Runner) -> bool:
