@@ -51,15 +51,13 @@ class AppGraph:
         return {"IKG_STORE": "embedded", "IKG_DB": str(self.db), "IKG_GRAPH_DIR": str(self.folder)}
 
 
-def add_hostile_actor(graph: Graph) -> str:
-    """Add XSS_NAME as an Enterprise cooperating with a university, mentioned in the first document."""
-    partner = sorted(n.id for n in graph.nodes.values() if n.label == "University")[0]
+def hostile_evidence(graph: Graph) -> dict[str, Any]:
+    """Evidence in the first document: XSS_NAME in XSS_SENTENCE, under a section title holding HTML."""
     doc_id = sorted(graph.documents)[0]
-    doc = graph.documents[doc_id]
     start = XSS_SENTENCE.index(XSS_NAME)
-    evidence = {
+    return {
         "doc_id": doc_id,
-        "doc": doc.name,
+        "doc": graph.documents[doc_id].name,
         "section": ["<i>测试章节</i>"],
         "sentence_index": 0,
         "sentence": XSS_SENTENCE,
@@ -68,6 +66,13 @@ def add_hostile_actor(graph: Graph) -> str:
         "end": start + len(XSS_NAME),
         "text": XSS_NAME,
     }
+
+
+def add_hostile_actor(graph: Graph) -> str:
+    """Add XSS_NAME as an Enterprise cooperating with a university, mentioned in the first document."""
+    partner = sorted(n.id for n in graph.nodes.values() if n.label == "University")[0]
+    evidence = hostile_evidence(graph)
+    doc_id = evidence["doc_id"]
     graph.nodes[XSS_ID] = Node(XSS_ID, "Enterprise", XSS_NAME, aliases=[XSS_ALIAS], documents=[doc_id])
     src, dst = sorted([XSS_ID, partner])  # undirected: stored in id order
     graph.edges.append(Edge(src, dst, "COOPERATES_WITH", {}, [evidence]))

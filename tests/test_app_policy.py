@@ -17,7 +17,7 @@ import pytest
 from app import data, policy, ui
 from graph.model import Edge, Graph, Node
 from graph.stores.ladybug import LadybugStore
-from tests.app_graph import XSS_ALIAS, XSS_NAME, XSS_SENTENCE, AppGraph, app_env, build_app_graph
+from tests.app_graph import XSS_ALIAS, XSS_NAME, AppGraph, app_env, build_app_graph, hostile_evidence
 
 # `env` is autouse there and, imported, here too: it points the app at this module's `built` graph.
 from tests.test_app_pages import _runner, env, markdown_bodies, metric, run_page  # noqa: F401
@@ -32,29 +32,13 @@ HOSTILE_UNIT = "<i>家</i>"
 # --- the graph: the corpus plus a hostile policy layer ------------------------------------------------
 
 
-def _evidence(graph: Graph) -> dict[str, Any]:
-    doc_id = sorted(graph.documents)[0]
-    start = XSS_SENTENCE.index(XSS_NAME)
-    return {
-        "doc_id": doc_id,
-        "doc": graph.documents[doc_id].name,
-        "section": ["<i>测试章节</i>"],
-        "sentence_index": 0,
-        "sentence": XSS_SENTENCE,
-        "sentence_start": 0,
-        "start": start,
-        "end": start + len(XSS_NAME),
-        "text": XSS_NAME,
-    }
-
-
 def add_hostile_policy(graph: Graph) -> str:
     """A target and a later reported value named XSS_NAME (met: the report tracks it) about a place the
     documents give no figure for, and an award kind named XSS_NAME with role XSS_ALIAS. Returns the place."""
     with_figures = {e.dst for e in graph.edges if e.type == "INDICATOR_OF"}
     region_id = sorted(i for i, n in graph.nodes.items() if n.label == "Region" and i not in with_figures)[0]
     region = graph.nodes[region_id].name
-    ev = _evidence(graph)
+    ev = hostile_evidence(graph)
     for node_id, kind, value, year in (
         (HOSTILE_TARGET, "target", 1.0, 2099),
         (HOSTILE_REPORTED, "reported", 2.0, 2098),
