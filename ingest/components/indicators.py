@@ -11,7 +11,6 @@ numbers, not named entities, and become Indicator nodes in the graph.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,6 +106,19 @@ def load_grammar(ontology_dir: str | Path = DEFAULT_ONTOLOGY_DIR) -> Grammar:
     )
 
 
+@dataclass
+class DocFrame:
+    """One document as the finder reads it: its text (read once: spaCy rebuilds ``doc.text`` from
+    the tokens on every access), sentences, home city, place mentions and time frame."""
+
+    text: str
+    sentences: list[Sentence]
+    home: str
+    regions: list[Mention]
+    period_end: int | None  # the plan period's end year (十四五 → 2025), if the title names one
+    latest: int | None  # the latest year the document states that is not a target
+
+
 class IndicatorFinder:
     def __init__(self, grammar: Grammar) -> None:
         self.g = grammar
@@ -144,34 +156,28 @@ class IndicatorFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_extensions()
-        text = doc.text  # built from the tokens on every access: read it once
-        self._text = text
+        text = doc.text
         meta = doc._.ikg_meta or {}
-        home = meta.get("home_city", "")
-        period_end, latest = self._frame(text)
-        regions = [m for m in doc._.ikg_mentions or [] if m.label == "Region"]
+        frame = DocFrame(
+            text,
+            doc._.ikg_sentences or [],
+            meta.get("home_city", ""),
+            [m for m in doc._.ikg_mentions or [] if m.label == "Region"],
+            *self._frame(text),
+        )
         facts: list[dict[str, Any]] = []
         carry: dict[str, Any] = {"paragraph": -1, "metric": ""}
-        for sent in doc._.ikg_sentences or []:
+        for sent in frame.sentences:
             if sent.paragraph != carry["paragraph"]:
                 carry = {"paragraph": sent.paragraph, "metric": ""}
-            facts.extend(self._sentence(doc, sent, home, regions, period_end, latest, carry))
+            facts.extend(self._sentence(frame, sent, carry))
         meta["indicators"] = facts
         doc._.ikg_meta = meta
         return doc
 
     # -- one sentence ----------------------------------------------------------------------------
-    def _sentence(
-        self,
-        doc: Doc,
-        sent: Sentence,
-        home: str,
-        regions: list[Mention],
-        period_end: int | None,
-        latest: int | None,
-        carry: dict[str, Any],
-    ) -> list[dict[str, Any]]:
-        text = self._text
+    def _sentence(self, frame: DocFrame, sent: Sentence, carry: dict[str, Any]) -> list[dict[str, Any]]:
+        text = frame.text
         s_text = text[sent.start : sent.end]
         out: list[dict[str, Any]] = []
         if any(c in s_text for c in self.g.policy_cues):
@@ -208,14 +214,14 @@ class IndicatorFinder:
             if not metric or not self._plausible(metric):
                 continue
             prev_metric = carry["metric"] = metric
-            region, metric = self._region(metric, sent.start + m.start(), sent, regions, home)
+            region, metric = self._region(frame, metric, sent.start + m.start(), sent)
             if not metric:
                 continue
             entry = self.g.lookup(metric)
             unit_class, factor = self.g.units[m.group("unit")]
             if entry and entry.unit_class != unit_class:
                 entry = None  # 高新技术企业…3.8倍 / a share stated in 家: not this indicator
-            kind, year, year_source = self._time(doc, sent, s_text, m.start(), raw, period_end, latest)
+            kind, year, year_source = self._time(frame, sent, s_text, m.start(), raw)
             if self.baseline.search(raw):  # 由1.23%提高到2.83% / 从4.35件增长到13.4件: the start value
                 kind, year, year_source = "baseline", self._explicit_year(raw), "sentence"
 
@@ -292,24 +298,20 @@ class IndicatorFinder:
             return False  # 建设 5家: the counted thing follows the number
         return bool(words) and words[-1].flag not in self.g.reject_pos
 
-    def _region(
-        self, metric: str, offset: int, sent: Sentence, regions: list[Mention], home: str
-    ) -> tuple[str, str]:
+    def _region(self, frame: DocFrame, metric: str, offset: int, sent: Sentence) -> tuple[str, str]:
         """The place a figure is about: a region named at the front of its subject, else the home city."""
-        for r in regions:
+        for r in frame.regions:
             if sent.start <= r.start < offset and metric.startswith(r.text):
                 return r.name, self._metric(metric[len(r.text) :])
-        return home, metric
+        return frame.home, metric
 
     def _time(
         self,
-        doc: Doc,
+        frame: DocFrame,
         sent: Sentence,
         s_text: str,
         at: int,
         raw: str,
-        period_end: int | None,
-        latest: int | None,
     ) -> tuple[str, int | None, str]:
         """(target|reported, year, where the year came from)."""
         path = "".join(sent.path)
@@ -322,19 +324,19 @@ class IndicatorFinder:
             not in_report
             and not reported_cue
             # a plan's goals and tasks state targets; a report's sentences state results
-            and (bool(self.g.target_cues.search(s_text)) or in_target or period_end is not None)
+            and (bool(self.g.target_cues.search(s_text)) or in_target or frame.period_end is not None)
         )
         if is_target:
             found = self.target_year.findall(before) or self.target_year.findall(s_text)
             if found:
                 return "target", int(found[-1]), "sentence"
-            context = self._section_target_year(doc, sent)
+            context = self._section_target_year(frame, sent)
             if context:
                 return "target", context, "section"
             for name, end in self.g.periods.items():
                 if name in s_text:
                     return "target", end, "period"
-            return "target", period_end, "plan period"
+            return "target", frame.period_end, "plan period"
         years = [int(y) for y in self.year.findall(raw)] or [
             int(y) for y in self.year.findall(before) if f"到{y}年" not in before
         ]
@@ -343,27 +345,23 @@ class IndicatorFinder:
         for name, end in self.g.periods.items():
             if name in before:
                 return "reported", end, "period"
-        if in_report and period_end:
-            return "reported", period_end - 5, "plan base year"  # a plan reports where its period starts
-        return "reported", latest, "document"
+        if in_report and frame.period_end:  # a plan reports where its period starts
+            return "reported", frame.period_end - 5, "plan base year"
+        return "reported", frame.latest, "document"
 
     def _explicit_year(self, raw: str) -> int | None:
         found = self.year.findall(raw)
         return int(found[-1]) if found else None
 
-    def _section_target_year(self, doc: Doc, sent: Sentence) -> int | None:
+    def _section_target_year(self, frame: DocFrame, sent: Sentence) -> int | None:
         """到2025年 said earlier in the same section (the goals paragraph opens with it)."""
-        for s in reversed((doc._.ikg_sentences or [])[: sent.index]):
+        for s in reversed(frame.sentences[: sent.index]):
             if s.path != sent.path:
                 break
-            found = self.target_year.findall(self._text[s.start : s.end])
+            found = self.target_year.findall(frame.text[s.start : s.end])
             if found:
                 return int(found[-1])
         return None
-
-
-def indicator_counts(facts: list[dict[str, Any]]) -> Counter[str]:
-    return Counter(f["key"] or "(unmapped)" for f in facts)
 
 
 @Language.factory("ikg_indicators", default_config={"ontology_dir": str(DEFAULT_ONTOLOGY_DIR)})
