@@ -11,12 +11,13 @@ CI must start the server, so a missing one is an error there, not a reason to pa
 from __future__ import annotations
 
 import os
-import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
+
+from tests.neo4j_server.neo4j_ctl import read_env  # the reader beside the writer of connection.env
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -40,19 +41,6 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
 
-def _read_env_file(path: Path) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        for token in shlex.split(line.removeprefix("export ")):
-            key, sep, value = token.partition("=")
-            if sep:
-                values[key] = value
-    return values
-
-
 def connection_settings() -> Neo4jConnection:
     """Where the test server is, from the environment or connection.env; raises Neo4jUnavailable."""
     if os.environ.get("NEO4J_URI"):
@@ -60,7 +48,7 @@ def connection_settings() -> Neo4jConnection:
         source = "the NEO4J_* environment variables"
     elif CONNECTION_ENV.is_file():
         try:
-            values = _read_env_file(CONNECTION_ENV)
+            values = read_env(CONNECTION_ENV)
         except (OSError, ValueError) as exc:
             raise Neo4jUnavailable(f"cannot read {CONNECTION_ENV}: {exc}") from exc
         source = str(CONNECTION_ENV.relative_to(ROOT))

@@ -30,7 +30,8 @@ import pytest
 
 from graph.stores.base import StoreError
 from graph.stores.neo4j import Neo4jStore
-from tests.neo4j_support import HOW_TO_START, Neo4jConnection, _in_ci, _read_env_file, open_driver
+from tests.neo4j_server.neo4j_ctl import read_env
+from tests.neo4j_support import HOW_TO_START, Neo4jConnection, _in_ci, open_driver
 
 pytestmark = pytest.mark.neo4j
 
@@ -248,7 +249,7 @@ class PrivateServer:
         if proc.returncode == 2:  # no Java or no Maven
             _unavailable(proc.stderr.strip() + f"; {HOW_TO_START}")
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        values = _read_env_file(self.state / "connection.env")
+        values = read_env(self.state / "connection.env")
         return Neo4jConnection(values["NEO4J_URI"], values["NEO4J_USER"], values["NEO4J_PASSWORD"])
 
     def kill(self) -> None:

@@ -218,21 +218,25 @@ def is_our_server(pid: int) -> bool:
     return MAIN_CLASS in out
 
 
-def read_conn() -> dict[str, str]:
-    conn: dict[str, str] = {}
-    try:
-        text = CONN_FILE.read_text(encoding="utf-8")
-    except OSError:
-        return conn
-    for line in text.splitlines():
+def read_env(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines as `write_conn` writes them (shell-quoted; `export` and comments allowed)."""
+    values: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         for token in shlex.split(line.removeprefix("export ")):
             key, sep, value = token.partition("=")
             if sep:
-                conn[key] = value
-    return conn
+                values[key] = value
+    return values
+
+
+def read_conn() -> dict[str, str]:
+    try:
+        return read_env(CONN_FILE)
+    except OSError:
+        return {}
 
 
 def write_conn(uri: str, password: str) -> None:
