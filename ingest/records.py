@@ -10,25 +10,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ENTITY_TYPES: tuple[str, ...] = (
-    "University",
-    "ResearchInstitute",
-    "Lab",
-    "Platform",
-    "Park",
-    "Incubator",
-    "Enterprise",
-    "Region",
-    "GovAgency",
-    "IndustryCluster",
-    "IndustryChain",
-    "ChainLink",
-    "InnovationSystem",
-    "Event",
-    "Program",
-    "Measure",
-)
-
+# The relation types the extractor states (graph/schema.py declares every type, with the ones the
+# graph derives: INDICATOR_OF, TRACKS, AWARDS, CONCERNS).
 RELATION_TYPES: tuple[str, ...] = (
     "MEMBER_OF",
     "LEADS",
