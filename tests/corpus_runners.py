@@ -41,10 +41,9 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runner]:
 
 @pytest.fixture(scope="module")
 def neo4j(request: pytest.FixtureRequest) -> Iterator[Runner]:
-    from graph.stores.neo4j import Neo4jStore
 
     conn = request.getfixturevalue("neo4j_connection")  # skips without a server (fails under CI=true)
-    store = Neo4jStore(conn.uri, conn.user, conn.password, env_file=None)
+    store = conn.store()
     store.clear()
     store.load(corpus_graph())
     try:

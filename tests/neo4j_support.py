@@ -22,6 +22,8 @@ from tests.neo4j_server.neo4j_ctl import read_env  # the reader beside the write
 if TYPE_CHECKING:
     from neo4j import Driver
 
+    from graph.stores.neo4j import Neo4jStore
+
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTION_ENV = ROOT / "data" / "build" / "neo4j-test" / "connection.env"
 HOW_TO_START = "start it with `make neo4j-up` (needs Java 17 and Maven)"
@@ -31,6 +33,16 @@ class Neo4jConnection(NamedTuple):
     uri: str
     user: str
     password: str
+
+    def store(self) -> Neo4jStore:
+        """The project's Neo4j store on this server (no .env file: these settings only)."""
+        from graph.stores.neo4j import Neo4jStore
+
+        return Neo4jStore(self.uri, self.user, self.password, env_file=None)
+
+    def env(self) -> dict[str, str]:
+        """The environment that points `ikg` and the app at this server."""
+        return {"NEO4J_URI": self.uri, "NEO4J_USER": self.user, "NEO4J_PASSWORD": self.password}
 
 
 class Neo4jUnavailable(Exception):

@@ -494,20 +494,14 @@ def test_query_errors_timeouts_and_the_row_cap_are_shown_plainly(built: AppGraph
 @pytest.mark.neo4j
 def test_app_reads_give_the_same_answers_on_neo4j(built: AppGraph, request: pytest.FixtureRequest):
     """Every query app/data.py sends runs read-only on Neo4j too, with the same results."""
-    from graph.stores.neo4j import Neo4jStore
 
     conn = request.getfixturevalue("neo4j_connection")
-    loader = Neo4jStore(conn.uri, conn.user, conn.password, env_file=None)
+    loader = conn.store()
     try:
         loader.clear()
         loader.load(built.graph)
         emb = key_of(built)
-        env = {
-            "IKG_STORE": "neo4j",
-            "NEO4J_URI": conn.uri,
-            "NEO4J_USER": conn.user,
-            "NEO4J_PASSWORD": conn.password,
-        }
+        env = {"IKG_STORE": "neo4j", **conn.env()}
         with app_env(env):
             neo = data.key(data.source())
             assert neo[0] == "neo4j"

@@ -303,20 +303,14 @@ def test_a_graph_without_the_policy_layer_says_so(built: AppGraph, tmp_path: Pat
 
 @pytest.mark.neo4j
 def test_the_page_shows_the_same_tables_on_neo4j(built: AppGraph, request: pytest.FixtureRequest):
-    from graph.stores.neo4j import Neo4jStore
 
     embedded = run_page(PAGE)
     conn = request.getfixturevalue("neo4j_connection")
-    loader = Neo4jStore(conn.uri, conn.user, conn.password, env_file=None)
+    loader = conn.store()
     try:
         loader.clear()
         loader.load(built.graph)
-        env_neo4j = {
-            "IKG_STORE": "neo4j",
-            "NEO4J_URI": conn.uri,
-            "NEO4J_USER": conn.user,
-            "NEO4J_PASSWORD": conn.password,
-        }
+        env_neo4j = {"IKG_STORE": "neo4j", **conn.env()}
         with app_env(env_neo4j):
             assert data.source().kind == "neo4j"
             on_neo4j = run_page(PAGE)

@@ -231,25 +231,15 @@ def test_compose_file_is_valid_and_docker_compose_config_accepts_it_where_availa
     empty.write_text("", encoding="utf-8")
     config = [*docker_compose, "--env-file", str(empty), "-f", str(ROOT / "docker-compose.yml"), "config"]
     env = {**os.environ, "NEO4J_PASSWORD": "not-a-real-password", "NEO4J_USER": "neo4j"}
-    proc = subprocess.run(
-        config,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
+
+    def render() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(config, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+
+    proc = render()
     assert proc.returncode == 0, proc.stderr
     rendered = yaml.safe_load(proc.stdout)
     assert rendered["services"]["neo4j"]["environment"]["NEO4J_AUTH"] == "neo4j/not-a-real-password"
     # Without a password compose refuses to start, with the message the file gives.
     env.pop("NEO4J_PASSWORD")
-    proc = subprocess.run(
-        config,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    proc = render()
     assert proc.returncode != 0 and "set NEO4J_PASSWORD in .env" in proc.stderr

@@ -86,10 +86,9 @@ def embedded(corpus: Graph, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 @pytest.fixture(scope="module")
 def neo4j(corpus: Graph, neo4j_connection) -> Iterator[Store]:
-    from graph.stores.neo4j import Neo4jStore
 
     conn = neo4j_connection
-    store = Neo4jStore(conn.uri, conn.user, conn.password, env_file=None)
+    store = conn.store()
     try:
         store.clear()
         store.load(corpus)

@@ -36,10 +36,9 @@ def part():
 
 
 def _neo4j_store(request: pytest.FixtureRequest) -> Store:
-    from graph.stores.neo4j import Neo4jStore
 
     conn = request.getfixturevalue("neo4j_connection")
-    return Neo4jStore(conn.uri, conn.user, conn.password, env_file=None)
+    return conn.store()
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
