@@ -1,22 +1,63 @@
-"""Curated domain data from ``data/ontology/*.yaml``, loaded once per directory.
+"""Curated domain knowledge from ``data/ontology/*.yaml``, loaded once per directory.
 
-The extractor's knowledge of the genre lives in these files, not in code: a new genre or city
-is a data change. Every file carries a ``source:`` note.
+The extractor's knowledge of the genre lives in these files, not in code: a new genre or city is a
+data change. Every file carries a ``source:`` note, and every key of every file is read here (a key
+this loader does not know is an error, so nothing in the files is dead).
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ONTOLOGY_DIR = PROJECT_ROOT / "data" / "ontology"
 
-# cpca ships the NBS division-code gazetteer; we only read its CSV.
+
+class OntologyError(ValueError):
+    """A file of the ontology is malformed or holds a key no code reads."""
+
+
+class _Reader:
+    """A YAML mapping whose keys must all be read (``done`` says which were not)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with path.open(encoding="utf-8") as fh:
+            self.data: dict[str, Any] = yaml.safe_load(fh) or {}
+        self.read: set[str] = {"source", "usage"}
+        if "source" not in self.data:
+            raise OntologyError(f"{path.name}: no source note")
+
+    def req(self, key: str) -> Any:
+        if key not in self.data:
+            raise OntologyError(f"{self.path.name}: missing key {key!r}")
+        self.read.add(key)
+        return self.data[key]
+
+    def get(self, key: str, default: Any) -> Any:
+        self.read.add(key)
+        return self.data.get(key, default)
+
+    def words(self, key: str) -> tuple[str, ...]:
+        """A list of words, longest first (so alternations prefer the longer word)."""
+        return tuple(sorted(dict.fromkeys(str(w) for w in self.get(key, []) or []), key=len, reverse=True))
+
+    def done(self) -> None:
+        unread = set(self.data) - self.read
+        if unread:
+            raise OntologyError(f"{self.path.name}: keys no code reads: {', '.join(sorted(unread))}")
+
+
+# -- administrative divisions -----------------------------------------------------------------
+# cpca ships the NBS division-code gazetteer; we only read its CSV. Suffixes that a division's
+# short form drops (荣成市 → 荣成), longest first.
 _ADMIN_SUFFIXES = (
     "特别行政区",
     "维吾尔自治区",
@@ -26,6 +67,8 @@ _ADMIN_SUFFIXES = (
     "自治州",
     "自治县",
     "地区",
+    "林区",
+    "新区",
     "盟",
     "省",
     "市",
@@ -56,60 +99,9 @@ class Place:
             return self.adcode[:2] + "0000000000"
         return ""
 
-
-@dataclass(eq=False)  # hashed by identity: one instance per directory
-class Ontology:
-    heads: dict[str, list[str]]  # type -> head words
-    weak_heads: set[str]
-    false_friends: set[str]
-    not_followed_by: dict[str, list[str]]
-    reject_infixes: list[str]
-    standalone_heads: set[str]
-    owner_heads: list[str]
-    name_verbs: set[str]
-    boundary_pos: set[str]
-    glued_prepositions: set[str]
-    descriptive_before: list[str]
-    verbs: set[str]
-    adverbs: set[str]
-    function_words: set[str]
-    inner_conjunctions: set[str]
-    classifiers: set[str]
-    name_chars: str
-    generic_modifiers: set[str]
-    bare_generic: set[str]
-    levels: set[str]
-    macro_regions: list[str]
-    place_suffixes: list[str]
-    zone_suffixes: list[str]
-    zone_stopwords: set[str]
-    institutions: dict[str, dict[str, str]]
-    suffix_expansions: dict[str, str]
-    category_nouns: dict[str, str]
-    list_markers: dict[str, str]
-    cues: dict[str, list[str]]
-    places: list[Place] = field(default_factory=list)
-
-    @functools.cached_property
-    def head_type(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for typ, words in self.heads.items():
-            for w in words:
-                out.setdefault(w, typ)
-        return out
-
-    @functools.cached_property
-    def boundary_words(self) -> set[str]:
-        return self.verbs | self.adverbs | self.function_words
-
-    @functools.cached_property
-    def places_by_code(self) -> dict[str, Place]:
-        return {p.adcode: p for p in self.places}
-
-
-def _load_yaml(path: Path) -> dict:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    @property
+    def province_code(self) -> str:
+        return self.adcode[:2] + "0000000000"
 
 
 def _load_places() -> list[Place]:
@@ -130,45 +122,237 @@ def _load_places() -> list[Place]:
     return out
 
 
+# -- the files ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HeadingStyle:
+    style: str
+    pattern: re.Pattern[str]
+    kind: str = "heading"
+
+
+@dataclass(frozen=True)
+class StructureWords:
+    headings: tuple[HeadingStyle, ...]
+    inline_heading_end: str
+    max_inline_heading: int
+    plain_heading_max: int
+    plain_heading_punct: str
+    sentence_end: str
+    sentence_closers: str
+    line_terminators: str
+    cut_line_min: int
+
+
+def _structure(d: Path) -> StructureWords:
+    r = _Reader(d / "structure.yaml")
+    styles = tuple(
+        HeadingStyle(h["style"], re.compile(h["pattern"]), h.get("kind", "heading")) for h in r.req("headings")
+    )
+    out = StructureWords(
+        headings=styles,
+        inline_heading_end=r.req("inline_heading_end"),
+        max_inline_heading=int(r.req("max_inline_heading")),
+        plain_heading_max=int(r.req("plain_heading_max")),
+        plain_heading_punct=r.req("plain_heading_punct"),
+        sentence_end=r.req("sentence_end"),
+        sentence_closers=r.req("sentence_closers"),
+        line_terminators=r.req("line_terminators"),
+        cut_line_min=int(r.req("cut_line_min")),
+    )
+    r.done()
+    return out
+
+
+@dataclass(eq=False)  # hashed by identity: one instance per directory
+class Ontology:
+    directory: Path
+    structure: StructureWords
+    # heads.yaml
+    heads: dict[str, tuple[str, ...]]  # type -> head words
+    weak_heads: frozenset[str]
+    false_friends: frozenset[str]
+    not_followed_by: dict[str, tuple[str, ...]]
+    reject_infixes: tuple[str, ...]
+    standalone_heads: frozenset[str]
+    owner_heads: tuple[str, ...]
+    owner_levels: tuple[str, ...]
+    verb_head_types: frozenset[str]
+    body_heads: frozenset[str]
+    glued_after: str
+    ordinal_types: frozenset[str]
+    admin_prefixes: tuple[str, ...]
+    place_named_heads: frozenset[str]
+    place_only_heads: frozenset[str]
+    owner_seat_heads: tuple[str, ...]
+    strict_heads: frozenset[str]
+    designation_heads: frozenset[str]
+    innovation_words: tuple[str, ...]
+    name_joiners: tuple[str, ...]
+    # boundaries.yaml
+    governing_verbs: frozenset[str]
+    clause_verbs: frozenset[str]
+    verbal_pos: frozenset[str]
+    verbs: frozenset[str]
+    adverbs: frozenset[str]
+    function_words: frozenset[str]
+    inner_conjunctions: frozenset[str]
+    classifiers: frozenset[str]
+    name_chars: str
+    name_verbs: frozenset[str]
+    boundary_pos: frozenset[str]
+    glued_prepositions: frozenset[str]
+    descriptive_before: tuple[str, ...]
+    ordinal: re.Pattern[str]
+    cooperation_span: int
+    session_ordinal: re.Pattern[str]
+    scope_words: frozenset[str]
+    # generic.yaml
+    generic_modifiers: frozenset[str]
+    bare_generic: frozenset[str]
+    levels: tuple[str, ...]
+    # regions.yaml
+    macro_regions: tuple[str, ...]
+    place_suffixes: tuple[str, ...]
+    zone_suffixes: tuple[str, ...]
+    zone_stopwords: frozenset[str]
+    home_min_mentions: int
+    home_lines: int
+    relative_places: dict[str, tuple[str, ...]]  # level -> relative forms (本市, 我市, 全市 …)
+    province_abbreviations: dict[str, str]  # 浙 -> 浙江省
+    short_form_reject_pos: frozenset[str]
+    # abbreviations.yaml
+    institutions: dict[str, dict[str, str]]
+    suffix_expansions: dict[str, str]
+    # categories.yaml
+    category_nouns: dict[str, str]
+    list_markers: dict[str, str]
+    list_etc: tuple[str, ...]
+    list_tail_modifiers: tuple[str, ...]
+    list_separators: tuple[str, ...]
+    list_types_without_marker: frozenset[str]
+    shared_head_types: frozenset[str]
+    list_item_reject: tuple[str, ...]
+    counted_kinds: dict[str, str]
+    # systems.yaml
+    system_nouns: tuple[str, ...]
+    plain_system_nouns: tuple[str, ...]
+    system_context: tuple[str, ...]
+    system_noun_stop: str
+    formula_numbers: str
+    n_in_one: re.Pattern[str]
+    level_only: re.Pattern[str]
+    quote_categories: dict[str, str]
+    quote_brand_nouns: frozenset[str]
+    # cues.yaml
+    cues: dict[str, tuple[str, ...]]
+    places: list[Place] = field(default_factory=list)
+
+    @functools.cached_property
+    def head_type(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for typ, words in self.heads.items():
+            for w in words:
+                out.setdefault(w, typ)
+        return out
+
+    @functools.cached_property
+    def boundary_words(self) -> frozenset[str]:
+        return self.governing_verbs | self.verbs | self.adverbs | self.function_words
+
+    @functools.cached_property
+    def places_by_code(self) -> dict[str, Place]:
+        return {p.adcode: p for p in self.places}
+
+    def cue(self, key: str) -> tuple[str, ...]:
+        return self.cues[key]
+
+
 @functools.lru_cache(maxsize=4)
 def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
     d = Path(directory)
-    heads = _load_yaml(d / "heads.yaml")
-    bounds = _load_yaml(d / "boundaries.yaml")
-    generic = _load_yaml(d / "generic.yaml")
-    regions = _load_yaml(d / "regions.yaml")
-    abbr = _load_yaml(d / "abbreviations.yaml")
-    cats = _load_yaml(d / "categories.yaml")
-    cues = _load_yaml(d / "cues.yaml")
-    return Ontology(
-        heads=heads["types"],
-        weak_heads=set(heads.get("weak_heads", [])),
-        false_friends=set(heads.get("false_friends", [])),
-        not_followed_by=dict(heads.get("not_followed_by", {})),
-        reject_infixes=list(heads.get("reject_infixes", [])),
-        standalone_heads=set(heads.get("standalone", [])),
-        owner_heads=list(heads.get("owner_heads", [])),
-        name_verbs=set(bounds.get("name_verbs", [])),
-        boundary_pos=set(bounds.get("boundary_pos", [])),
-        glued_prepositions=set(bounds.get("glued_prepositions", [])),
-        descriptive_before=list(bounds.get("descriptive_before", [])),
-        verbs=set(bounds["verbs"]),
-        adverbs=set(bounds["adverbs"]),
-        function_words=set(bounds["function_words"]),
-        inner_conjunctions=set(bounds["inner_conjunctions"]),
-        classifiers=set(bounds["classifiers"]),
-        name_chars=bounds["name_chars"],
-        generic_modifiers=set(generic["modifiers"]),
-        bare_generic=set(generic["bare_generic"]),
-        levels=set(generic.get("levels", [])),
-        macro_regions=list(regions["macro_regions"]),
-        place_suffixes=list(regions["place_suffixes"]),
-        zone_suffixes=list(regions["zone_suffixes"]),
-        zone_stopwords=set(regions["zone_stopwords"]),
-        institutions=dict(abbr["institutions"]),
+    heads = _Reader(d / "heads.yaml")
+    bounds = _Reader(d / "boundaries.yaml")
+    generic = _Reader(d / "generic.yaml")
+    regions = _Reader(d / "regions.yaml")
+    abbr = _Reader(d / "abbreviations.yaml")
+    cats = _Reader(d / "categories.yaml")
+    cues = _Reader(d / "cues.yaml")
+    systems = _Reader(d / "systems.yaml")
+    ont = Ontology(
+        directory=d,
+        structure=_structure(d),
+        heads={t: tuple(ws) for t, ws in heads.req("types").items()},
+        weak_heads=frozenset(heads.words("weak_heads")),
+        false_friends=frozenset(heads.words("false_friends")),
+        not_followed_by={k: tuple(v) for k, v in heads.get("not_followed_by", {}).items()},
+        reject_infixes=heads.words("reject_infixes"),
+        standalone_heads=frozenset(heads.words("standalone")),
+        owner_heads=heads.words("owner_heads"),
+        owner_levels=heads.words("owner_levels"),
+        verb_head_types=frozenset(heads.req("verb_head_types")),
+        body_heads=frozenset(heads.words("body_heads")),
+        glued_after=heads.req("glued_after"),
+        ordinal_types=frozenset(heads.req("ordinal_types")),
+        admin_prefixes=heads.words("admin_prefixes"),
+        place_named_heads=frozenset(heads.words("place_named_heads")),
+        place_only_heads=frozenset(heads.words("place_only_heads")),
+        owner_seat_heads=heads.words("owner_seat_heads"),
+        strict_heads=frozenset(heads.words("strict_heads")),
+        designation_heads=frozenset(heads.words("designation_heads")),
+        innovation_words=heads.words("innovation_words"),
+        name_joiners=heads.words("name_joiners"),
+        governing_verbs=frozenset(bounds.words("governing_verbs") + bounds.words("clause_verbs")),
+        clause_verbs=frozenset(bounds.words("clause_verbs")),
+        verbal_pos=frozenset(bounds.req("verbal_pos")),
+        verbs=frozenset(bounds.words("verbs")),
+        adverbs=frozenset(bounds.words("adverbs")),
+        function_words=frozenset(bounds.words("function_words")),
+        inner_conjunctions=frozenset(bounds.words("inner_conjunctions")),
+        classifiers=frozenset(bounds.words("classifiers")),
+        name_chars=bounds.req("name_chars"),
+        name_verbs=frozenset(bounds.words("name_verbs")),
+        boundary_pos=frozenset(bounds.req("boundary_pos")),
+        glued_prepositions=frozenset(bounds.words("glued_prepositions")),
+        descriptive_before=bounds.words("descriptive_before"),
+        ordinal=re.compile(bounds.req("ordinal")),
+        cooperation_span=int(bounds.req("cooperation_span")),
+        session_ordinal=re.compile(bounds.req("session_ordinal")),
+        scope_words=frozenset(bounds.words("scope_words")),
+        generic_modifiers=frozenset(generic.words("modifiers")),
+        bare_generic=frozenset(generic.words("bare_generic")),
+        levels=generic.words("levels"),
+        macro_regions=regions.words("macro_regions"),
+        place_suffixes=regions.words("place_suffixes"),
+        zone_suffixes=regions.words("zone_suffixes"),
+        zone_stopwords=frozenset(regions.words("zone_stopwords")),
+        home_min_mentions=int(regions.req("home_min_mentions")),
+        home_lines=int(regions.req("home_lines")),
+        relative_places={k: tuple(v) for k, v in regions.req("relative_places").items()},
+        province_abbreviations=dict(regions.req("province_abbreviations")),
+        short_form_reject_pos=frozenset(regions.req("short_form_reject_pos")),
+        institutions=dict(abbr.req("institutions")),
         suffix_expansions=dict(abbr.get("suffix_expansions", {})),
-        category_nouns=dict(cats["nouns"]),
+        category_nouns=dict(cats.req("nouns")),
         list_markers=dict(cats.get("list_markers", {})),
-        cues={k: list(v) for k, v in cues.items() if k != "source"},
+        list_etc=cats.words("list_etc"),
+        list_tail_modifiers=cats.words("list_tail_modifiers"),
+        list_separators=cats.words("list_separators"),
+        list_types_without_marker=frozenset(cats.req("list_types_without_marker")),
+        shared_head_types=frozenset(cats.req("shared_head_types")),
+        list_item_reject=cats.words("list_item_reject"),
+        counted_kinds=dict(cats.req("counted_kinds")),
+        system_nouns=systems.words("system_nouns"),
+        plain_system_nouns=systems.words("plain_system_nouns"),
+        system_context=systems.words("system_context"),
+        system_noun_stop=systems.req("system_noun_stop"),
+        formula_numbers=systems.req("formula_numbers"),
+        n_in_one=re.compile(systems.req("n_in_one")),
+        level_only=re.compile(systems.req("level_only")),
+        quote_categories=dict(systems.req("quote_categories")),
+        quote_brand_nouns=frozenset(systems.words("quote_brand_nouns")),
+        cues={k: cues.words(k) for k in cues.data if k not in ("source", "usage")},
         places=_load_places(),
     )
+    for r in (heads, bounds, generic, regions, abbr, cats, cues, systems):
+        r.done()
+    return ont

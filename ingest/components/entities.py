@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.tokens import TokenIndex
-from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
+from ingest.state import DocEntity, DocState, state_of
 from ingest.text import HARD_PUNCT, norm_name, strip_bracketed
 
 SOURCE_PRIORITY = {"structure": 6, "gazetteer": 5, "quoted": 5, "names": 4, "lists": 3, "links": 1}
@@ -33,16 +32,6 @@ PREFIX_DROP_TYPES = {
     "Event",
 }
 CHAIN_SUFFIXES = ("产业技术创新链", "产业链")
-
-
-@dataclass
-class DocEntity:
-    id: str
-    type: str
-    name: str
-    aliases: set[str] = field(default_factory=set)
-    mentions: list[Mention] = field(default_factory=list)
-    props: dict = field(default_factory=dict)
 
 
 def select_mentions(mentions: list[Mention]) -> list[Mention]:
@@ -72,24 +61,24 @@ class EntityResolver:
         self.abbr = ont.institutions
 
     def __call__(self, doc: Doc) -> Doc:
-        ensure_extensions()
-        meta = doc._.ikg_meta or {}
+        st = state_of(doc)
         # a name in the last fragment of a line cut mid-sentence may be missing its tail
-        fragments = self._cut_fragments(doc, meta.get("_cut_ends", []))
+        fragments = self._cut_fragments(st, st.cut_ends)
+        # only what a sentence says: page furniture and titles outside sentences name nothing
         kept = [
             m
-            for m in doc._.ikg_mentions or []
-            if m.source == "structure" or not any(s <= m.start and m.end <= e for s, e in fragments)
+            for m in st.mentions
+            if (m.source == "structure" or not any(s <= m.start and m.end <= e for s, e in fragments))
+            and (m.source == "structure" or m.label == "Measure" or st.sentence_at(m.start) is not None)
         ]
-        mentions = select_mentions(kept)
-        doc._.ikg_mentions = mentions
-        doc._.ikg_entities = self.resolve(mentions, meta)
+        st.mentions = select_mentions(kept)
+        st.entities = self.resolve(st.mentions, st)
         return doc
 
-    def _cut_fragments(self, doc: Doc, cut_ends: list[int]) -> list[tuple[int, int]]:
+    def _cut_fragments(self, st: DocState, cut_ends: list[int]) -> list[tuple[int, int]]:
         if not cut_ends:
             return []
-        toks = TokenIndex.from_doc(doc)
+        toks = st.tokens
         out = []
         for end in cut_ends:
             j = toks.at(end - 1)
@@ -144,10 +133,11 @@ class EntityResolver:
                             out.add(level.group(2))
         return {o for o in out if o}
 
-    def resolve(self, mentions: list[Mention], meta: dict) -> list[DocEntity]:
+    def resolve(self, mentions: list[Mention], st: DocState) -> list[DocEntity]:
         places = {m.name for m in mentions if m.label == "Region" and len(m.name) >= 2}
-        places |= {p for p in meta.get("_place_names", []) if len(p) >= 2}
-        place_prefixes = sorted(set(meta.get("_place_prefixes", [])) | places, key=len, reverse=True)
+        places |= {p for p in st.place_names if len(p) >= 2}
+        place_prefixes = sorted(set(st.place_prefixes) | places, key=len, reverse=True)
+        home = st.home
         # the same short name located in two different regions stays two things
         regions_of: dict[str, set[str]] = defaultdict(set)
         for m in mentions:
@@ -165,7 +155,10 @@ class EntityResolver:
         for i, m in enumerate(mentions):
             fam = _family(m.label)
             region = m.props.get("context_region") if len(regions_of.get(norm_name(m.name), ())) > 1 else ""
-            for v in self.variants(m, place_prefixes):
+            forms = self.variants(m, place_prefixes)
+            if home is not None and m.label == "Region" and m.props.get("place") == home.name:
+                forms |= set(home.forms)  # 浙江 and 浙江省 are one place
+            for v in forms:
                 key = f"{fam}:{v}@{region}" if region else f"{fam}:{v}"
                 if key in owner:
                     parent[find(i)] = find(owner[key])

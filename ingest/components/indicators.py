@@ -21,9 +21,9 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.doc_ext import Sentence, ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR
 from ingest.records import Mention
+from ingest.state import Sentence, state_of
 
 CLAUSE_DELIMS = "，,；;。：:！？!?()（）"
 CN_DIGITS = "零〇一二两三四五六七八九十百千万"
@@ -155,14 +155,13 @@ class IndicatorFinder:
         return period_end, (max(stated) if stated else None)
 
     def __call__(self, doc: Doc) -> Doc:
-        ensure_extensions()
-        text = doc.text
-        meta = doc._.ikg_meta or {}
+        st = state_of(doc)
+        text = st.text
         frame = DocFrame(
             text,
-            doc._.ikg_sentences or [],
-            meta.get("home_city", ""),
-            [m for m in doc._.ikg_mentions or [] if m.label == "Region"],
+            st.sentences,
+            st.home.name if st.home else "",
+            [m for m in st.mentions if m.label == "Region"],
             *self._frame(text),
         )
         facts: list[dict[str, Any]] = []
@@ -171,8 +170,7 @@ class IndicatorFinder:
             if sent.paragraph != carry["paragraph"]:
                 carry = {"paragraph": sent.paragraph, "metric": ""}
             facts.extend(self._sentence(frame, sent, carry))
-        meta["indicators"] = facts
-        doc._.ikg_meta = meta
+        st.indicators = facts
         return doc
 
     # -- one sentence ----------------------------------------------------------------------------

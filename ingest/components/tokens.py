@@ -1,44 +1,57 @@
-"""Token-level view of a Doc used by the scanners: jieba tokens as (start, end, text)."""
+"""The segmenter's words with a part-of-speech flag each, from one segmentation pass.
+
+The flag of a word is its tag in the segmenter's dictionary (jieba ships one with every word), a
+lookup instead of a second, tagging pass over the text; a word the dictionary lacks (found by the
+segmenter's model) has no flag. The boundary scanner uses the flags to see that an unlisted verb
+(改变, 扩大) still opens a clause.
+"""
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass
+import functools
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
+from ingest.state import Tokens, state_of
 
-@dataclass
-class TokenIndex:
-    starts: list[int]
-    ends: list[int]
-    texts: list[str]
-    pos: list[str]  # jieba.posseg flag where its word coincides with the token, else ""
 
-    @classmethod
-    def from_doc(cls, doc: Doc) -> TokenIndex:
-        starts, ends, texts, pos = [], [], [], []
-        flags = (doc._.ikg_meta or {}).get("_pos", {})
-        for t in doc:
-            # whitespace tokens stay: a line break ends a name like punctuation does
-            starts.append(t.idx)
-            ends.append(t.idx + len(t.text))
-            texts.append(t.text)
-            pos.append(flags.get((t.idx, t.idx + len(t.text)), ""))
-        return cls(starts, ends, texts, pos)
+@functools.cache
+def word_tags() -> dict[str, str]:
+    """jieba's dictionary tags (word → flag), loaded once per process."""
+    import logging
 
-    def __len__(self) -> int:
-        return len(self.starts)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    import jieba.posseg
 
-    def at(self, offset: int) -> int:
-        """Index of the token covering character ``offset`` (or the next one)."""
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return max(i, 0)
+    return jieba.posseg.dt.word_tag_tab
 
-    def is_end(self, offset: int) -> bool:
-        i = bisect.bisect_left(self.ends, offset)
-        return i < len(self.ends) and self.ends[i] == offset
 
-    def is_start(self, offset: int) -> bool:
-        i = bisect.bisect_left(self.starts, offset)
-        return i < len(self.starts) and self.starts[i] == offset
+def tokens_of(doc: Doc) -> Tokens:
+    tags = word_tags()
+    toks = Tokens()
+    for t in doc:
+        # whitespace stays a token: a space or a line break ends a name like punctuation does
+        text = t.text
+        toks.starts.append(t.idx)
+        toks.ends.append(t.idx + len(text))
+        toks.texts.append(text)
+        toks.pos.append(tags.get(text, ""))
+        if t.whitespace_:
+            end = t.idx + len(text)
+            toks.starts.append(end)
+            toks.ends.append(end + 1)
+            toks.texts.append(t.whitespace_)
+            toks.pos.append("x")
+    return toks
+
+
+class TokenTagger:
+    def __call__(self, doc: Doc) -> Doc:
+        state_of(doc).tokens = tokens_of(doc)
+        return doc
+
+
+@Language.factory("ikg_tokens")
+def make_tokens(nlp: Language, name: str) -> TokenTagger:
+    return TokenTagger()

@@ -1,0 +1,193 @@
+"""Places: administrative divisions (the NBS division codes), economic and world regions,
+development-zone abbreviations (高区, 综保区 …), abbreviations of national institutions (中科院), and
+the document's home region.
+
+The home region is the province, city or county the document speaks for: the first one named in
+its first lines (title, issuer, the meeting a report was given at), else the one it names most.
+Its counties and districts are recognised by their short forms too (荣成, 文登); elsewhere only full
+names are, since many short forms are ordinary words (合作, 江山).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.components.automata import automaton, leftmost_longest
+from ingest.components.tokens import word_tags
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, Place, load_ontology
+from ingest.records import Mention
+from ingest.state import DocState, Home, state_of
+from ingest.text import HARD_PUNCT
+
+ZONE_RE = re.compile(r"^[\u4e00-\u9fff]{1,3}(新区|区)$")
+
+
+@dataclass(frozen=True)
+class PlaceForm:
+    """One way of writing a place: the place it names (or a macro region's name) and its kind."""
+
+    official: str
+    kind: str  # province | city | county | macro
+    place: Place | None = None
+
+
+@functools.lru_cache(maxsize=4)
+def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
+    """Forms recognised in every document: provinces and prefecture cities (full and short), county
+    names with their suffix, economic and world regions."""
+    forms: dict[str, PlaceForm] = {}
+    for p in ont.places:
+        f = PlaceForm(p.name, p.level, p)
+        if p.level in ("province", "city"):
+            forms.setdefault(p.name, f)
+            if len(p.short) >= 2:
+                forms.setdefault(p.short, f)
+    for p in ont.places:
+        # a county's full name is a place anywhere (永嘉县, 江山市); several counties share one
+        if p.level == "county" and len(p.name) >= 3 and p.name not in ont.zone_stopwords:
+            forms.setdefault(p.name, PlaceForm(p.name, "county", p))
+    for name in ont.macro_regions:
+        forms[name] = PlaceForm(name, "macro")
+    return forms
+
+
+def county_short_ok(ont: Ontology, short: str) -> bool:
+    return len(short) >= 2 and word_tags().get(short, "") not in ont.short_form_reject_pos
+
+
+class Gazetteer:
+    def __init__(self, ont: Ontology) -> None:
+        self.ont = ont
+        self.forms = base_forms(ont)
+        self.base_auto = automaton(self.forms)
+        self.inst_auto = automaton({k: v for k, v in ont.institutions.items()})
+        self.by_code = ont.places_by_code
+
+    # -- the home region --------------------------------------------------------------------
+    def home(self, st: DocState) -> Home | None:
+        text = st.text
+        lines = text.split("\n")[: self.ont.home_lines]
+        head = "\n".join(lines)
+        for _s, _e, f in leftmost_longest(head, self.base_auto):
+            if f.place is not None and f.kind in ("province", "city", "county"):
+                return self._home(f.place)
+        counts: Counter[str] = Counter()
+        for _s, _e, f in leftmost_longest(text, self.base_auto):
+            if f.place is not None and f.kind in ("province", "city"):
+                counts[f.place.adcode] += 1
+        if not counts:
+            return None
+        code, n = counts.most_common(1)[0]
+        return self._home(self.by_code[code]) if n >= self.ont.home_min_mentions else None
+
+    def _home(self, p: Place) -> Home:
+        forms = [p.name]
+        if len(p.short) >= 2:
+            forms.append(p.short)
+        abbr = [a for a, full in self.ont.province_abbreviations.items() if full == p.name]
+        return Home(
+            p.name,
+            p.short,
+            p.level,
+            p.adcode,
+            forms=forms,
+            relative=list(self.ont.relative_places.get(p.level, ())),
+            abbreviations=abbr,
+        )
+
+    # -- mentions ---------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        st = state_of(doc)
+        text = st.text
+        toks = st.tokens
+        st.home = home = self.home(st)
+        forms = dict(self.forms)
+        prefixes: set[str] = set()
+        if home is not None:
+            prefixes |= set(home.forms)
+            province = home.adcode[:2]
+            for p in self.ont.places:
+                if p.level != "county" or p.adcode[:2] != province:
+                    continue
+                if home.level == "province" or p.parent_code == home.adcode or p.adcode == home.adcode:
+                    forms[p.name] = PlaceForm(p.name, "county", p)
+                    if county_short_ok(self.ont, p.short):
+                        forms.setdefault(p.short, PlaceForm(p.name, "county", p))
+                    if p.parent_code == home.adcode:
+                        prefixes.add(p.name)
+                        if len(p.short) >= 2:
+                            prefixes.add(p.short)
+        for s, e, f in leftmost_longest(text, automaton(forms)):
+            if not (toks.is_start(s) or toks.is_end(e)) or e - s < 2:
+                continue
+            surface = text[s:e]
+            aliases = [f.official] if f.official != surface else []
+            props = {"place": f.official, "kind": f.kind}
+            if f.place is not None:
+                props["adcode"] = f.place.adcode
+            st.mentions.append(Mention(s, e, surface, "Region", aliases=aliases, source="gazetteer", props=props))
+            st.place_names.add(surface)
+        for s, e in self._zones(st):
+            prefixes.add(text[s:e])
+            st.mentions.append(Mention(s, e, text[s:e], "Region", source="gazetteer", props={"zone": True}))
+        self._institutions(st, forms)
+        st.place_prefixes = sorted(prefixes, key=len, reverse=True)
+        return doc
+
+    def _institutions(self, st: DocState, forms: dict[str, PlaceForm]) -> None:
+        text, toks = st.text, st.tokens
+        for s, e, info in leftmost_longest(text, self.inst_auto):
+            if not (toks.is_start(s) and (toks.is_end(e) or text[e : e + 1] in HARD_PUNCT | {"(", "所"})):
+                continue
+            q = re.match(r"\(([^()]{2,6})\)", text[e : e + 10])
+            if q and q.group(1) in forms:  # a campus: 哈工大(威海) is its own institution
+                st.mentions.append(Mention(s, e + q.end(), text[s : e + q.end()], info["type"], source="gazetteer"))
+                continue
+            st.mentions.append(
+                Mention(
+                    s, e, text[s:e], info["type"], aliases=[info["name"]], source="gazetteer", props={"nested_ok": True}
+                )
+            )
+
+    def _zones(self, st: DocState) -> list[tuple[int, int]]:
+        """Stand-alone development-zone abbreviations: 高区, 经区, 临港区, 南海新区 …"""
+        ont, text, toks = self.ont, st.text, st.tokens
+        out = []
+        for k, t in enumerate(toks.texts):
+            if not t.endswith("区"):
+                continue
+            end = toks.ends[k]
+            nxt = toks.texts[k + 1] if k + 1 < len(toks) else ""
+            if not (not nxt or nxt[0] in HARD_PUNCT or nxt in ont.boundary_words):
+                continue
+            for n_prev in (0, 1, 2):
+                j = k - n_prev
+                if j < 0:
+                    break
+                s = toks.starts[j]
+                cand = text[s:end]
+                prev = toks.texts[j - 1] if j > 0 else ""
+                if cand[0] in ont.glued_prepositions and len(cand) >= 3:
+                    s, cand, prev = s + 1, cand[1:], cand[0]
+                left_ok = not prev or prev[-1] in HARD_PUNCT or prev in ont.boundary_words
+                if (
+                    ZONE_RE.match(cand)
+                    and left_ok
+                    and cand not in ont.zone_stopwords
+                    and not any(cand.endswith(w) for w in ont.zone_stopwords if len(w) >= 2)
+                    and cand not in self.forms
+                ):
+                    out.append((s, end))
+                    break
+        return out
+
+
+@Language.factory("ikg_places", default_config={"ontology_dir": str(DEFAULT_ONTOLOGY_DIR)})
+def make_places(nlp: Language, name: str, ontology_dir: str) -> Gazetteer:
+    return Gazetteer(load_ontology(ontology_dir))
