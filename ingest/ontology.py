@@ -177,6 +177,7 @@ class Ontology:
     owner_heads: tuple[str, ...]
     owner_levels: tuple[str, ...]
     verb_head_types: frozenset[str]
+    nominal_verb_head_types: frozenset[str]
     body_heads: frozenset[str]
     glued_after: str
     ordinal_types: frozenset[str]
@@ -185,6 +186,9 @@ class Ontology:
     place_only_heads: frozenset[str]
     owner_seat_heads: tuple[str, ...]
     strict_heads: frozenset[str]
+    place_suffix_heads: frozenset[str]
+    party_prefixes: tuple[str, ...]
+    head_synonyms: dict[str, str]
     designation_heads: frozenset[str]
     innovation_words: tuple[str, ...]
     name_joiners: tuple[str, ...]
@@ -201,6 +205,7 @@ class Ontology:
     name_verbs: frozenset[str]
     boundary_pos: frozenset[str]
     glued_prepositions: frozenset[str]
+    glue_split: str
     descriptive_before: tuple[str, ...]
     ordinal: re.Pattern[str]
     cooperation_span: int
@@ -210,6 +215,7 @@ class Ontology:
     generic_modifiers: frozenset[str]
     bare_generic: frozenset[str]
     levels: tuple[str, ...]
+    level_suffix: str
     # regions.yaml
     macro_regions: tuple[str, ...]
     place_suffixes: tuple[str, ...]
@@ -220,6 +226,9 @@ class Ontology:
     relative_places: dict[str, tuple[str, ...]]  # level -> relative forms (本市, 我市, 全市 …)
     province_abbreviations: dict[str, str]  # 浙 -> 浙江省
     short_form_reject_pos: frozenset[str]
+    compass_words: tuple[str, ...]
+    directions: tuple[str, ...]
+    place_pos: str
     # abbreviations.yaml
     institutions: dict[str, dict[str, str]]
     suffix_expansions: dict[str, str]
@@ -233,6 +242,7 @@ class Ontology:
     shared_head_types: frozenset[str]
     list_item_reject: tuple[str, ...]
     counted_kinds: dict[str, str]
+    canonical_heads: dict[str, str]
     # systems.yaml
     system_nouns: tuple[str, ...]
     plain_system_nouns: tuple[str, ...]
@@ -257,7 +267,13 @@ class Ontology:
 
     @functools.cached_property
     def boundary_words(self) -> frozenset[str]:
-        return self.governing_verbs | self.verbs | self.adverbs | self.function_words
+        """Words that open a clause before an organisation's or a place's name."""
+        return self.verbs | self.adverbs | self.function_words
+
+    @functools.cached_property
+    def graded_levels(self) -> tuple[str, ...]:
+        """Level words with a grade (国家级, 省级): a body so qualified is a category."""
+        return tuple(lv for lv in self.levels if len(lv) > 1 and lv.endswith(self.level_suffix))
 
     @functools.cached_property
     def places_by_code(self) -> dict[str, Place]:
@@ -290,6 +306,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         owner_heads=heads.words("owner_heads"),
         owner_levels=heads.words("owner_levels"),
         verb_head_types=frozenset(heads.req("verb_head_types")),
+        nominal_verb_head_types=frozenset(heads.req("nominal_verb_head_types")),
         body_heads=frozenset(heads.words("body_heads")),
         glued_after=heads.req("glued_after"),
         ordinal_types=frozenset(heads.req("ordinal_types")),
@@ -298,6 +315,9 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         place_only_heads=frozenset(heads.words("place_only_heads")),
         owner_seat_heads=heads.words("owner_seat_heads"),
         strict_heads=frozenset(heads.words("strict_heads")),
+        place_suffix_heads=frozenset(heads.words("place_suffix_heads")),
+        party_prefixes=heads.words("party_prefixes"),
+        head_synonyms=dict(heads.req("head_synonyms")),
         designation_heads=frozenset(heads.words("designation_heads")),
         innovation_words=heads.words("innovation_words"),
         name_joiners=heads.words("name_joiners"),
@@ -313,6 +333,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         name_verbs=frozenset(bounds.words("name_verbs")),
         boundary_pos=frozenset(bounds.req("boundary_pos")),
         glued_prepositions=frozenset(bounds.words("glued_prepositions")),
+        glue_split=bounds.req("glue_split"),
         descriptive_before=bounds.words("descriptive_before"),
         ordinal=re.compile(bounds.req("ordinal")),
         cooperation_span=int(bounds.req("cooperation_span")),
@@ -321,6 +342,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         generic_modifiers=frozenset(generic.words("modifiers")),
         bare_generic=frozenset(generic.words("bare_generic")),
         levels=generic.words("levels"),
+        level_suffix=generic.req("level_suffix"),
         macro_regions=regions.words("macro_regions"),
         place_suffixes=regions.words("place_suffixes"),
         zone_suffixes=regions.words("zone_suffixes"),
@@ -330,6 +352,9 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         relative_places={k: tuple(v) for k, v in regions.req("relative_places").items()},
         province_abbreviations=dict(regions.req("province_abbreviations")),
         short_form_reject_pos=frozenset(regions.req("short_form_reject_pos")),
+        compass_words=regions.words("compass_words"),
+        directions=regions.words("directions"),
+        place_pos=regions.req("place_pos"),
         institutions=dict(abbr.req("institutions")),
         suffix_expansions=dict(abbr.get("suffix_expansions", {})),
         category_nouns=dict(cats.req("nouns")),
@@ -341,6 +366,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         shared_head_types=frozenset(cats.req("shared_head_types")),
         list_item_reject=cats.words("list_item_reject"),
         counted_kinds=dict(cats.req("counted_kinds")),
+        canonical_heads=dict(cats.req("canonical_heads")),
         system_nouns=systems.words("system_nouns"),
         plain_system_nouns=systems.words("plain_system_nouns"),
         system_context=systems.words("system_context"),

@@ -36,6 +36,5 @@ def build_nlp(config_path: str = str(CONFIG_PATH), ontology_dir: str = "") -> La
     config = spacy.util.load_config(config_path)
     if ontology_dir:
         for comp in config["components"].values():
-            if comp["factory"] not in ("ikg_tokens",):
-                comp["ontology_dir"] = ontology_dir
+            comp["ontology_dir"] = ontology_dir
     return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)

@@ -93,7 +93,7 @@ def scan_left(
 ) -> int:
     """Start offset of the name whose head begins at ``head_start``."""
     if typ in ont.verb_head_types:
-        return _scan_governed(ont, st, head_start, floor)
+        return _scan_governed(ont, st, head_start, floor, nominal=typ in ont.nominal_verb_head_types)
     return _scan_noun(ont, st, head_start, any_verb_before_head=any_verb_before_head, floor=floor)
 
 
@@ -165,7 +165,7 @@ def _scan_noun(ont: Ontology, st: DocState, head_start: int, *, any_verb_before_
     return trim_leading_verbs(ont, toks, start, head_start)
 
 
-def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int) -> int:
+def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, nominal: bool = False) -> int:
     """A programme's or an event's name: from its clause, less what opens the clause."""
     text, toks = st.text, st.tokens
     k = toks.at(head_start)
@@ -206,7 +206,9 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int) -> 
         governing = t in ont.governing_verbs or (
             len(t) > 2 and any(t.endswith(v) for v in ont.governing_verbs if len(v) >= 2)
         )
-        if governing and (not material or verbal or t in ont.clause_verbs or _is_subject(ont, st, start, s)):
+        if nominal and not governing and t not in ont.name_verbs and (t in ont.verbs or toks.pos[j] in ("v", "p")):
+            governing = True  # an event's name holds no such verb: 提请大会, 亮相…大会
+        if governing and (not material or verbal or nominal or t in ont.clause_verbs or _is_subject(ont, st, start, s)):
             start, material, verbal = e, False, True
         elif t in ont.scope_words:
             material = True  # 全国…试点 keeps its scope

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
-from ingest.state import DocEntity, DocState, state_of
+from ingest.state import DocEntity, DocState, Home, state_of
 from ingest.text import HARD_PUNCT, norm_name, strip_bracketed
 
 SOURCE_PRIORITY = {"structure": 6, "gazetteer": 5, "quoted": 5, "names": 4, "lists": 3, "links": 1}
@@ -31,7 +31,6 @@ PREFIX_DROP_TYPES = {
     "GovAgency",
     "Event",
 }
-CHAIN_SUFFIXES = ("产业技术创新链", "产业链")
 
 
 def select_mentions(mentions: list[Mention]) -> list[Mention]:
@@ -93,44 +92,57 @@ class EntityResolver:
         return out
 
     # -- keys -------------------------------------------------------------------------------
-    def variants(self, m: Mention, place_prefixes: list[str]) -> set[str]:
+    def variants(self, m: Mention, place_prefixes: list[str], home: Home | None = None) -> set[str]:
+        """The keys a mention's names are known by: two mentions sharing one are one thing."""
+        ont = self.ont
         forms = {m.name, *m.aliases}
         out: set[str] = set()
+        chain_heads = ont.heads.get("IndustryChain", ())
+        relative = [r for r in (home.relative if home else ()) if len(r) == 1]
         for f in list(forms):
             f = norm_name(f)
             if not f:
                 continue
             out.add(f)
             out.add(strip_bracketed(f))
-            # 国家级/省级 X: the same thing at a stated level
-            level = re.match(r"^(国家级|省级|市级)(.{4,})$", f)
-            if level:
-                out.add(level.group(2))
+            for lv in ont.graded_levels:  # 国家级/省级 X: the same thing at a stated level
+                if f.startswith(lv) and len(f) - len(lv) >= 4:
+                    out.add(f[len(lv) :])
             for abbr, info in self.abbr.items():
                 if f.startswith(abbr) and not f.startswith(info["name"]):
                     out.add(info["name"] + f[len(abbr) :])
-            if f.endswith("人民政府"):
-                out.add(f[: -len("人民政府")] + "政府")
-            for short, full in self.ont.suffix_expansions.items():
+            for long, short in ont.head_synonyms.items():  # 人民政府 / 政府
+                if f.endswith(long):
+                    out.add(f[: -len(long)] + short)
+            for party in ont.party_prefixes:  # 中共浙江省委 / 浙江省委
+                if f.startswith(party) and len(f) > len(party) + 2:
+                    out.add(f[len(party) :])
+            for short, full in ont.suffix_expansions.items():
                 if f.endswith(short) and not f.endswith(full):
                     out.add(f[: -len(short)] + full)
             if m.label == "IndustryChain":
-                for suf in CHAIN_SUFFIXES:
+                for suf in chain_heads:
                     if f.endswith(suf):
                         out.add(f[: -len(suf)] + "#chain")
-                if not f.endswith(CHAIN_SUFFIXES):
+                if not f.endswith(chain_heads):
                     out.add(f + "#chain")
             if m.label in PREFIX_DROP_TYPES:
+                # 浙江省委 / 省委 / 浙江委: the home region's name and its relative form (省, 市) are one
+                if home is not None and relative:
+                    for form in sorted({*out}, key=len, reverse=True):
+                        for h in (home.name, home.short):
+                            if form.startswith(h) and len(form) > len(h) + 1:
+                                out.add(relative[0] + form[len(h) :].removeprefix(relative[0]))
+                        if form.startswith(relative[0]) and len(form) > 2:
+                            out.add(home.name + form[1:])
                 for p in place_prefixes:
                     if f.startswith(p) and len(f) - len(p) >= 4:
                         rest = f[len(p) :]
                         out.add(rest)
-                        if rest.startswith("市") and len(rest) >= 5:
-                            out.add(rest[1:])
-                        # 山东半岛国家自主创新示范区 → 自主创新示范区: place, then level
-                        level = re.match(r"^(国家级|省级|市级|国家|省|市)(.{5,})$", rest)
-                        if level:
-                            out.add(level.group(2))
+                        for lv in (*ont.graded_levels, *relative, *ont.admin_prefixes):
+                            # 山东半岛国家自主创新示范区 → 自主创新示范区: place, then level
+                            if rest.startswith(lv) and len(rest) - len(lv) >= 4:
+                                out.add(rest[len(lv) :])
         return {o for o in out if o}
 
     def resolve(self, mentions: list[Mention], st: DocState) -> list[DocEntity]:
@@ -155,7 +167,7 @@ class EntityResolver:
         for i, m in enumerate(mentions):
             fam = _family(m.label)
             region = m.props.get("context_region") if len(regions_of.get(norm_name(m.name), ())) > 1 else ""
-            forms = self.variants(m, place_prefixes)
+            forms = self.variants(m, place_prefixes, home)
             if home is not None and m.label == "Region" and m.props.get("place") == home.name:
                 forms |= set(home.forms)  # 浙江 and 浙江省 are one place
             for v in forms:

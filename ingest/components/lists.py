@@ -95,7 +95,9 @@ class Enumerations:
             seen.add((s, e))
             item = clean_name(text[s:e])
             name = item + shared if shared and not item.endswith(shared) else item
-            aliases = [item + noun] if not shared and typ in ("IndustryCluster", "IndustryChain") else []
+            aliases = []
+            if not shared and typ in self.ont.canonical_heads:
+                aliases = [item + noun, item + self.ont.canonical_heads[typ]]
             props = {"category": noun}
             if shared:
                 props["shared_head"] = noun

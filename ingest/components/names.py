@@ -121,6 +121,8 @@ class HeadNameFinder:
         modifier = text[start:hs]
         if head in ont.strict_heads and not quoted and not self._place_prefixes(modifier):
             return None  # 重大项目, 社保卡: only a quoted or placed name is one
+        if typ == "Region" and not quoted and not self._place_prefixes(modifier) and modifier not in ont.compass_words:
+            return None  # 人均地区, 小流域: a region's name opens with a place (成都都市圈, 九龙江流域)
         if (
             head in ont.designation_heads
             and not quoted
@@ -141,6 +143,16 @@ class HeadNameFinder:
         q_inner = surface[1 : surface.find("”")] if quoted and "”" in surface else ""
         if len(q_inner) >= 2 and typ in ont.verb_head_types and q_inner != name:
             aliases.append(q_inner)
+        if typ == "IndustryCluster":
+            # a cluster is named by its industry (世界级优质白酒产业集群 → 优质白酒)
+            industry = modifier
+            for w in sorted(ont.list_tail_modifiers + ont.levels, key=len, reverse=True):
+                industry = industry.removeprefix(w)
+            if len(industry) >= 2 and industry != name:
+                aliases.append(name)
+                name = clean_name(industry)
+        elif head in ont.place_suffix_heads and modifier in self.place_names:
+            aliases.append(clean_name(modifier))  # 胶东半岛地区 is 胶东半岛
         for joiner in ont.name_joiners:
             if joiner in name and typ == "Event":
                 aliases.extend(p for p in name.split(joiner) if len(p) >= 3)
@@ -183,7 +195,7 @@ class HeadNameFinder:
         ont = self.ont
         if (
             typ == "GovAgency"
-            and not any(lv in modifier for lv in ont.levels)
+            and not any(lv in modifier for lv in ont.graded_levels)
             and modifier.startswith(ont.admin_prefixes + tuple(self._place_prefixes(modifier)))
         ):
             return True

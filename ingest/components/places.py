@@ -54,6 +54,14 @@ def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
             forms.setdefault(p.name, PlaceForm(p.name, "county", p))
     for name in ont.macro_regions:
         forms[name] = PlaceForm(name, "macro")
+    tags = word_tags()
+    for abbr in ont.province_abbreviations:
+        for d in ont.directions:
+            form = abbr + d  # 闽西北, 渝东北: where the dictionary knows it as a place
+            if tags.get(form) == ont.place_pos:
+                forms.setdefault(form, PlaceForm(form, "macro"))
+    for name in ont.compass_words:
+        forms.setdefault(name, PlaceForm(name, "macro"))
     return forms
 
 
@@ -179,6 +187,7 @@ class Gazetteer:
                 if (
                     ZONE_RE.match(cand)
                     and left_ok
+                    and cand not in word_tags()
                     and cand not in ont.zone_stopwords
                     and not any(cand.endswith(w) for w in ont.zone_stopwords if len(w) >= 2)
                     and cand not in self.forms

@@ -58,7 +58,6 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
             by_form.setdefault(n, r)
     home = ctx.home
     h = ctx.st.home
-    relative = tuple(h.relative) if h else ()
     abbreviations = tuple(h.abbreviations) if h else ()
     forms = sorted(by_form, key=len, reverse=True)
     owner_heads = ctx.ont.owner_seat_heads
@@ -76,19 +75,23 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
                 if r is not m and not (m.label == "Region" and k == 0 and len(f) == len(name)):
                     found.append((k, r))
                 k = name.find(f, k + 1)
-        # a place right after an organisation's head is the seat (北京大学|威海|海洋研究院)
-        seated = [(k, r) for k, r in found if k > 0 and name[:k].endswith(owner_heads)]
-        picked: list[Mention] = []
+        # a place right after an organisation (北京大学|威海|海洋研究院, 教育部|重庆|高等研究院) is the
+        # seat; else a place that opens the name (with any joined to it: 北京-雄安…); else the first
+        # place inside it (中共北京市委, 健康中国重庆行动); and a bracketed place (中国(北京)自贸区)
+        orgs = {o.name for o in ctx.mentions if o.label in ORG_TYPES and o is not m}
+        seated = [(k, r) for k, r in found if k > 0 and (name[:k].endswith(owner_heads) or name[:k] in orgs)]
+        leading = sorted((k, -len(r.name), id(r), r) for k, r in found if k == 0 or _joined_lead(name, k))
+        bracket = [r for k, r in found if k > 0 and name[k - 1 : k] == "("]
         if seated:
             picked = [seated[0][1]]
+        elif leading:
+            picked = [r for *_k, r in leading] + bracket
+        elif found:
+            picked = [min(found, key=lambda kr: (kr[0], -len(kr[1].name)))[1]] + bracket
         else:
-            lead = sorted((k, -len(r.name), r) for k, r in found if k == 0 or name[k - 1 : k] in "(-—与和")
-            lead_ok = [r for k, _n, r in lead if k == 0 or _joined_lead(name, k)]
-            bracket = [r for k, r in found if k > 0 and name[k - 1 : k] == "("]
-            picked = lead_ok[:1] + [r for k, _n, r in lead if k > 0 and _joined_lead(name, k)] + bracket
-        if not picked and home is not None:
-            if name.startswith(relative) or (abbreviations and name.startswith(abbreviations)):
-                picked = [home]
+            picked = []
+        if not picked and home is not None and abbreviations and name.startswith(abbreviations):
+            picked = [home]  # 闽政通, 渝超联赛: the province's abbreviation (省委, 市科技局 name no place)
         seen: set[int] = set()
         for r in picked:
             if id(r) in seen or r is m:

@@ -13,6 +13,7 @@ import functools
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.state import Tokens, state_of
 
 
@@ -27,16 +28,28 @@ def word_tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
-def tokens_of(doc: Doc) -> Tokens:
+def tokens_of(doc: Doc, glue_split: str = "") -> Tokens:
     tags = word_tags()
     toks = Tokens()
     for t in doc:
         # whitespace stays a token: a space or a line break ends a name like punctuation does
         text = t.text
-        toks.starts.append(t.idx)
-        toks.ends.append(t.idx + len(text))
-        toks.texts.append(text)
-        toks.pos.append(tags.get(text, ""))
+        tag = tags.get(text, "")
+        if not tag and len(text) >= 3 and text[0] in glue_split:
+            # a function word the model glued to an unknown word (及雄安): two words
+            toks.starts.append(t.idx)
+            toks.ends.append(t.idx + 1)
+            toks.texts.append(text[0])
+            toks.pos.append(tags.get(text[0], ""))
+            toks.starts.append(t.idx + 1)
+            toks.ends.append(t.idx + len(text))
+            toks.texts.append(text[1:])
+            toks.pos.append(tags.get(text[1:], ""))
+        else:
+            toks.starts.append(t.idx)
+            toks.ends.append(t.idx + len(text))
+            toks.texts.append(text)
+            toks.pos.append(tag)
         if t.whitespace_:
             end = t.idx + len(text)
             toks.starts.append(end)
@@ -47,11 +60,14 @@ def tokens_of(doc: Doc) -> Tokens:
 
 
 class TokenTagger:
+    def __init__(self, ont: Ontology) -> None:
+        self.glue_split = ont.glue_split
+
     def __call__(self, doc: Doc) -> Doc:
-        state_of(doc).tokens = tokens_of(doc)
+        state_of(doc).tokens = tokens_of(doc, self.glue_split)
         return doc
 
 
-@Language.factory("ikg_tokens")
-def make_tokens(nlp: Language, name: str) -> TokenTagger:
-    return TokenTagger()
+@Language.factory("ikg_tokens", default_config={"ontology_dir": str(DEFAULT_ONTOLOGY_DIR)})
+def make_tokens(nlp: Language, name: str, ontology_dir: str) -> TokenTagger:
+    return TokenTagger(load_ontology(ontology_dir))
