@@ -193,6 +193,7 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
     j = toks.at(clause)
     material = False  # a noun seen since ``start``
     verbal = True  # only verbs and adverbs since ``start``
+    opened = False  # a clause verb (实施, 开展) was passed: a verb after it opens the name (实施提升X行动)
     while j < len(toks) and toks.starts[j] < head_start:
         t = toks.texts[j]
         s, e = toks.starts[j], toks.ends[j]
@@ -208,8 +209,11 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
         )
         if nominal and not governing and t not in ont.name_verbs and (t in ont.verbs or toks.pos[j] in ("v", "p")):
             governing = True  # an event's name holds no such verb: 提请大会, 亮相…大会
-        if governing and (not material or verbal or nominal or t in ont.clause_verbs or _is_subject(ont, st, start, s)):
+        if governing and opened and not material and t not in ont.clause_verbs and not nominal:
+            material = True  # 实施|提升农村饮水质量专项行动: the second verb is the name's
+        elif governing and (not material or verbal or nominal or t in ont.clause_verbs or _is_subject(ont, st, start, s)):
             start, material, verbal = e, False, True
+            opened = opened or t in ont.clause_verbs
         elif t in ont.scope_words:
             material = True  # 全国…试点 keeps its scope
         elif not material and (

@@ -119,8 +119,10 @@ class HeadNameFinder:
             if close == -1 or len(inner) > 16 or any(c in inner for c in "、,，") or counted_formula(ont, inner):
                 return None
         modifier = text[start:hs]
-        if head in ont.strict_heads and not quoted and not self._place_prefixes(modifier):
-            return None  # 重大项目, 社保卡: only a quoted or placed name is one
+        if head in ont.strict_heads and not quoted:
+            places = self._place_prefixes(modifier)
+            if not places or specific_chars(ont, modifier[len(places[0]) :]) < 2:
+                return None  # 重大项目, 社保卡: only a quoted or placed name is one
         if typ == "Region" and not quoted and not self._place_prefixes(modifier) and modifier not in ont.compass_words:
             return None  # 人均地区, 小流域: a region's name opens with a place (成都都市圈, 九龙江流域)
         if (
