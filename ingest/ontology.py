@@ -227,6 +227,8 @@ class Ontology:
     province_abbreviations: dict[str, str]  # 浙 -> 浙江省
     short_form_reject_pos: frozenset[str]
     compass_words: tuple[str, ...]
+    facility_heads: tuple[str, ...]
+    facility_window: int
     directions: tuple[str, ...]
     place_pos: str
     # abbreviations.yaml
@@ -353,6 +355,8 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         province_abbreviations=dict(regions.req("province_abbreviations")),
         short_form_reject_pos=frozenset(regions.req("short_form_reject_pos")),
         compass_words=regions.words("compass_words"),
+        facility_heads=regions.words("facility_heads"),
+        facility_window=int(regions.req("facility_window")),
         directions=regions.words("directions"),
         place_pos=regions.req("place_pos"),
         institutions=dict(abbr.req("institutions")),

@@ -21,7 +21,7 @@ from ingest.state import DocState, Tokens
 from ingest.text import CLOSE_QUOTES, HARD_PUNCT, OPEN_QUOTES, is_numeral, matching_open
 
 MAX_NAME = 40
-SUBJECT_TYPES = ("Region", "GovAgency", "Enterprise", "Park", "University")
+SUBJECT_TYPES = ("Region", "GovAgency")
 
 
 @functools.lru_cache(maxsize=4)
@@ -135,6 +135,10 @@ def _scan_noun(ont: Ontology, st: DocState, head_start: int, *, any_verb_before_
                 break
             if left in ont.bare_generic or left in ont.category_nouns:
                 break  # "企业与X": a category noun is not the first half of a name
+            if any(text.startswith(p, start) for p in st.place_names if len(p) >= 2) and (
+                left in st.place_names or toks.pos[j - 1] == ont.place_pos
+            ):
+                break  # "南平市和莆田高新区": a place, then another place's name
             left_text = re.sub(r"\([^()]{1,12}\)$", "", text[max(floor, toks.starts[j] - 20) : toks.starts[j]])
             if ends_with_head(ont, left_text):
                 break

@@ -135,6 +135,8 @@ class Gazetteer:
             if not (toks.is_start(s) or toks.is_end(e)) or e - s < 2:
                 continue
             surface = text[s:e]
+            if self._opens_facility(st, e):
+                continue  # 密云水库, 宣武医院房山院区: the site of a facility, not a region spoken of
             aliases = [f.official] if f.official != surface else []
             props = {"place": f.official, "kind": f.kind}
             if f.place is not None:
@@ -147,6 +149,22 @@ class Gazetteer:
         self._institutions(st, forms)
         st.place_prefixes = sorted(prefixes, key=len, reverse=True)
         return doc
+
+    def _opens_facility(self, st: DocState, end: int) -> bool:
+        """Whether a facility's head follows within the window, with no boundary in between."""
+        ont, toks = self.ont, st.tokens
+        k = toks.at(end)
+        if k < len(toks) and toks.starts[k] < end:
+            k += 1
+        stop = end + ont.facility_window
+        while k < len(toks) and toks.starts[k] < stop:
+            t = toks.texts[k]
+            if t[-1] in HARD_PUNCT or t in ont.boundary_words or t in ont.governing_verbs or t in ont.inner_conjunctions:
+                return False
+            if t.endswith(ont.facility_heads):
+                return True
+            k += 1
+        return False
 
     def _institutions(self, st: DocState, forms: dict[str, PlaceForm]) -> None:
         text, toks = st.text, st.tokens
