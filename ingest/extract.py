@@ -73,6 +73,7 @@ def doc_to_extraction(doc: Doc, document: Document) -> Extraction:
     if st.home is not None:
         meta["home_region"] = st.home.name
         if st.home.level == "city":
+            meta["home_city"] = st.home.name
             meta["city"] = st.home.name  # completes relative names (市科技局) in the graph
     return Extraction(
         document.name,

@@ -78,6 +78,14 @@ _ADMIN_SUFFIXES = (
 )
 
 
+def short_form(name: str) -> str:
+    """A division's name without its suffix (荣成市 → 荣成), if at least two characters remain."""
+    for suffix in _ADMIN_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
 @dataclass(frozen=True)
 class Place:
     name: str  # official name, e.g. 荣成市
@@ -86,10 +94,7 @@ class Place:
 
     @property
     def short(self) -> str:
-        for suffix in _ADMIN_SUFFIXES:
-            if self.name.endswith(suffix) and len(self.name) - len(suffix) >= 2:
-                return self.name[: -len(suffix)]
-        return self.name
+        return short_form(self.name)
 
     @property
     def parent_code(self) -> str:
@@ -133,6 +138,7 @@ class HeadingStyle:
 @dataclass(frozen=True)
 class StructureWords:
     headings: tuple[HeadingStyle, ...]
+    item_styles: frozenset[str]
     inline_heading_end: str
     max_inline_heading: int
     plain_heading_max: int
@@ -150,6 +156,7 @@ def _structure(d: Path) -> StructureWords:
     )
     out = StructureWords(
         headings=styles,
+        item_styles=frozenset(r.req("item_styles")),
         inline_heading_end=r.req("inline_heading_end"),
         max_inline_heading=int(r.req("max_inline_heading")),
         plain_heading_max=int(r.req("plain_heading_max")),
@@ -187,6 +194,7 @@ class Ontology:
     owner_seat_heads: tuple[str, ...]
     strict_heads: frozenset[str]
     place_suffix_heads: frozenset[str]
+    place_required_heads: frozenset[str]
     party_prefixes: tuple[str, ...]
     head_synonyms: dict[str, str]
     designation_heads: frozenset[str]
@@ -228,6 +236,9 @@ class Ontology:
     short_form_reject_pos: frozenset[str]
     compass_words: tuple[str, ...]
     facility_heads: tuple[str, ...]
+    unknown_place_suffixes: dict[str, str]
+    unknown_place_stem: tuple[int, int]
+    unknown_place_reject_tails: str
     facility_window: int
     directions: tuple[str, ...]
     place_pos: str
@@ -318,6 +329,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         owner_seat_heads=heads.words("owner_seat_heads"),
         strict_heads=frozenset(heads.words("strict_heads")),
         place_suffix_heads=frozenset(heads.words("place_suffix_heads")),
+        place_required_heads=frozenset(heads.words("place_required_heads")),
         party_prefixes=heads.words("party_prefixes"),
         head_synonyms=dict(heads.req("head_synonyms")),
         designation_heads=frozenset(heads.words("designation_heads")),
@@ -356,6 +368,9 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         short_form_reject_pos=frozenset(regions.req("short_form_reject_pos")),
         compass_words=regions.words("compass_words"),
         facility_heads=regions.words("facility_heads"),
+        unknown_place_suffixes=dict(regions.req("unknown_place_suffixes")),
+        unknown_place_stem=tuple(regions.req("unknown_place_stem")),
+        unknown_place_reject_tails="".join(regions.req("unknown_place_reject_tails")),
         facility_window=int(regions.req("facility_window")),
         directions=regions.words("directions"),
         place_pos=regions.req("place_pos"),

@@ -123,7 +123,12 @@ class HeadNameFinder:
             places = self._place_prefixes(modifier)
             if not places or specific_chars(ont, modifier[len(places[0]) :]) < 2:
                 return None  # 重大项目, 社保卡: only a quoted or placed name is one
-        if typ == "Region" and not quoted and not self._place_prefixes(modifier) and modifier not in ont.compass_words:
+        if (
+            head in ont.place_required_heads
+            and not quoted
+            and not self._place_prefixes(modifier)
+            and not modifier.startswith(ont.compass_words)
+        ):
             return None  # 人均地区, 小流域: a region's name opens with a place (成都都市圈, 九龙江流域)
         if (
             head in ont.designation_heads

@@ -60,8 +60,6 @@ def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
             form = abbr + d  # 闽西北, 渝东北: where the dictionary knows it as a place
             if tags.get(form) == ont.place_pos:
                 forms.setdefault(form, PlaceForm(form, "macro"))
-    for name in ont.compass_words:
-        forms.setdefault(name, PlaceForm(name, "macro"))
     return forms
 
 
@@ -76,15 +74,24 @@ class Gazetteer:
         self.base_auto = automaton(self.forms)
         self.inst_auto = automaton({k: v for k, v in ont.institutions.items()})
         self.by_code = ont.places_by_code
+        lo, hi = ont.unknown_place_stem
+        suffixes = "".join(ont.unknown_place_suffixes)
+        self._unknown_re = re.compile(rf"([\u4e00-\u9fff]{{{lo},{hi}}}?)[{suffixes}]")
 
     # -- the home region --------------------------------------------------------------------
-    def home(self, st: DocState) -> Home | None:
+    def home(self, st: DocState, unknown: dict[str, PlaceForm]) -> Home | None:
         text = st.text
         lines = text.split("\n")[: self.ont.home_lines]
         head = "\n".join(lines)
-        for _s, _e, f in leftmost_longest(head, self.base_auto):
-            if f.place is not None and f.kind in ("province", "city", "county"):
-                return self._home(f.place)
+        known = [
+            (s, f)
+            for s, _e, f in leftmost_longest(head, self.base_auto)
+            if f.place is not None and f.kind in ("province", "city", "county")
+        ]
+        guessed = [(m.start(), unknown[m.group()]) for m in self._unknown_re.finditer(head) if m.group() in unknown]
+        first = min(known + guessed, key=lambda sf: sf[0], default=None)
+        if first is not None:
+            return self._home(first[1].place) if first[1].place is not None else self._unknown_home(first[1])
         counts: Counter[str] = Counter()
         for _s, _e, f in leftmost_longest(text, self.base_auto):
             if f.place is not None and f.kind in ("province", "city"):
@@ -93,6 +100,48 @@ class Gazetteer:
             return None
         code, n = counts.most_common(1)[0]
         return self._home(self.by_code[code]) if n >= self.ont.home_min_mentions else None
+
+    def _unknown_home(self, f: PlaceForm) -> Home:
+        level = self.ont.unknown_place_suffixes[f.official[-1]]
+        short = f.official[:-1]
+        return Home(
+            f.official,
+            short,
+            level,
+            "",
+            forms=[f.official, short],
+            relative=list(self.ont.relative_places.get(level, ())),
+        )
+
+    def unknown_places(self, st: DocState) -> dict[str, PlaceForm]:
+        """Places the gazetteer lacks, by their suffix: named in the first lines or twice."""
+        ont, text, toks = self.ont, st.text, st.tokens
+        tags = word_tags()
+        head_end = sum(len(line) + 1 for line in text.split("\n")[: ont.home_lines])
+        seen: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for m in self._unknown_re.finditer(text):
+            s, e = m.span()
+            form, stem = m.group(), m.group(1)
+            if form in self.forms or not (toks.is_start(s) or text[s - 1 : s] in HARD_PUNCT) or not toks.is_end(e):
+                continue
+            if form in tags or stem in ont.zone_stopwords or stem in ont.generic_modifiers:
+                continue
+            if tags.get(stem, "") in ont.short_form_reject_pos or any(c in ont.glue_split for c in stem):
+                continue
+            if stem[-1] in ont.unknown_place_reject_tails:
+                continue  # 经济大省, 海洋强省: a rank, not a division
+            last = toks.texts[toks.at(e - 1)]
+            if len(last) > 1 and last in tags:
+                continue  # the suffix is the end of a word (精致城市, 带动全市): no division
+            k = toks.at(s)
+            if any(toks.pos[j] in ont.short_form_reject_pos for j in range(k, toks.at(e - 1)) if toks.starts[j] >= s):
+                continue  # a verb or an adverb inside (升级为省)
+            seen[form] += 1
+            first.setdefault(form, s)
+        return {
+            f: PlaceForm(f, "unknown") for f, n in seen.items() if n >= 2 or first[f] < head_end
+        }
 
     def _home(self, p: Place) -> Home:
         forms = [p.name]
@@ -114,11 +163,16 @@ class Gazetteer:
         st = state_of(doc)
         text = st.text
         toks = st.tokens
-        st.home = home = self.home(st)
+        unknown = self.unknown_places(st)
+        st.home = home = self.home(st, unknown)
         forms = dict(self.forms)
+        forms.update(unknown)
         prefixes: set[str] = set()
         if home is not None:
             prefixes |= set(home.forms)
+            if not home.adcode and len(home.short) >= 2:
+                forms.setdefault(home.short, PlaceForm(home.name, "unknown"))  # 青川 for 青川市
+        if home is not None and home.adcode:
             province = home.adcode[:2]
             for p in self.ont.places:
                 if p.level != "county" or p.adcode[:2] != province:
@@ -132,13 +186,15 @@ class Gazetteer:
                         if len(p.short) >= 2:
                             prefixes.add(p.short)
         for s, e, f in leftmost_longest(text, automaton(forms)):
-            if not (toks.is_start(s) or toks.is_end(e)) or e - s < 2:
-                continue
+            if not (toks.is_start(s) and toks.is_end(e)) or e - s < 2:
+                continue  # a place is a word of its own (滨海城市 holds no 海城市)
             surface = text[s:e]
             if self._opens_facility(st, e):
                 continue  # 密云水库, 宣武医院房山院区: the site of a facility, not a region spoken of
             aliases = [f.official] if f.official != surface else []
-            props = {"place": f.official, "kind": f.kind}
+            props: dict = {"place": f.official, "kind": f.kind}
+            if f.kind == "unknown":
+                props["unknown"] = True  # recognised by its suffix, not found in the gazetteer
             if f.place is not None:
                 props["adcode"] = f.place.adcode
             st.mentions.append(Mention(s, e, surface, "Region", aliases=aliases, source="gazetteer", props=props))

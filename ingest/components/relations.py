@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.components.context import ACTOR_TYPES, LOCATABLE, ORG_TYPES, DocContext
-from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology, short_form
 from ingest.records import Mention
 from ingest.state import RelationCandidate, Sentence, state_of
 from ingest.text import CN_DIGITS
@@ -56,6 +56,9 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
     for r in regions:
         for n in (r.name, *r.aliases):
             by_form.setdefault(n, r)
+            short = short_form(n)
+            if len(short) >= 2 and short != n:
+                by_form.setdefault(short, r)  # 青岛 names 青岛市 in 青川大学(青岛)
     home = ctx.home
     h = ctx.st.home
     abbreviations = tuple(h.abbreviations) if h else ()

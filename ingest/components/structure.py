@@ -73,6 +73,9 @@ class StructureParser:
             if found is not None:
                 style, kind, _marker_end, h_end = found
                 title = line[:h_end].strip()
+                if kind == "box":  # a box belongs to the section, not to its last numbered item
+                    while stack and (stack[-1][0] in w.item_styles or stack[-1][0] == style):
+                        stack.pop()
                 styles = [s for s, _ in stack]
                 if style in styles:
                     del stack[styles.index(style) :]
