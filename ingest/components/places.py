@@ -74,6 +74,7 @@ class Gazetteer:
         self.base_auto = automaton(self.forms)
         self.inst_auto = automaton({k: v for k, v in ont.institutions.items()})
         self.by_code = ont.places_by_code
+        self.head_words = tuple(h for h in ont.head_type if len(h) >= 2)
         lo, hi = ont.unknown_place_stem
         suffixes = "".join(ont.unknown_place_suffixes)
         self._unknown_re = re.compile(rf"([\u4e00-\u9fff]{{{lo},{hi}}}?)[{suffixes}]")
@@ -127,6 +128,8 @@ class Gazetteer:
                 continue
             if form in tags or stem in ont.zone_stopwords or stem in ont.generic_modifiers:
                 continue
+            if any(form.endswith(w) for w in ont.zone_stopwords if len(w) >= 2) or form.endswith(self.head_words):
+                continue  # 产业园区, 示范区: a kind of zone, not a division
             if tags.get(stem, "") in ont.short_form_reject_pos or any(c in ont.glue_split for c in stem):
                 continue
             if stem[-1] in ont.unknown_place_reject_tails:
