@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,7 +184,9 @@ def score(gold: dict, pred: dict, exclude: Iterable[str] = NOT_ENTITIES) -> DocS
             out.relations[key[0]].tp += 1
         else:
             out.relations[key[0]].fp += 1
-            out.errors.append(("relation FP", key[0], f"{gby[key[1]].get('name')} -> {gby[key[2]].get('name')}"))
+            out.errors.append(
+                ("relation FP", key[0], f"{gby[key[1]].get('name')} -> {gby[key[2]].get('name')}")
+            )
     for key in gold_rels - pred_rels:
         out.relations[key[0]].fn += 1
         out.errors.append(("relation FN", key[0], f"{gby[key[1]].get('name')} -> {gby[key[2]].get('name')}"))
@@ -244,12 +246,20 @@ class Report:
 
     def to_json(self) -> dict:
         def t(c: Tally) -> dict:
-            return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "p": round(c.p, 3), "r": round(c.r, 3), "f1": round(c.f1, 3)}
+            return {
+                "tp": c.tp,
+                "fp": c.fp,
+                "fn": c.fn,
+                "p": round(c.p, 3),
+                "r": round(c.r, 3),
+                "f1": round(c.f1, 3),
+            }
 
         return {
             "mode": self.mode,
             "per_doc": {
-                d.doc: {"entity": t(d.entity), "actors": t(d.actors), "relation": t(d.relation)} for d in self.docs
+                d.doc: {"entity": t(d.entity), "actors": t(d.actors), "relation": t(d.relation)}
+                for d in self.docs
             },
             "entities_by_type": {k: t(v) for k, v in self.by_type("entities").items()},
             "relations_by_type": {k: t(v) for k, v in self.by_type("relations").items()},
@@ -257,7 +267,9 @@ class Report:
         }
 
     def table(self, show: int = 0) -> str:
-        lines = [f"== per document ({self.mode}): typed-entity F1 (all types; innovation actors), relation F1"]
+        lines = [
+            f"== per document ({self.mode}): typed-entity F1 (all types; innovation actors), relation F1"
+        ]
         lines.append(f"{'document':<34}{'entities':>9}{'actors':>9}{'relations':>11}   gold sizes")
         for d in self.docs:
             n_e = d.entity.tp + d.entity.fn
@@ -280,7 +292,9 @@ class Report:
                 lines.append(f"{name:<20}{c.tp:>6}{c.fp:>6}{c.fn:>6}{c.p:>8.3f}{c.r:>8.3f}{c.f1:>8.3f}")
             if kind == "entities":
                 a = _total(rows, INNOVATION_ACTORS)
-                lines.append(f"{'innovation actors':<20}{a.tp:>6}{a.fp:>6}{a.fn:>6}{a.p:>8.3f}{a.r:>8.3f}{a.f1:>8.3f}")
+                lines.append(
+                    f"{'innovation actors':<20}{a.tp:>6}{a.fp:>6}{a.fn:>6}{a.p:>8.3f}{a.r:>8.3f}{a.f1:>8.3f}"
+                )
         if show:
             groups: dict[str, list[str]] = defaultdict(list)
             for d in self.docs:

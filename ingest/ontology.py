@@ -152,7 +152,8 @@ class StructureWords:
 def _structure(d: Path) -> StructureWords:
     r = _Reader(d / "structure.yaml")
     styles = tuple(
-        HeadingStyle(h["style"], re.compile(h["pattern"]), h.get("kind", "heading")) for h in r.req("headings")
+        HeadingStyle(h["style"], re.compile(h["pattern"]), h.get("kind", "heading"))
+        for h in r.req("headings")
     )
     out = StructureWords(
         headings=styles,
@@ -217,6 +218,7 @@ class Ontology:
     descriptive_before: tuple[str, ...]
     ordinal: re.Pattern[str]
     cooperation_span: int
+    place_joiners: str
     session_ordinal: re.Pattern[str]
     scope_words: frozenset[str]
     # generic.yaml
@@ -351,6 +353,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         descriptive_before=bounds.words("descriptive_before"),
         ordinal=re.compile(bounds.req("ordinal")),
         cooperation_span=int(bounds.req("cooperation_span")),
+        place_joiners=bounds.req("place_joiners"),
         session_ordinal=re.compile(bounds.req("session_ordinal")),
         scope_words=frozenset(bounds.words("scope_words")),
         generic_modifiers=frozenset(generic.words("modifiers")),

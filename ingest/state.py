@@ -108,7 +108,7 @@ class DocEntity:
 
 @dataclass
 class CountedStructure:
-    """"八大产业集群", "十条产业链": a counted set with its declared size."""
+    """ "八大产业集群", "十条产业链": a counted set with its declared size."""
 
     name: str
     declared: int

@@ -32,7 +32,9 @@ def predictions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, R
 
     def predict(doc, _others):
         made[doc.stem] = extract_document(read_document(doc.doc_path)).to_json()
-        (out / f"{doc.stem}.json").write_text(json.dumps(made[doc.stem], ensure_ascii=False), encoding="utf-8")
+        (out / f"{doc.stem}.json").write_text(
+            json.dumps(made[doc.stem], ensure_ascii=False), encoding="utf-8"
+        )
         return made[doc.stem]
 
     return gold, out, evaluate(golds, predict)
@@ -43,7 +45,9 @@ def test_every_gold_document_with_a_text_is_scored(predictions) -> None:
     with_text = [
         g.stem
         for g in gold.glob("*.json")
-        if any((Path(c) / json.loads(g.read_text(encoding="utf-8"))["doc"]).is_file() for c in DEFAULT_CORPORA)
+        if any(
+            (Path(c) / json.loads(g.read_text(encoding="utf-8"))["doc"]).is_file() for c in DEFAULT_CORPORA
+        )
     ]
     assert sorted(d.doc for d in report.docs) == sorted(with_text)
     assert len(report.docs) >= 10
@@ -53,7 +57,16 @@ def test_scores_agree_with_the_shared_scorer(predictions) -> None:
     gold, out, report = predictions
     scorer = require_shared("tools", "score_extraction.py")
     proc = subprocess.run(
-        [sys.executable, str(scorer), str(gold), str(out), "--exclude", "Measure,Indicator", "--per-doc", "--json"],
+        [
+            sys.executable,
+            str(scorer),
+            str(gold),
+            str(out),
+            "--exclude",
+            "Measure,Indicator",
+            "--per-doc",
+            "--json",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -96,7 +109,14 @@ def test_eval_command_prints_per_document_and_macro(tmp_path: Path) -> None:
     require_shared("gold")
     out = tmp_path / "eval.json"
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from ikg.cli import main; sys.exit(main())", "eval", "--json", str(out)],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from ikg.cli import main; sys.exit(main())",
+            "eval",
+            "--json",
+            str(out),
+        ],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

@@ -97,7 +97,9 @@ def scan_left(
     return _scan_noun(ont, st, head_start, any_verb_before_head=any_verb_before_head, floor=floor)
 
 
-def _scan_noun(ont: Ontology, st: DocState, head_start: int, *, any_verb_before_head: bool, floor: int) -> int:
+def _scan_noun(
+    ont: Ontology, st: DocState, head_start: int, *, any_verb_before_head: bool, floor: int
+) -> int:
     text, toks = st.text, st.tokens
     k = toks.at(head_start)
     start = min(toks.starts[k], head_start)
@@ -131,7 +133,12 @@ def _scan_noun(ont: Ontology, st: DocState, head_start: int, *, any_verb_before_
             if first:
                 return head_start  # "…资源与平台": a conjunction cannot end a name's modifier
             left = toks.texts[j - 1] if j > 0 else ""
-            if not left or is_boundary_token(ont, left) or left[-1] in HARD_PUNCT or _verbish(ont, toks, j - 1):
+            if (
+                not left
+                or is_boundary_token(ont, left)
+                or left[-1] in HARD_PUNCT
+                or _verbish(ont, toks, j - 1)
+            ):
                 break
             if left in ont.bare_generic or left in ont.category_nouns:
                 break  # "企业与X": a category noun is not the first half of a name
@@ -139,7 +146,9 @@ def _scan_noun(ont: Ontology, st: DocState, head_start: int, *, any_verb_before_
                 left in st.place_names or toks.pos[j - 1] == ont.place_pos
             ):
                 break  # "南平市和莆田高新区": a place, then another place's name
-            left_text = re.sub(r"\([^()]{1,12}\)$", "", text[max(floor, toks.starts[j] - 20) : toks.starts[j]])
+            left_text = re.sub(
+                r"\([^()]{1,12}\)$", "", text[max(floor, toks.starts[j] - 20) : toks.starts[j]]
+            )
             if ends_with_head(ont, left_text):
                 break
             start = toks.starts[j]
@@ -205,17 +214,26 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             j += 1
             continue
         if t[:1] in OPEN_QUOTES:
-            if j > 0 and (toks.texts[j - 1] in ont.inner_conjunctions or toks.texts[j - 1] in ont.list_separators):
+            if j > 0 and (
+                toks.texts[j - 1] in ont.inner_conjunctions or toks.texts[j - 1] in ont.list_separators
+            ):
                 start = s  # "A和“B”试点": the quoted name after a conjunction is the name
             break  # a quote inside the clause belongs to the name (实施“千万工程”)
         governing = t in ont.governing_verbs or (
             len(t) > 2 and any(t.endswith(v) for v in ont.governing_verbs if len(v) >= 2)
         )
-        if nominal and not governing and t not in ont.name_verbs and (t in ont.verbs or toks.pos[j] in ("v", "p")):
+        if (
+            nominal
+            and not governing
+            and t not in ont.name_verbs
+            and (t in ont.verbs or toks.pos[j] in ("v", "p"))
+        ):
             governing = True  # an event's name holds no such verb: 提请大会, 亮相…大会
         if governing and opened and not material and t not in ont.clause_verbs and not nominal:
             material = True  # 实施|提升农村饮水质量专项行动: the second verb is the name's
-        elif governing and (not material or verbal or nominal or t in ont.clause_verbs or _is_subject(ont, st, start, s)):
+        elif governing and (
+            not material or verbal or nominal or t in ont.clause_verbs or _is_subject(ont, st, start, s)
+        ):
             start, material, verbal = e, False, True
             opened = opened or t in ont.clause_verbs
         elif t in ont.scope_words:

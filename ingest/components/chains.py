@@ -58,7 +58,9 @@ class ChainFinder:
             rf"(?:{_alt(c['link_enclosures'])})(?P<items>[^()（）。;；]{{2,80}}?)(?:{_alt(ont.list_etc)})?"
             rf"(?:{_alt(c['link_nouns'])})"
         )
-        self.position = re.compile(rf"(?P<pos>{_alt(c['link_positions'])})(?:{_alt(c['link_position_verbs'])})?")
+        self.position = re.compile(
+            rf"(?P<pos>{_alt(c['link_positions'])})(?:{_alt(c['link_position_verbs'])})?"
+        )
         self.counted = re.compile(
             rf"([0-9{CN_DIGITS}]+)({_alt(c['counted_classifiers'])})?({_alt(c['counted_qualities'])})?"
             rf"({_alt(tuple(ont.counted_kinds))})"
@@ -86,7 +88,10 @@ class ChainFinder:
                 if cue.search(sec.title) and sec.kind == "heading":
                     level, current = sec.level, None
                 continue
-            marker = next((h.pattern.match(sec.title) for h in ont.structure.headings if h.pattern.match(sec.title)), None)
+            marker = next(
+                (h.pattern.match(sec.title) for h in ont.structure.headings if h.pattern.match(sec.title)),
+                None,
+            )
             start = sec.start + (marker.end() if marker else 0)
             title = text[start : sec.end].rstrip("。. ").strip()
             start = text.find(title, start) if title else start
@@ -94,12 +99,22 @@ class ChainFinder:
                 continue
             end = start + len(title)
             if sec.level == level + 1 and sec.kind != "box":
-                current = Mention(start, end, title, "IndustryCluster", source="structure", props={"section": sec.title})
+                current = Mention(
+                    start, end, title, "IndustryCluster", source="structure", props={"section": sec.title}
+                )
                 st.mentions.append(current)
             elif sec.kind == "box" and current is not None:
                 props = {"section": sec.title}
                 st.mentions.append(
-                    Mention(start, end, title, "IndustryCluster", source="structure", aliases=[current.name], props=props)
+                    Mention(
+                        start,
+                        end,
+                        title,
+                        "IndustryCluster",
+                        source="structure",
+                        aliases=[current.name],
+                        props=props,
+                    )
                 )
 
     def _verbish(self, title: str) -> bool:
@@ -132,7 +147,9 @@ class ChainFinder:
                     end = cues[i + 1][0]
                 region = (ce, end)
             else:
-                left = max((x.end() for x in CLAUSE.finditer(text, max(0, cs - 80), cs)), default=max(0, cs - 80))
+                left = max(
+                    (x.end() for x in CLAUSE.finditer(text, max(0, cs - 80), cs)), default=max(0, cs - 80)
+                )
                 if i > 0 and cues[i - 1][1] > left:
                     left = cues[i - 1][1]
                 region = (left, cs)
@@ -222,10 +239,17 @@ class ChainFinder:
         return out
 
     def _link(self, s: int, e: int, text: str, ord_: int | None, anchor: int) -> Mention:
-        return Mention(s, e, text[s:e], "ChainLink", source="links", props={"role": "link", "ord": ord_, "anchor": anchor})
+        return Mention(
+            s,
+            e,
+            text[s:e],
+            "ChainLink",
+            source="links",
+            props={"role": "link", "ord": ord_, "anchor": anchor},
+        )
 
     def _enumerated(self, st: DocState, base: int, s_text: str) -> list[Mention]:
-        """"集A、B于一体的…全产业链条", "从A、B到C一体化的…产业链"."""
+        """ "集A、B于一体的…全产业链条", "从A、B到C一体化的…产业链"."""
         text, c = st.text, self.ont.cues
         out = []
         for m in self.link_enum.finditer(s_text):
@@ -235,7 +259,8 @@ class ChainFinder:
             start = base + m.start("items")
             items_text = m.group("items")
             cut = max(
-                (items_text.rfind(o) + len(o) for o in c["link_list_openers"] if items_text.rfind(o) != -1), default=0
+                (items_text.rfind(o) + len(o) for o in c["link_list_openers"] if items_text.rfind(o) != -1),
+                default=0,
             )
             core = m.group("mod")
             for q in c["link_core_qualities"]:
@@ -257,11 +282,13 @@ class ChainFinder:
                 continue
             ordered = conn not in self.ont.list_etc
             anchor = base + m.end("tail")
-            out.extend(self._link(s, e, text, k + 1 if ordered else None, anchor) for k, (s, e) in enumerate(parts))
+            out.extend(
+                self._link(s, e, text, k + 1 if ordered else None, anchor) for k, (s, e) in enumerate(parts)
+            )
         return out
 
     def _enclosed(self, st: DocState, base: int, s_text: str) -> list[Mention]:
-        """"…产业链(含A、B、C等环节)", "涵盖A、B、C等环节"."""
+        """ "…产业链(含A、B、C等环节)", "涵盖A、B、C等环节"."""
         text = st.text
         out = []
         for m in self.enclosure.finditer(s_text):
@@ -271,7 +298,7 @@ class ChainFinder:
         return out
 
     def _positions(self, st: DocState, base: int, s_text: str) -> list[Mention]:
-        """"上游A、B，中游C，下游D": each position's items, in the order of the chain."""
+        """ "上游A、B，中游C，下游D": each position's items, in the order of the chain."""
         text, c = st.text, self.ont.cues
         hits = list(self.position.finditer(s_text))
         if len({h.group("pos") for h in hits}) < 2:

@@ -44,7 +44,12 @@ class DocContext:
         out = set()
         for i, m in enumerate(self.mentions):
             for n in self.mentions[max(0, i - 3) : i + 4]:
-                if n is not m and n.start <= m.start and m.end <= n.end and (n.end - n.start) > (m.end - m.start):
+                if (
+                    n is not m
+                    and n.start <= m.start
+                    and m.end <= n.end
+                    and (n.end - n.start) > (m.end - m.start)
+                ):
                     out.add(id(m))
         return out
 

@@ -7,9 +7,7 @@ One entity per real thing, carrying every surface form as an alias: A(B) forms, 
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -195,7 +193,10 @@ class EntityResolver:
             votes[m.label] += SOURCE_PRIORITY.get(m.source, 1)
         typ = votes.most_common(1)[0][0]
         names = [m.name for m in ms]
-        name = max(names, key=lambda n: (len(strip_bracketed(n)) if not re.search(r"[等]", n) else 0, len(n)))
+        etc = self.ont.list_etc  # "A等" is no name of A
+        name = max(
+            names, key=lambda n: (len(strip_bracketed(n)) if not any(w in n for w in etc) else 0, len(n))
+        )
         aliases = {a for m in ms for a in (m.name, *m.aliases)} - {name}
         props: dict = {}
         for m in ms:

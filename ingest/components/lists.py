@@ -191,11 +191,26 @@ class Enumerations:
                 st.marker_regions.append((m.end(), end, marker))
                 pos = m.end()
                 for part in re.split(r"([、,，])", text[m.end() : end]):
-                    if part and part not in "、,，" and 2 <= len(part.strip()) <= 20 and (pos, pos + len(part)) not in seen:
+                    if (
+                        part
+                        and part not in "、,，"
+                        and 2 <= len(part.strip()) <= 20
+                        and (pos, pos + len(part)) not in seen
+                    ):
                         seen.add((pos, pos + len(part)))
                         props = {"category": marker}
                         typ_ = self._head_type(part) or typ
-                        out.append(Mention(pos, pos + len(part), part, typ_, name=clean_name(part), source="lists", props=props))
+                        out.append(
+                            Mention(
+                                pos,
+                                pos + len(part),
+                                part,
+                                typ_,
+                                name=clean_name(part),
+                                source="lists",
+                                props=props,
+                            )
+                        )
                     pos += len(part)
         return out
 
@@ -204,7 +219,11 @@ class Enumerations:
         text = st.text
         out = []
         for m in list(st.mentions):
-            if m.label != "IndustryChain" or m.source != "names" or text[m.start - 1 : m.start] not in self.ont.list_separators:
+            if (
+                m.label != "IndustryChain"
+                or m.source != "names"
+                or text[m.start - 1 : m.start] not in self.ont.list_separators
+            ):
                 continue
             window_start = max(0, m.start - MAX_ITEMS_SPAN)
             before = text[window_start : m.start - 1]
@@ -213,7 +232,17 @@ class Enumerations:
                 if (s, e) not in seen:
                     seen.add((s, e))
                     props = {"category": m.props.get("head", "")}
-                    out.append(Mention(s, e, text[s:e], "IndustryChain", name=clean_name(text[s:e]), source="lists", props=props))
+                    out.append(
+                        Mention(
+                            s,
+                            e,
+                            text[s:e],
+                            "IndustryChain",
+                            name=clean_name(text[s:e]),
+                            source="lists",
+                            props=props,
+                        )
+                    )
         return out
 
     # -- "<region>重点依托A、B等" -------------------------------------------------------------

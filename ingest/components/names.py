@@ -57,9 +57,17 @@ class HeadNameFinder:
                 owner = m.name[: -len(h)]
                 for level in self.ont.owner_levels:
                     owner = owner.removesuffix(level)
-                if 2 <= len(owner) <= 8 and not is_generic_modifier(self.ont, owner) and m.text.startswith(owner):
+                if (
+                    2 <= len(owner) <= 8
+                    and not is_generic_modifier(self.ont, owner)
+                    and m.text.startswith(owner)
+                ):
                     props = {"nested_ok": True, "owner_of": m.name}
-                    return [Mention(m.start, m.start + len(owner), owner, "Enterprise", source="names", props=props)]
+                    return [
+                        Mention(
+                            m.start, m.start + len(owner), owner, "Enterprise", source="names", props=props
+                        )
+                    ]
                 return []
         return []
 
@@ -108,7 +116,9 @@ class HeadNameFinder:
                 elif len(inner) <= 12 and not any(c in inner for c in "、,，;；"):
                     end = close + 1  # a qualifier: 山东大学(威海), 检验中心(山东)
         surface = text[start:end]
-        if any(x in surface for x in ont.reject_infixes) or any(surface.endswith(f) for f in ont.false_friends):
+        if any(x in surface for x in ont.reject_infixes) or any(
+            surface.endswith(f) for f in ont.false_friends
+        ):
             return None
         if "+" in surface and typ not in ont.verb_head_types:
             return None  # “A+B”园区 names a way of combining things, not one place
@@ -116,7 +126,12 @@ class HeadNameFinder:
         if quoted:
             close = surface.find("”")
             inner = surface[1:close]
-            if close == -1 or len(inner) > 16 or any(c in inner for c in "、,，") or counted_formula(ont, inner):
+            if (
+                close == -1
+                or len(inner) > 16
+                or any(c in inner for c in "、,，")
+                or counted_formula(ont, inner)
+            ):
                 return None
         modifier = text[start:hs]
         if head in ont.strict_heads and not quoted:

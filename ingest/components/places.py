@@ -25,8 +25,6 @@ from ingest.records import Mention
 from ingest.state import DocState, Home, state_of
 from ingest.text import HARD_PUNCT
 
-ZONE_RE = re.compile(r"^[\u4e00-\u9fff]{1,3}(新区|区)$")
-
 
 @dataclass(frozen=True)
 class PlaceForm:
@@ -75,6 +73,8 @@ class Gazetteer:
         self.inst_auto = automaton({k: v for k, v in ont.institutions.items()})
         self.by_code = ont.places_by_code
         self.head_words = tuple(h for h in ont.head_type if len(h) >= 2)
+        zone = "|".join(ont.zone_suffixes)
+        self.zone_re = re.compile(rf"^[\u4e00-\u9fff]{{1,3}}({zone})$")
         lo, hi = ont.unknown_place_stem
         suffixes = "".join(ont.unknown_place_suffixes)
         self._unknown_re = re.compile(rf"([\u4e00-\u9fff]{{{lo},{hi}}}?)[{suffixes}]")
@@ -89,7 +89,9 @@ class Gazetteer:
             for s, _e, f in leftmost_longest(head, self.base_auto)
             if f.place is not None and f.kind in ("province", "city", "county")
         ]
-        guessed = [(m.start(), unknown[m.group()]) for m in self._unknown_re.finditer(head) if m.group() in unknown]
+        guessed = [
+            (m.start(), unknown[m.group()]) for m in self._unknown_re.finditer(head) if m.group() in unknown
+        ]
         first = min(known + guessed, key=lambda sf: sf[0], default=None)
         if first is not None:
             return self._home(first[1].place) if first[1].place is not None else self._unknown_home(first[1])
@@ -124,11 +126,17 @@ class Gazetteer:
         for m in self._unknown_re.finditer(text):
             s, e = m.span()
             form, stem = m.group(), m.group(1)
-            if form in self.forms or not (toks.is_start(s) or text[s - 1 : s] in HARD_PUNCT) or not toks.is_end(e):
+            if (
+                form in self.forms
+                or not (toks.is_start(s) or text[s - 1 : s] in HARD_PUNCT)
+                or not toks.is_end(e)
+            ):
                 continue
             if form in tags or stem in ont.zone_stopwords or stem in ont.generic_modifiers:
                 continue
-            if any(form.endswith(w) for w in ont.zone_stopwords if len(w) >= 2) or form.endswith(self.head_words):
+            if any(form.endswith(w) for w in ont.zone_stopwords if len(w) >= 2) or form.endswith(
+                self.head_words
+            ):
                 continue  # 产业园区, 示范区: a kind of zone, not a division
             if tags.get(stem, "") in ont.short_form_reject_pos or any(c in ont.glue_split for c in stem):
                 continue
@@ -138,13 +146,15 @@ class Gazetteer:
             if len(last) > 1 and last in tags:
                 continue  # the suffix is the end of a word (精致城市, 带动全市): no division
             k = toks.at(s)
-            if any(toks.pos[j] in ont.short_form_reject_pos for j in range(k, toks.at(e - 1)) if toks.starts[j] >= s):
+            if any(
+                toks.pos[j] in ont.short_form_reject_pos
+                for j in range(k, toks.at(e - 1))
+                if toks.starts[j] >= s
+            ):
                 continue  # a verb or an adverb inside (升级为省)
             seen[form] += 1
             first.setdefault(form, s)
-        return {
-            f: PlaceForm(f, "unknown") for f, n in seen.items() if n >= 2 or first[f] < head_end
-        }
+        return {f: PlaceForm(f, "unknown") for f, n in seen.items() if n >= 2 or first[f] < head_end}
 
     def _home(self, p: Place) -> Home:
         forms = [p.name]
@@ -200,7 +210,9 @@ class Gazetteer:
                 props["unknown"] = True  # recognised by its suffix, not found in the gazetteer
             if f.place is not None:
                 props["adcode"] = f.place.adcode
-            st.mentions.append(Mention(s, e, surface, "Region", aliases=aliases, source="gazetteer", props=props))
+            st.mentions.append(
+                Mention(s, e, surface, "Region", aliases=aliases, source="gazetteer", props=props)
+            )
             st.place_names.add(surface)
         for s, e in self._zones(st):
             prefixes.add(text[s:e])
@@ -218,7 +230,12 @@ class Gazetteer:
         stop = end + ont.facility_window
         while k < len(toks) and toks.starts[k] < stop:
             t = toks.texts[k]
-            if t[-1] in HARD_PUNCT or t in ont.boundary_words or t in ont.governing_verbs or t in ont.inner_conjunctions:
+            if (
+                t[-1] in HARD_PUNCT
+                or t in ont.boundary_words
+                or t in ont.governing_verbs
+                or t in ont.inner_conjunctions
+            ):
                 return False
             if t.endswith(ont.facility_heads):
                 return True
@@ -226,17 +243,29 @@ class Gazetteer:
         return False
 
     def _institutions(self, st: DocState, forms: dict[str, PlaceForm]) -> None:
-        text, toks = st.text, st.tokens
+        ont, text, toks = self.ont, st.text, st.tokens
         for s, e, info in leftmost_longest(text, self.inst_auto):
-            if not (toks.is_start(s) and (toks.is_end(e) or text[e : e + 1] in HARD_PUNCT | {"(", "所"})):
+            nxt = text[e : e + 1]
+            if not (
+                toks.is_start(s)
+                and (toks.is_end(e) or nxt in HARD_PUNCT or nxt == "(" or nxt in ont.suffix_expansions)
+            ):
                 continue
             q = re.match(r"\(([^()]{2,6})\)", text[e : e + 10])
             if q and q.group(1) in forms:  # a campus: 哈工大(威海) is its own institution
-                st.mentions.append(Mention(s, e + q.end(), text[s : e + q.end()], info["type"], source="gazetteer"))
+                st.mentions.append(
+                    Mention(s, e + q.end(), text[s : e + q.end()], info["type"], source="gazetteer")
+                )
                 continue
             st.mentions.append(
                 Mention(
-                    s, e, text[s:e], info["type"], aliases=[info["name"]], source="gazetteer", props={"nested_ok": True}
+                    s,
+                    e,
+                    text[s:e],
+                    info["type"],
+                    aliases=[info["name"]],
+                    source="gazetteer",
+                    props={"nested_ok": True},
                 )
             )
 
@@ -245,7 +274,7 @@ class Gazetteer:
         ont, text, toks = self.ont, st.text, st.tokens
         out = []
         for k, t in enumerate(toks.texts):
-            if not t.endswith("区"):
+            if not t.endswith(ont.zone_suffixes):
                 continue
             end = toks.ends[k]
             nxt = toks.texts[k + 1] if k + 1 < len(toks) else ""
@@ -262,7 +291,7 @@ class Gazetteer:
                     s, cand, prev = s + 1, cand[1:], cand[0]
                 left_ok = not prev or prev[-1] in HARD_PUNCT or prev in ont.boundary_words
                 if (
-                    ZONE_RE.match(cand)
+                    self.zone_re.match(cand)
                     and left_ok
                     and cand not in word_tags()
                     and cand not in ont.zone_stopwords

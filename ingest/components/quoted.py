@@ -56,7 +56,9 @@ class QuotedNames:
         plain = "|".join(ont.plain_system_nouns)
         # a quoted formula or slogan and the noun that makes it a system: “1+4+N”创新平台体系
         self.system_noun = re.compile(rf"^(?:(?!{ont.system_noun_stop})[\u4e00-\u9fff]){{0,12}}?({nouns})")
-        self.plain_system_noun = re.compile(rf"^(?:(?!{ont.system_noun_stop})[\u4e00-\u9fff]){{0,12}}?({plain})")
+        self.plain_system_noun = re.compile(
+            rf"^(?:(?!{ont.system_noun_stop})[\u4e00-\u9fff]){{0,12}}?({plain})"
+        )
         self.system_context = re.compile(rf"^[^,，。;；]{{0,16}}?({'|'.join(ont.system_context)})")
         self.categories = sorted(ont.quote_categories.items(), key=lambda kv: -len(kv[0]))
 
@@ -81,7 +83,12 @@ class QuotedNames:
             if not noun:
                 return None  # a bare number in quotes is a figure, not a system
         elif is_formula:
-            if not (noun or self.system_context.match(after) or "+" in x or len(formula_segments(self.ont, x)) >= 3):
+            if not (
+                noun
+                or self.system_context.match(after)
+                or "+" in x
+                or len(formula_segments(self.ont, x)) >= 3
+            ):
                 return None
         elif not (self.plain_system_noun.match(after) and re.fullmatch(r"[\u4e00-\u9fff]{4,}", x)):
             return None  # a quoted slogan + …体系 names a system; + …机制 is a mechanism
@@ -94,7 +101,14 @@ class QuotedNames:
             props["declared"] = declared
         aliases = [x] if name != x else []
         return Mention(
-            m.start(), end, m.string[m.start() : end], "InnovationSystem", name=name, aliases=aliases, source="quoted", props=props
+            m.start(),
+            end,
+            m.string[m.start() : end],
+            "InnovationSystem",
+            name=name,
+            aliases=aliases,
+            source="quoted",
+            props=props,
         )
 
     @staticmethod
@@ -118,17 +132,23 @@ class QuotedNames:
                 # quotes make a name of it, unless nothing but a count or level precedes the head
                 if self.ont.level_only.fullmatch(x[: -len(head)]):
                     return None
-                return Mention(m.start(), m.end(), m.group(0), typ, name=x, source="quoted", props={"head": head})
+                return Mention(
+                    m.start(), m.end(), m.group(0), typ, name=x, source="quoted", props={"head": head}
+                )
         return None
 
     def _categorised(self, m: re.Match[str], x: str, after: str) -> Mention | None:
         for cat, typ in self.categories:
             pos = after.find(cat)
             limit = 0 if cat in self.ont.quote_brand_nouns else 4
-            if 0 <= pos <= limit and not re.search(r"[,，。、“”]", after[:pos]) and not any(
-                w in after[:pos] for w in self.ont.function_words if len(w) == 1
+            if (
+                0 <= pos <= limit
+                and not re.search(r"[,，。、“”]", after[:pos])
+                and not any(w in after[:pos] for w in self.ont.function_words if len(w) == 1)
             ):
-                return Mention(m.start(), m.end(), m.group(0), typ, name=x, source="quoted", props={"category": cat})
+                return Mention(
+                    m.start(), m.end(), m.group(0), typ, name=x, source="quoted", props={"category": cat}
+                )
         return None
 
 

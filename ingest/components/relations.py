@@ -32,7 +32,9 @@ def _alt(words) -> str:
 
 def _rel(typ: str, src: Mention, dst: Mention, ctx: DocContext, rule: str, **props) -> RelationCandidate:
     s = ctx.sentence_of(dst if dst.start > src.start else src)
-    return RelationCandidate(typ, src, dst, s.index if s else -1, {k: v for k, v in props.items() if v is not None}, rule)
+    return RelationCandidate(
+        typ, src, dst, s.index if s else -1, {k: v for k, v in props.items() if v is not None}, rule
+    )
 
 
 def _clause_start(text: str, start: int, pos: int) -> int:
@@ -65,7 +67,7 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
     forms = sorted(by_form, key=len, reverse=True)
     owner_heads = ctx.ont.owner_seat_heads
     for m in ctx.actors:
-        if m.label not in LOCATABLE or m.label == "Region" and m.source == "gazetteer":
+        if m.label not in LOCATABLE or (m.label == "Region" and m.source == "gazetteer"):
             continue
         name = m.name
         found: list[tuple[int, Mention]] = []
@@ -83,14 +85,16 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
         # place inside it (中共北京市委, 健康中国重庆行动); and a bracketed place (中国(北京)自贸区)
         orgs = {o.name for o in ctx.mentions if o.label in ORG_TYPES and o is not m}
         seated = [(k, r) for k, r in found if k > 0 and (name[:k].endswith(owner_heads) or name[:k] in orgs)]
-        leading = sorted((k, -len(r.name), id(r), r) for k, r in found if k == 0 or _joined_lead(name, k))
+        leading = sorted(
+            (k, -len(r.name), id(r), r) for k, r in found if k == 0 or _joined_lead(ctx.ont, name, k)
+        )
         bracket = [r for k, r in found if k > 0 and name[k - 1 : k] == "("]
         if seated:
             picked = [seated[0][1]]
         elif leading:
             picked = [r for *_k, r in leading] + bracket
         elif found:
-            picked = [min(found, key=lambda kr: (kr[0], -len(kr[1].name)))[1]] + bracket
+            picked = [min(found, key=lambda kr: (kr[0], -len(kr[1].name)))[1], *bracket]
         else:
             picked = []
         if not picked and home is not None and abbreviations and name.startswith(abbreviations):
@@ -104,17 +108,19 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
     return out
 
 
-def _joined_lead(name: str, k: int) -> bool:
+def _joined_lead(ont: Ontology, name: str, k: int) -> bool:
     """A second place joined to the first at a name's start (北京-雄安…, 通州区与北三县…)."""
-    return k <= 6 and name[k - 1 : k] in "-—与和"
+    return k <= 6 and name[k - 1 : k] in ont.place_joiners
 
 
 def rule_located_cues(ctx: DocContext) -> list[RelationCandidate]:
-    """"A、B落户威海", "X在川落地", "迁入雄安"; "<区>重点依托A、B"."""
+    """ "A、B落户威海", "X在川落地", "迁入雄安"; "<区>重点依托A、B"."""
     out = []
     text = ctx.text
     after = re.compile(_alt(ctx.ont.cue("located_in")))
-    landing = re.compile(rf"在(?P<place>[^,，。;；]{{1,8}}?)(?:{_alt(ctx.ont.cue('lands'))})")
+    landing = re.compile(
+        rf"(?:{_alt(ctx.ont.cue('lands_open'))})(?P<place>[^,，。;；]{{1,8}}?)(?:{_alt(ctx.ont.cue('lands'))})"
+    )
     by_name = {}
     for r in ctx.mentions:
         if r.label == "Region":
@@ -133,7 +139,7 @@ def rule_located_cues(ctx: DocContext) -> list[RelationCandidate]:
             things = ctx.within(clause, k.start(), LOCATABLE - {"Region"})
             if place is not None:
                 for a in things:
-                    out.append(_rel("LOCATED_IN", a, place, ctx, "在X落地"))
+                    out.append(_rel("LOCATED_IN", a, place, ctx, "lands-in"))
     for m in ctx.actors:
         region_name = m.props.get("context_region")
         if region_name and region_name in by_name:
@@ -168,7 +174,7 @@ def _subject(ctx: DocContext, clause: int, cue: int, types: set[str]) -> Mention
 
 
 def rule_organizes(ctx: DocContext) -> list[RelationCandidate]:
-    """"办好X", "成功举办X、Y": the organiser is the clause's subject, or the home region."""
+    """ "办好X", "成功举办X、Y": the organiser is the clause's subject, or the home region."""
     out = []
     text = ctx.text
     cue = re.compile(_alt(ctx.ont.cue("organizes")))
@@ -183,12 +189,12 @@ def rule_organizes(ctx: DocContext) -> list[RelationCandidate]:
             if organiser is None:
                 continue
             for e in events:
-                out.append(_rel("ORGANIZES", organiser, e, ctx, "举办"))
+                out.append(_rel("ORGANIZES", organiser, e, ctx, "organizes"))
     return out
 
 
 def rule_cooperates(ctx: DocContext) -> list[RelationCandidate]:
-    """"深化与X、Y合作", "主动对接X", "A、B联动发展"; the subject is written or the home region."""
+    """ "深化与X、Y合作", "主动对接X", "A、B联动发展"; the subject is written or the home region."""
     out = []
     text = ctx.text
     ont = ctx.ont
@@ -206,7 +212,7 @@ def rule_cooperates(ctx: DocContext) -> list[RelationCandidate]:
             partners = [p for p in ctx.within(k.end(), c.start(), PARTNER_TYPES)]
             clause = _clause_start(text, s.start, k.start())
             subject = _subject(ctx, clause, k.start(), PARTNER_TYPES) or ctx.home
-            out.extend(_cooperations(ctx, subject, partners, "与X合作"))
+            out.extend(_cooperations(ctx, subject, partners, "with-partner"))
         # 对接X / 携手X
         for k in joins.finditer(text, s.start, s.end):
             end = _clause_end(text, k.end(), s.end)
@@ -215,7 +221,7 @@ def rule_cooperates(ctx: DocContext) -> list[RelationCandidate]:
                 continue
             clause = _clause_start(text, s.start, k.start())
             subject = _subject(ctx, clause, k.start(), PARTNER_TYPES) or ctx.home
-            out.extend(_cooperations(ctx, subject, partners, "对接X"))
+            out.extend(_cooperations(ctx, subject, partners, "joins-partner"))
         # A、B联动发展
         for k in linked.finditer(text, s.start, s.end):
             clause = _clause_start(text, s.start, k.start())
@@ -225,11 +231,13 @@ def rule_cooperates(ctx: DocContext) -> list[RelationCandidate]:
                 for i, a in enumerate(group):
                     for b in group[i + 1 :]:
                         if a.label == b.label or {a.label, b.label} <= {"Region", "Park"}:
-                            out.append(_rel("COOPERATES_WITH", a, b, ctx, "A、B联动"))
+                            out.append(_rel("COOPERATES_WITH", a, b, ctx, "linked-places"))
     return out
 
 
-def _cooperations(ctx: DocContext, subject: Mention | None, partners: list[Mention], rule: str) -> list[RelationCandidate]:
+def _cooperations(
+    ctx: DocContext, subject: Mention | None, partners: list[Mention], rule: str
+) -> list[RelationCandidate]:
     if subject is None:
         return []
     out = []
@@ -241,7 +249,7 @@ def _cooperations(ctx: DocContext, subject: Mention | None, partners: list[Menti
 
 
 def rule_membership(ctx: DocContext) -> list[RelationCandidate]:
-    """"X、Y入选/纳入Z试点" → MEMBER_OF; "支持X、Y开展Z试点", "参加Z" → PARTICIPATES_IN."""
+    """ "X、Y入选/纳入Z试点" → MEMBER_OF; "支持X、Y开展Z试点", "参加Z" → PARTICIPATES_IN."""
     out = []
     text = ctx.text
     ont = ctx.ont
@@ -253,10 +261,12 @@ def rule_membership(ctx: DocContext) -> list[RelationCandidate]:
             end = _clause_end(text, k.end(), s.end)
             programs = ctx.within(k.end(), end, targets)
             clause = _clause_start(text, s.start, k.start())
-            members = [m for m in ctx.within(clause, k.start(), {"Region", "Park", "Enterprise", "University"})]
+            members = [
+                m for m in ctx.within(clause, k.start(), {"Region", "Park", "Enterprise", "University"})
+            ]
             if programs and members and k.start() - members[-1].end <= 2:
                 for m in members:
-                    out.append(_rel("MEMBER_OF", m, programs[0], ctx, "入选"))
+                    out.append(_rel("MEMBER_OF", m, programs[0], ctx, "selected-for"))
         for k in take_part.finditer(text, s.start, s.end):
             end = _clause_end(text, k.end(), s.end)
             objects = ctx.within(k.end(), end, targets | {"Event", "Park", "Platform"})
@@ -266,17 +276,17 @@ def rule_membership(ctx: DocContext) -> list[RelationCandidate]:
             doers = [m for m in ctx.within(clause, k.start(), {"Region"}) if not ctx.is_home(m)]
             if doers and k.start() - doers[-1].end <= 2:
                 for d in doers:
-                    out.append(_rel("PARTICIPATES_IN", d, objects[0], ctx, "X开展Y"))
+                    out.append(_rel("PARTICIPATES_IN", d, objects[0], ctx, "carries-out"))
             elif k.group() in ont.cue("home_participates") and ctx.home is not None:
                 for o in objects:
-                    out.append(_rel("PARTICIPATES_IN", ctx.home, o, ctx, "参与Y"))
+                    out.append(_rel("PARTICIPATES_IN", ctx.home, o, ctx, "home-takes-part"))
     # "推进成都X试点": a place right before a programme's name takes part in it
     for m in ctx.actors:
         if m.label != "Program":
             continue
         before = [r for r in ctx.within(max(0, m.start - 8), m.start, {"Region"}) if r.end == m.start]
         if before and not ctx.is_home(before[0]):
-            out.append(_rel("PARTICIPATES_IN", before[0], m, ctx, "X+试点"))
+            out.append(_rel("PARTICIPATES_IN", before[0], m, ctx, "place-before-programme"))
     return out
 
 
@@ -299,7 +309,7 @@ def rule_system_members(ctx: DocContext) -> list[RelationCandidate]:
                 continue
             for x in ctx.within(k.end(), s.end):
                 if x.label not in {"InnovationSystem", "ChainLink"} and x is not owner:
-                    out.append(_rel("MEMBER_OF", x, owner, ctx, "即", role=role))
+                    out.append(_rel("MEMBER_OF", x, owner, ctx, "role-defined", role=role))
         for sysm in here:
             roles = sysm.props["roles"]
             prev_end = s.start
@@ -360,14 +370,18 @@ def _match_role(marker: str, roles: list[str]) -> str | None:
 
 # -- actors -------------------------------------------------------------------------------------
 def rule_based_on(ctx: DocContext) -> list[RelationCandidate]:
-    """"以A、B为核心/依托/主要平台…建设Y", "依托A、B…打造Y", "在X试点探索基础上"."""
+    """ "以A、B为核心/依托/主要平台…建设Y", "依托A、B…打造Y", "在X试点探索基础上"."""
     out = []
     text = ctx.text
     ont = ctx.ont
-    core = re.compile(rf"以(?P<items>[^,，。;；]{{2,80}}?)(?:{_alt(ont.cue('based_on_core'))})")
+    core = re.compile(
+        rf"(?:{_alt(ont.cue('based_on_open'))})(?P<items>[^,，。;；]{{2,80}}?)(?:{_alt(ont.cue('based_on_core'))})"
+    )
     builds = re.compile(_alt(ont.cue("builds")))
     relies = re.compile(_alt(ont.cue("based_on_verbs")))
-    basis = re.compile(rf"在(?P<items>[^,，。;；]{{2,40}}?)(?:{_alt(ont.cue('based_on_basis'))})")
+    basis = re.compile(
+        rf"(?:{_alt(ont.cue('lands_open'))})(?P<items>[^,，。;；]{{2,40}}?)(?:{_alt(ont.cue('based_on_basis'))})"
+    )
     carriers_t = ACTOR_TYPES | {"Region", "Program"}
     for s in ctx.sentences:
         ms = ctx.in_sentence(s)
@@ -384,28 +398,35 @@ def rule_based_on(ctx: DocContext) -> list[RelationCandidate]:
                 continue
             for c in carriers:
                 if c is not target:
-                    out.append(_rel("BASED_ON", c, target, ctx, "以X为核心"))
+                    out.append(_rel("BASED_ON", c, target, ctx, "core-carrier"))
         for k in relies.finditer(text, s.start, s.end):
             clause_end = _clause_end(text, k.end(), s.end)
             carriers = ctx.within(k.end(), clause_end, ACTOR_TYPES | {"Region"})
             build = builds.search(text, clause_end, s.end)
             if not carriers or not build or ctx.cluster_of(s.path) is not None:
                 continue
-            targets = [m for m in ms if m.start >= build.end() and m.label in {"Region", "Park", "Platform", "Lab"}]
+            targets = [
+                m for m in ms if m.start >= build.end() and m.label in {"Region", "Park", "Platform", "Lab"}
+            ]
             if targets:
                 for c in carriers:
-                    out.append(_rel("BASED_ON", c, targets[0], ctx, "依托X打造Y"))
+                    out.append(_rel("BASED_ON", c, targets[0], ctx, "relies-on"))
         for k in basis.finditer(text, s.start, s.end):
             carriers = ctx.within(k.start("items"), k.end("items"), carriers_t)
             target = _topic_before(ctx, s, k.start(), ms) or next(
-                (m for m in ctx.within(s.start, s.start + 20) if m.label in carriers_t and m not in carriers), None
+                (m for m in ctx.within(s.start, s.start + 20) if m.label in carriers_t and m not in carriers),
+                None,
             )
             if target is None and s.first_in_paragraph is False:
                 prev = ctx.sentences[s.index - 1] if s.index else None
-                target = ctx.in_sentence(prev, carriers_t)[0] if prev and ctx.in_sentence(prev, carriers_t) else None
+                target = (
+                    ctx.in_sentence(prev, carriers_t)[0]
+                    if prev and ctx.in_sentence(prev, carriers_t)
+                    else None
+                )
             for c in carriers:
                 if target is not None and c is not target:
-                    out.append(_rel("BASED_ON", c, target, ctx, "在X基础上"))
+                    out.append(_rel("BASED_ON", c, target, ctx, "on-the-basis-of"))
     return out
 
 
@@ -431,8 +452,13 @@ def rule_leads(ctx: DocContext) -> list[RelationCandidate]:
     ont = ctx.ont
     builds = _alt(ont.cue("builds"))
     targets_t = {"Lab", "Platform", "ResearchInstitute", "Incubator", "Park"}
-    led = re.compile(rf"由(?P<lead>.{{2,40}}?)(?:{_alt(ont.cue('leads'))})(?P<part>.+?)(?:{builds})")
-    head = re.compile(rf"以(?P<lead>.{{2,40}}?)为[^,，。]{{0,16}}(?:{_alt(ont.cue('leads_head'))})")
+    led = re.compile(
+        rf"(?:{_alt(ont.cue('led_by_open'))})(?P<lead>.{{2,40}}?)(?:{_alt(ont.cue('leads'))})(?P<part>.+?)(?:{builds})"
+    )
+    head = re.compile(
+        rf"(?:{_alt(ont.cue('based_on_open'))})(?P<lead>.{{2,40}}?)(?:{_alt(ont.cue('leads_head_link'))})"
+        rf"[^,，。]{{0,16}}(?:{_alt(ont.cue('leads_head'))})"
+    )
     for s in ctx.sentences:
         ms = ctx.in_sentence(s)
         k = led.search(text, s.start, s.end)
@@ -441,15 +467,15 @@ def rule_leads(ctx: DocContext) -> list[RelationCandidate]:
             parts = ctx.within(k.start("part"), k.end("part"), ORG_TYPES)
             target = next((m for m in ms if m.start >= k.end() and m.label in targets_t), None)
             if leaders and target:
-                out.append(_rel("LEADS", leaders[0], target, ctx, "由A牵头"))
+                out.append(_rel("LEADS", leaders[0], target, ctx, "led-by"))
                 for p in parts:
-                    out.append(_rel("PARTICIPATES_IN", p, target, ctx, "牵头…参与"))
+                    out.append(_rel("PARTICIPATES_IN", p, target, ctx, "takes-part"))
         for k in re.finditer(_alt(ont.cue("participates")), text[s.start : s.end]):
             pos = s.start + k.start()
             before = [m for m in ms if m.end <= pos and m.label in ORG_TYPES]
             after = [m for m in ms if m.start >= s.start + k.end() and m.label in targets_t]
             if before and after and pos - before[-1].end <= 2:
-                out.append(_rel("PARTICIPATES_IN", before[-1], after[0], ctx, "共建"))
+                out.append(_rel("PARTICIPATES_IN", before[-1], after[0], ctx, "builds-with"))
         for k in head.finditer(text, s.start, s.end):
             leaders = ctx.within(k.start("lead"), k.end("lead"), ORG_TYPES)
             topic = _topic_before(ctx, s, k.start(), ms) or _section_topic(ctx, s)
@@ -457,14 +483,16 @@ def rule_leads(ctx: DocContext) -> list[RelationCandidate]:
                 continue
             for leader in leaders:
                 if leader is not topic:
-                    out.append(_rel("LEADS", leader, topic, ctx, "为龙头"))
+                    out.append(_rel("LEADS", leader, topic, ctx, "leader-of"))
     return out
 
 
 def _section_topic(ctx: DocContext, s: Sentence) -> Mention | None:
     for sec in reversed(ctx.st.sections):
         if sec.start <= s.start and sec.title in s.path:
-            found = ctx.within(sec.start, sec.end, {"Platform", "Park", "Lab", "ResearchInstitute", "IndustryCluster"})
+            found = ctx.within(
+                sec.start, sec.end, {"Platform", "Park", "Lab", "ResearchInstitute", "IndustryCluster"}
+            )
             return found[0] if found else None
     return None
 
@@ -583,7 +611,7 @@ def rule_responsible_for(ctx: DocContext) -> list[RelationCandidate]:
         for r0, r1, _marker in ctx.st.marker_regions:
             if b0 <= r0 < b1:
                 for unit in ctx.within(r0, r1, ORG_TYPES | {"Region"}):
-                    out.append(_rel("RESPONSIBLE_FOR", unit, m, ctx, "责任单位"))
+                    out.append(_rel("RESPONSIBLE_FOR", unit, m, ctx, "responsible-units"))
     return out
 
 

@@ -107,7 +107,11 @@ class StructureParser:
         out, pos = [], 0
         for line in text.split("\n"):
             end = pos + len(line)
-            if len(line) >= self.w.cut_line_min and end not in heading_ends and line[-1] not in self.w.line_terminators:
+            if (
+                len(line) >= self.w.cut_line_min
+                and end not in heading_ends
+                and line[-1] not in self.w.line_terminators
+            ):
                 out.append(end)
             pos = end + 1
         return out
