@@ -255,6 +255,7 @@ class Ontology:
     list_separators: tuple[str, ...]
     list_types_without_marker: frozenset[str]
     shared_head_types: frozenset[str]
+    shared_place_types: frozenset[str]
     list_item_reject: tuple[str, ...]
     counted_kinds: dict[str, str]
     canonical_heads: dict[str, str]
@@ -386,6 +387,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         list_separators=cats.words("list_separators"),
         list_types_without_marker=frozenset(cats.req("list_types_without_marker")),
         shared_head_types=frozenset(cats.req("shared_head_types")),
+        shared_place_types=frozenset(cats.req("shared_place_types")),
         list_item_reject=cats.words("list_item_reject"),
         counted_kinds=dict(cats.req("counted_kinds")),
         canonical_heads=dict(cats.req("canonical_heads")),

@@ -124,24 +124,35 @@ class EntityResolver:
                         out.add(f[: -len(suf)] + "#chain")
                 if not f.endswith(chain_heads):
                     out.add(f + "#chain")
-            if m.label in PREFIX_DROP_TYPES:
-                # 浙江省委 / 省委 / 浙江委: the home region's name and its relative form (省, 市) are one
-                if home is not None and relative:
-                    for form in sorted({*out}, key=len, reverse=True):
-                        for h in (home.name, home.short):
-                            if form.startswith(h) and len(form) > len(h) + 1:
-                                out.add(relative[0] + form[len(h) :].removeprefix(relative[0]))
-                        if form.startswith(relative[0]) and len(form) > 2:
-                            out.add(home.name + form[1:])
-                for p in place_prefixes:
-                    if f.startswith(p) and len(f) - len(p) >= 4:
-                        rest = f[len(p) :]
-                        out.add(rest)
-                        for lv in (*ont.graded_levels, *relative, *ont.admin_prefixes):
-                            # 山东半岛国家自主创新示范区 → 自主创新示范区: place, then level
-                            if rest.startswith(lv) and len(rest) - len(lv) >= 4:
-                                out.add(rest[len(lv) :])
+            if m.label in PREFIX_DROP_TYPES and home is not None and relative:
+                # 浙江省委 / 省委: the home region's name and its relative form (省, 市) are one
+                for form in sorted({*out}, key=len, reverse=True):
+                    for h in (home.name, home.short):
+                        if form.startswith(h) and len(form) > len(h) + 1:
+                            out.add(relative[0] + form[len(h) :].removeprefix(relative[0]))
+                    if form.startswith(relative[0]) and len(form) > 2:
+                        out.add(home.name + form[1:])
         return {o for o in out if o}
+
+    def placed_variants(self, m: Mention, place_prefixes: list[str], home: Home | None) -> dict[str, str]:
+        """Keys a name has without the place that opens it (文登海洋生物医药产业园 → 海洋生物医药产业园),
+        with that place: they join it to the same name without a place, but two names with two
+        different places stay two things (福州…产业园, 厦门…产业园)."""
+        if m.label not in PREFIX_DROP_TYPES:
+            return {}
+        ont = self.ont
+        relative = [r for r in (home.relative if home else ()) if len(r) == 1]
+        out: dict[str, str] = {}
+        for f in {norm_name(n) for n in (m.name, *m.aliases)}:
+            for p in place_prefixes:
+                if f.startswith(p) and len(f) - len(p) >= 4:
+                    rest = f[len(p) :]
+                    out.setdefault(rest, p)
+                    for lv in (*ont.graded_levels, *relative, *ont.admin_prefixes):
+                        # 山东半岛国家自主创新示范区 → 自主创新示范区: place, then level
+                        if rest.startswith(lv) and len(rest) - len(lv) >= 4:
+                            out.setdefault(rest[len(lv) :], p)
+        return out
 
     def resolve(self, mentions: list[Mention], st: DocState) -> list[DocEntity]:
         places = {m.name for m in mentions if m.label == "Region" and len(m.name) >= 2}
@@ -162,6 +173,7 @@ class EntityResolver:
             return i
 
         owner: dict[str, int] = {}
+        placed: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for i, m in enumerate(mentions):
             fam = _family(m.label)
             region = m.props.get("context_region") if len(regions_of.get(norm_name(m.name), ())) > 1 else ""
@@ -174,6 +186,14 @@ class EntityResolver:
                     parent[find(i)] = find(owner[key])
                 else:
                     owner[key] = i
+            for v, place in self.placed_variants(m, place_prefixes, home).items():
+                placed[f"{fam}:{v}@{region}" if region else f"{fam}:{v}"].append((i, place))
+        for key, found in placed.items():
+            if len({place for _, place in found}) > 1:
+                continue  # one name in two places: two things
+            members = [i for i, _ in found] + ([owner[key]] if key in owner else [])
+            for i in members[1:]:
+                parent[find(i)] = find(members[0])
         groups: dict[int, list[Mention]] = defaultdict(list)
         for i, m in enumerate(mentions):
             groups[find(i)].append(m)

@@ -59,6 +59,7 @@ class Enumerations:
         new.extend(self._marker_lists(st, seen))
         new.extend(self._list_neighbours(st))
         new.extend(self._shared_chain_heads(st, seen))
+        new.extend(self._shared_place_names(st))
         st.mentions.extend(new)
         self._region_context(st)
         return doc
@@ -243,6 +244,39 @@ class Enumerations:
                             props=props,
                         )
                     )
+        return out
+
+    # -- "福州、厦门全国海洋经济发展示范区": one name for each listed place ---------------------------
+    def _shared_place_names(self, st: DocState) -> list[Mention]:
+        text = st.text
+        places = {m.start: m for m in st.mentions if m.label == "Region"}
+        out = []
+        spans = {(p.start, p.end) for p in places.values()}
+        for m in list(st.mentions):
+            if m.source != "names" or m.label not in self.ont.shared_place_types or (m.start, m.end) in spans:
+                continue
+            first = places.get(m.start)
+            if first is None or not m.name.startswith(first.text):
+                continue
+            rest = m.name[len(first.text) :]
+            pos = m.start
+            while text[pos - 1 : pos] in self.ont.list_separators:
+                prev = next((p for p in places.values() if p.end == pos - 1), None)
+                if prev is None:
+                    break
+                props = {"shared_name": m.name, "nested_ok": True}
+                out.append(
+                    Mention(
+                        prev.start,
+                        prev.end,
+                        prev.text,
+                        m.label,
+                        name=prev.text + rest,
+                        source="lists",
+                        props=props,
+                    )
+                )
+                pos = prev.start
         return out
 
     # -- "<region>重点依托A、B等" -------------------------------------------------------------

@@ -20,7 +20,6 @@ from ingest.components.boundary import (
     scan_left,
     specific_chars,
 )
-from ingest.components.quoted import counted_formula
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 from ingest.state import DocState, state_of
@@ -126,12 +125,7 @@ class HeadNameFinder:
         if quoted:
             close = surface.find("”")
             inner = surface[1:close]
-            if (
-                close == -1
-                or len(inner) > 16
-                or any(c in inner for c in "、,，")
-                or counted_formula(ont, inner)
-            ):
+            if close == -1 or len(inner) > 16 or any(c in inner for c in "、,，"):
                 return None
         modifier = text[start:hs]
         if head in ont.strict_heads and not quoted:
@@ -230,7 +224,12 @@ class HeadNameFinder:
         return not (head in ont.weak_heads and specific_chars(ont, modifier) < 2)
 
     def _place_prefixes(self, modifier: str) -> list[str]:
-        return [modifier[:n] for n in range(min(len(modifier), 9), 1, -1) if modifier[:n] in self.place_names]
+        """Places that open ``modifier``, longest first; two provinces' abbreviations (京津, 川渝) too."""
+        out = [modifier[:n] for n in range(min(len(modifier), 9), 1, -1) if modifier[:n] in self.place_names]
+        abbr = self.ont.province_abbreviations
+        if not out and len(modifier) >= 2 and modifier[0] in abbr and modifier[1] in abbr:
+            out.append(modifier[:2])
+        return out
 
     def _is_specific_name(self, inner: str) -> bool:
         for h, _typ in self.heads_longest:
