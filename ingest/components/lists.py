@@ -35,7 +35,7 @@ class Enumerations:
         self.tail = re.compile(
             rf"(?:(?P<etc>{etc})(?:“[^”]{{1,6}}”)?)?"
             rf"(?:(?P<count>[0-9{CN_DIGITS}]+[{cls}]))?"
-            rf"(?P<mod>(?:{levels}|[\u4e00-\u9fff]{{0,2}}(?:{levels}))*)$"
+            rf"(?P<mod>(?:{levels})*)$"
         )
         self.splitter = re.compile("|".join(re.escape(s) for s in ont.list_separators))
 
