@@ -164,13 +164,16 @@ class PlaceIndex:
         zone_rules: Iterable[ZoneRule],
         sources: dict[str, Source],
         short_rule: ShortFormRule,
+        code_aliases: dict[str, str] | None = None,
     ) -> None:
+        """``code_aliases`` maps other codes to record keys (ISO HK → 香港's adcode)."""
         self.records: dict[str, PlaceRecord] = {}
         for r in records:
             if r.key in self.records:
                 raise GazetteerDataError(f"{r.source}: duplicate place key {r.key!r}")
             self.records[r.key] = r
         self.zone_rules = tuple(zone_rules)
+        self._zone_words = {w for z in self.zone_rules for w in (*z.suffixes, *z.abbreviations, *z.parts)}
         self.sources = dict(sources)
         self.short_rule = short_rule
         by_form: dict[str, list[str]] = defaultdict(list)
@@ -187,6 +190,10 @@ class PlaceIndex:
             if r.kind == "province":
                 for ch in r.abbreviations:
                     self._province_short[ch] = r.key
+        for code, key in (code_aliases or {}).items():
+            if key not in self.records:
+                raise GazetteerDataError(f"code alias {code!r}: no place {key!r}")
+            self._by_code.setdefault(code, key)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -239,7 +246,9 @@ class PlaceIndex:
 
     def zone_rule(self, name: str) -> ZoneRule | None:
         """The zone kind a name's suffix gives (青岛高新区 → 国家高新技术产业开发区), longest suffix
-        across kinds first."""
+        across kinds first; None for a kind word alone (高新区, 片区)."""
+        if name in self._zone_words:
+            return None
         best: tuple[int, ZoneRule] | None = None
         for rule in self.zone_rules:
             s = rule.suffix_of(name)
@@ -636,8 +645,7 @@ def build_index(directory: Path) -> PlaceIndex:
         raise _fail(directory / "china_regions.yaml", f"also in world_regions.yaml: {sorted(clash)}")
     new_areas = _new_areas(directory / "new_areas.yaml", files["new_areas.yaml"], divisions)
 
-    for b in divisions.values():
-        b.extra.pop("iso", None)
+    iso_divisions = {b.extra.pop("iso"): k for k, b in divisions.items() if "iso" in b.extra}
     builders = [
         *divisions.values(),
         *countries.values(),
@@ -658,7 +666,8 @@ def build_index(directory: Path) -> PlaceIndex:
         "pycountry 26.2.16",
     )
     records = [b.build() for b in builders]
-    return PlaceIndex(records, _zone_rules(directory / "zones.yaml", files["zones.yaml"]), sources, short)
+    zones = _zone_rules(directory / "zones.yaml", files["zones.yaml"])
+    return PlaceIndex(records, zones, sources, short, code_aliases=iso_divisions)
 
 
 @functools.lru_cache(maxsize=4)
