@@ -90,7 +90,7 @@ class PlaceRecord:
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.text for f in self.forms))
+        return tuple(f.text for f in self.forms)  # distinct: the loader adds each text once
 
 
 @dataclass(frozen=True)
@@ -400,9 +400,12 @@ class _Builder:
     source: str
     forms: list[Form] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    _texts: set[str] = field(default_factory=set)
 
     def add(self, text: str | None, usage: FormUsage) -> None:
-        if text and all(f.text != text for f in self.forms):
+        """Add a form once; the first usage given for a text stands."""
+        if text and text not in self._texts:
+            self._texts.add(text)
             self.forms.append(Form(text, usage))
 
     def build(self) -> PlaceRecord:
@@ -417,12 +420,17 @@ class _Builder:
 
 
 def _divisions(
-    directory: Path, rules: dict, short: ShortFormRule, update: list[dict[str, str]], skip_codes: set[str]
+    directory: Path,
+    rules: dict,
+    short: ShortFormRule,
+    cpca: dict[str, str],
+    update: list[dict[str, str]],
+    skip_codes: set[str],
 ) -> dict[str, _Builder]:
     placeholders = set(rules.get("placeholder_names", []))
     generic = set(rules.get("generic_names", []))
     generic_short = set(rules.get("generic_short_forms", []))
-    names = read_adcodes()
+    names = dict(cpca)
     sources = dict.fromkeys(names, CPCA_SOURCE)
     current = dict.fromkeys(names, True)
     former: dict[str, list[str]] = defaultdict(list)
@@ -613,8 +621,8 @@ def build_index(directory: Path) -> PlaceIndex:
     }
     # a new area with a code of its own is a new-area record, not a division as well; districts
     # that are also new areas (浦东新区) stay divisions
-    cpca_codes = set(read_adcodes())
-    divisions = _divisions(directory, rules, short, update, new_area_codes - cpca_codes)
+    cpca = read_adcodes()
+    divisions = _divisions(directory, rules, short, cpca, update, new_area_codes - cpca.keys())
 
     abbr_path = directory / "province_abbreviations.yaml"
     provinces = _province_names(divisions)

@@ -189,6 +189,14 @@ def test_ambiguous_county_names_return_every_match(index):
     assert len(gulou) == 4 and len({index.province_of(r).name for r in gulou}) == 3
 
 
+def test_every_listed_generic_short_form_is_one_the_rule_makes(index):
+    rules = read_yaml(DEFAULT_PLACES_DIR / "division_rules.yaml")
+    made = {index.short_rule.short_form(name) for name in read_adcodes().values()}
+    made |= {index.short_rule.short_form(r.name) for r in index if r.kind in ("city", "county")}
+    assert set(rules["generic_short_forms"]) <= made
+    assert set(rules["generic_names"]) <= {r.name for r in index if r.kind == "county"}
+
+
 def test_generic_names_need_their_parent(index):
     assert all(r.needs_parent for r in index.lookup("城区"))
     assert index.lookup("比如") == ()  # 比如县's short form is an ordinary word
