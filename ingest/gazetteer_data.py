@@ -30,8 +30,9 @@ DEFAULT_PLACES_DIR = PROJECT_ROOT / "data" / "ontology" / "places"
 
 PlaceKind = Literal["country", "world_region", "economic_region", "province", "city", "county", "new_area"]
 PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
-# official: the name in the source; short: derived by rule or listed; common: in general use;
-# former: a name the division had before a change; variant: another source's spelling.
+# official: the official (for a country: long) name; short: the standard short name (by rule for a
+# division, MOFA/ISO for a country); common: other forms in general use; former: a division's name
+# before a change; variant: a spelling of another source that the curated data corrects.
 FormUsage = Literal["official", "short", "common", "former", "variant"]
 
 YAML_FILES = (
@@ -508,13 +509,15 @@ def _countries(path: Path, data: dict, divisions: dict[str, _Builder]) -> dict[s
         extra = overlay.get(c.alpha_2) or {}
         name = extra.get("name") or iso_common or iso_name
         b = _Builder(f"iso:{c.alpha_2}", name, "country", ISO_SOURCE)
-        b.add(name, "official" if name == iso_name else "common")
-        b.add(extra.get("official") or iso_official, "official")
-        b.add(iso_name, "official" if not extra.get("name") else "variant")
-        b.add(iso_official, "official")
-        b.add(iso_common, "common")
+        official = extra.get("official") or iso_official
+        # first usage given stands: the curated forms before iso-codes' (柬埔塞 is only a variant)
+        b.add(name, "official" if name == official else "short")
+        b.add(official, "official")
         for text in extra.get("common", []):
             b.add(text, "common")
+        b.add(iso_name, "short" if not extra.get("name") else "variant")
+        b.add(iso_official, "official" if not extra.get("official") else "variant")
+        b.add(iso_common, "common")
         abbr = extra.get("abbreviation")
         b.extra.update(code=c.alpha_2, abbreviations=(abbr,) if abbr else ())
         if extra:

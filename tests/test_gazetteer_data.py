@@ -117,7 +117,9 @@ def test_official_and_common_forms_are_marked(index):
     usage = {f.text: f.usage for f in us.forms}
     assert usage["美利坚合众国"] == "official" and us.abbreviations == ("美",)
     kr = {f.text: f.usage for f in index.by_code("KR").forms}
-    assert kr["大韩民国"] == "official" and kr["韩国"] == "common"
+    assert kr["大韩民国"] == "official" and kr["韩国"] == "short"
+    kh = {f.text: f.usage for f in index.by_code("KH").forms}
+    assert kh == {"柬埔寨": "short", "柬埔寨王国": "official", "柬埔塞": "variant", "柬埔塞王国": "variant"}
 
 
 # -- Chinese divisions ----------------------------------------------------------------------------
