@@ -7,7 +7,6 @@ this loader does not know is an error, so nothing in the files is dead).
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass, field
@@ -56,45 +55,14 @@ class _Reader:
 
 
 # -- administrative divisions -----------------------------------------------------------------
-# cpca ships the NBS division-code gazetteer; we only read its CSV. Suffixes that a division's
-# short form drops (荣成市 → 荣成), longest first.
-_ADMIN_SUFFIXES = (
-    "特别行政区",
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "地区",
-    "林区",
-    "新区",
-    "盟",
-    "省",
-    "市",
-    "县",
-    "区",
-    "旗",
-)
-
-
-def short_form(name: str) -> str:
-    """A division's name without its suffix (荣成市 → 荣成), if at least two characters remain."""
-    for suffix in _ADMIN_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
+# The place gazetteer (ingest/gazetteer_data.py over data/ontology/places/) holds every division,
+# country and region with its forms; the extractor's view of a division is a Place.
 @dataclass(frozen=True)
 class Place:
     name: str  # official name, e.g. 荣成市
     adcode: str
     level: str  # province | city | county
-
-    @property
-    def short(self) -> str:
-        return short_form(self.name)
+    short: str = ""  # the standard short form (荣成), "" when the rule gives none
 
     @property
     def parent_code(self) -> str:
@@ -109,21 +77,21 @@ class Place:
         return self.adcode[:2] + "0000000000"
 
 
-def _load_places() -> list[Place]:
-    import cpca  # local import: only the CSV is needed
+def short_form(name: str) -> str:
+    """A division's short form by the gazetteer's rule (荣成市 → 荣成), or the name itself."""
+    from ingest.gazetteer_data import load_places
 
-    csv_path = Path(cpca.__file__).parent / "resources" / "adcodes.csv"
-    out: list[Place] = []
-    with csv_path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            code = row["adcode"]
-            if code.endswith("0000000000"):
-                level = "province"
-            elif code.endswith("00000000"):
-                level = "city"
-            else:
-                level = "county"
-            out.append(Place(row["name"], code, level))
+    return load_places().short_rule.short_form(name) or name
+
+
+def _load_places() -> list[Place]:
+    from ingest.gazetteer_data import load_places
+
+    out = []
+    for r in load_places():
+        if r.kind in ("province", "city", "county") and r.code and r.current:
+            short = next((f.text for f in r.forms if f.usage == "short"), "")
+            out.append(Place(r.name, r.code, r.kind, short))
     return out
 
 
@@ -237,6 +205,7 @@ class Ontology:
     province_abbreviations: dict[str, str]  # 浙 -> 浙江省
     short_form_reject_pos: frozenset[str]
     compass_words: tuple[str, ...]
+    elsewhere_kinds: frozenset[str]
     facility_heads: tuple[str, ...]
     unknown_place_suffixes: dict[str, str]
     unknown_place_stem: tuple[int, int]
@@ -371,6 +340,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         province_abbreviations=dict(regions.req("province_abbreviations")),
         short_form_reject_pos=frozenset(regions.req("short_form_reject_pos")),
         compass_words=regions.words("compass_words"),
+        elsewhere_kinds=frozenset(regions.req("elsewhere_kinds")),
         facility_heads=regions.words("facility_heads"),
         unknown_place_suffixes=dict(regions.req("unknown_place_suffixes")),
         unknown_place_stem=tuple(regions.req("unknown_place_stem")),

@@ -38,7 +38,9 @@ class PlaceForm:
 @functools.lru_cache(maxsize=4)
 def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
     """Forms recognised in every document: provinces and prefecture cities (full and short), county
-    names with their suffix, economic and world regions."""
+    names with their suffix, countries, world and economic regions, state-level new areas."""
+    from ingest.gazetteer_data import load_places
+
     forms: dict[str, PlaceForm] = {}
     for p in ont.places:
         f = PlaceForm(p.name, p.level, p)
@@ -47,11 +49,21 @@ def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
             if len(p.short) >= 2:
                 forms.setdefault(p.short, f)
     for p in ont.places:
-        # a county's full name is a place anywhere (永嘉县, 江山市); several counties share one
-        if p.level == "county" and len(p.name) >= 3 and p.name not in ont.zone_stopwords:
+        # a county's full name is a place anywhere (永嘉县, 江山市; not 合作市: 合作 is a word)
+        if (
+            p.level == "county"
+            and len(p.name) >= 3
+            and p.name not in ont.zone_stopwords
+            and county_short_ok(ont, p.short or p.name[:-1])
+        ):
             forms.setdefault(p.name, PlaceForm(p.name, "county", p))
+    for r in load_places():
+        if r.kind in ("country", "world_region", "economic_region", "new_area"):
+            for form in r.forms:
+                if len(form.text) >= 2 and form.usage != "variant":
+                    forms.setdefault(form.text, PlaceForm(r.name, r.kind))
     for name in ont.macro_regions:
-        forms[name] = PlaceForm(name, "macro")
+        forms.setdefault(name, PlaceForm(name, "macro"))
     tags = word_tags()
     for abbr in ont.province_abbreviations:
         for d in ont.directions:
@@ -62,6 +74,7 @@ def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
 
 
 def county_short_ok(ont: Ontology, short: str) -> bool:
+    """A division's short form names it unless the dictionary knows it as another kind of word."""
     return len(short) >= 2 and word_tags().get(short, "") not in ont.short_form_reject_pos
 
 

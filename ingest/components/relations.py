@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.components.context import ACTOR_TYPES, LOCATABLE, ORG_TYPES, DocContext
+from ingest.components.places import county_short_ok
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology, short_form
 from ingest.records import Mention
 from ingest.state import RelationCandidate, Sentence, state_of
@@ -53,48 +54,59 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
     """A place in a name is where the named thing is (威海市产业技术研究院 → 威海市, 哈尔滨工业大学(威海) →
     威海, 省实验室 → the home province), unless it names an owner seated elsewhere (北京大学威海…)."""
     out = []
-    regions = [m for m in ctx.mentions if m.label == "Region"]
+    # a country or a world region in a name is a partner or a brand (中国—东盟…论坛), not a seat
+    admin = ("province", "city", "county")
+    regions = sorted(
+        (
+            m
+            for m in ctx.mentions
+            if m.label == "Region" and m.props.get("kind") not in ctx.ont.elsewhere_kinds
+        ),
+        key=lambda m: (m.props.get("kind") not in admin, m.start),
+    )
     by_form: dict[str, Mention] = {}
     for r in regions:
         for n in (r.name, *r.aliases):
             by_form.setdefault(n, r)
             short = short_form(n)
-            if len(short) >= 2 and short != n:
+            if short != n and county_short_ok(ctx.ont, short):
                 by_form.setdefault(short, r)  # 青岛 names 青岛市 in 青川大学(青岛)
     home = ctx.home
     h = ctx.st.home
     abbreviations = tuple(h.abbreviations) if h else ()
-    forms = sorted(by_form, key=len, reverse=True)
+    forms = sorted((f for f in by_form if len(f) >= 2), key=len, reverse=True)
     owner_heads = ctx.ont.owner_seat_heads
     for m in ctx.actors:
         if m.label not in LOCATABLE or (m.label == "Region" and m.source == "gazetteer"):
             continue
         name = m.name
-        found: list[tuple[int, Mention]] = []
+        hits = []
         for f in forms:
-            if len(f) < 2:
-                continue
             k = name.find(f)
             while k != -1:
                 r = by_form[f]
                 if r is not m and not (m.label == "Region" and k == 0 and len(f) == len(name)):
-                    found.append((k, r))
+                    hits.append((k, k + len(f), r))
                 k = name.find(f, k + 1)
+        found: list[tuple[int, Mention]] = []
+        taken = -1
+        for k, e, r in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+            if k >= taken:  # leftmost longest: 山东半岛… is in 山东半岛, not in 山东省
+                found.append((k, r))
+                taken = e
         # a place right after an organisation (北京大学|威海|海洋研究院, 教育部|重庆|高等研究院) is the
         # seat; else a place that opens the name (with any joined to it: 北京-雄安…); else the first
         # place inside it (中共北京市委, 健康中国重庆行动); and a bracketed place (中国(北京)自贸区)
         orgs = {o.name for o in ctx.mentions if o.label in ORG_TYPES and o is not m}
         seated = [(k, r) for k, r in found if k > 0 and (name[:k].endswith(owner_heads) or name[:k] in orgs)]
-        leading = sorted(
-            (k, -len(r.name), id(r), r) for k, r in found if k == 0 or _joined_lead(ctx.ont, name, k)
-        )
+        leading = [r for k, r in found if k == 0 or _joined_lead(ctx.ont, name, k)]
         bracket = [r for k, r in found if k > 0 and name[k - 1 : k] == "("]
         if seated:
             picked = [seated[0][1]]
         elif leading:
-            picked = [r for *_k, r in leading] + bracket
+            picked = leading + bracket
         elif found:
-            picked = [min(found, key=lambda kr: (kr[0], -len(kr[1].name)))[1], *bracket]
+            picked = [found[0][1], *bracket]
         else:
             picked = []
         if not picked and home is not None and abbreviations and name.startswith(abbreviations):
