@@ -21,7 +21,7 @@ from ingest.state import DocState, Tokens
 from ingest.text import CLOSE_QUOTES, HARD_PUNCT, OPEN_QUOTES, is_numeral, matching_open
 
 MAX_NAME = 40
-SUBJECT_TYPES = ("Region", "GovAgency")
+SUBJECT_TYPES = ("Region", "GovAgency", "University", "ResearchInstitute", "Enterprise")
 
 
 @functools.lru_cache(maxsize=4)
