@@ -44,6 +44,11 @@ def is_boundary_token(ont: Ontology, t: str) -> bool:
     return len(t) > 2 and any(t.endswith(v) for v in ont.verbs if len(v) >= 2)
 
 
+def alien(ont: Ontology, t: str) -> bool:
+    """A token with a character no name holds (markup, symbols: <img …>, =, /): it ends a name."""
+    return any(not (c.isalnum() or c in ont.name_chars or c in CLOSE_QUOTES or c in OPEN_QUOTES) for c in t)
+
+
 def is_count_token(ont: Ontology, toks: Tokens, j: int) -> bool:
     t = toks.texts[j]
     if is_numeral(t) or ont.ordinal.match(t):
@@ -120,7 +125,7 @@ def _scan_noun(
             if opened is not None and opened != -1:
                 start = opened
             break
-        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（"):
+        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（") or alien(ont, t):
             break
         if j > 0 and toks.texts[j - 1] + t in ont.boundary_words:
             break  # a verb the segmenter split in two: 做|强
@@ -192,7 +197,7 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             clause = opened
             j = toks.at(opened) - 1
             continue
-        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（"):
+        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（") or alien(ont, t):
             break
         if head_start - toks.starts[j] > MAX_NAME:
             break

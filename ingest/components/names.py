@@ -125,8 +125,8 @@ class HeadNameFinder:
         if quoted:
             close = surface.find("”")
             inner = surface[1:close]
-            if close == -1 or len(inner) > 16 or any(c in inner for c in "、,，"):
-                return None
+            if close == -1 or len(inner) > 16 or any(c in inner for c in "、,，") or ont.level_only.fullmatch(inner):
+                return None  # “4”平台, “N”平台: a count is no name
         modifier = text[start:hs]
         if head in ont.strict_heads and not quoted:
             places = self._place_prefixes(modifier)
