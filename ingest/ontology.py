@@ -183,6 +183,7 @@ class Ontology:
     boundary_pos: frozenset[str]
     glued_prepositions: frozenset[str]
     glue_split: str
+    glued_words: frozenset[str]
     descriptive_before: tuple[str, ...]
     ordinal: re.Pattern[str]
     cooperation_span: int
@@ -320,6 +321,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         boundary_pos=frozenset(bounds.req("boundary_pos")),
         glued_prepositions=frozenset(bounds.words("glued_prepositions")),
         glue_split=bounds.req("glue_split"),
+        glued_words=frozenset(bounds.words("glued_words")),
         descriptive_before=bounds.words("descriptive_before"),
         ordinal=re.compile(bounds.req("ordinal")),
         cooperation_span=int(bounds.req("cooperation_span")),

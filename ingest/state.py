@@ -25,6 +25,7 @@ class Section:
     path: list[str]
     kind: str = "heading"  # heading | box (专栏) | article (第X条)
     style: str = ""  # the numbering style: cn_comma (一、), cn_paren ((一)), arabic_dot (1.) …
+    marker_end: int = -1  # where the numbering marker ends ((三)|大力推进…): no name spans it
 
 
 @dataclass
@@ -129,6 +130,8 @@ class DocState:
     # every place named, also inside other names; place forms usable as a name prefix
     place_names: set[str] = field(default_factory=set)
     place_prefixes: list[str] = field(default_factory=list)
+    # where each heading's numbering marker ends, sorted: names start after them
+    marker_ends: list[int] = field(default_factory=list)
     # ends of body lines cut mid-sentence (a truncated copy): a name touching one may lack its tail
     cut_ends: list[int] = field(default_factory=list)
     # spans after a list marker such as 责任单位: (start, end, marker)
@@ -141,6 +144,11 @@ class DocState:
     structures: list[CountedStructure] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list, repr=False)
+
+    def floor(self, offset: int) -> int:
+        """The last heading marker's end at or before ``offset`` (0 if none): a name's left limit."""
+        i = bisect.bisect_right(self.marker_ends, offset) - 1
+        return self.marker_ends[i] if i >= 0 else 0
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence holding character ``offset`` (binary search over sorted sentences)."""

@@ -93,7 +93,7 @@ class HeadNameFinder:
             return None
         if typ == "IndustryChain" and not self._clause_follows(st, he):
             return None  # "提升产业链现代化水平": the chain word modifies what follows
-        start = scan_left(ont, st, hs, typ, any_verb_before_head=head in ont.body_heads)
+        start = scan_left(ont, st, hs, typ, any_verb_before_head=head in ont.body_heads, floor=st.floor(hs))
         aliases: list[str] = []
         if typ in ont.ordinal_types:
             start, bare = self._with_ordinal(st, start, hs, typ)

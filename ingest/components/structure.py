@@ -71,7 +71,7 @@ class StructureParser:
             body_start = start
             found = self.heading(line) if line_no > 0 else None
             if found is not None:
-                style, kind, _marker_end, h_end = found
+                style, kind, marker_end, h_end = found
                 title = line[:h_end].strip()
                 if kind == "box":  # a box belongs to the section, not to its last numbered item
                     while stack and (stack[-1][0] in w.item_styles or stack[-1][0] == style):
@@ -81,7 +81,10 @@ class StructureParser:
                     del stack[styles.index(style) :]
                 stack.append((style, title))
                 path = [t for _, t in stack]
-                st.sections.append(Section(len(stack), title, start, start + h_end, path, kind, style))
+                st.sections.append(
+                    Section(len(stack), title, start, start + h_end, path, kind, style, start + marker_end)
+                )
+                st.marker_ends.append(start + marker_end)
                 body_start = start + h_end
             elif (
                 line_no > 0

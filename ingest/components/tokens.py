@@ -28,14 +28,14 @@ def word_tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
-def tokens_of(doc: Doc, glue_split: str = "") -> Tokens:
+def tokens_of(doc: Doc, glue_split: str = "", glued_words: frozenset[str] = frozenset()) -> Tokens:
     tags = word_tags()
     toks = Tokens()
     for t in doc:
         # whitespace stays a token: a space or a line break ends a name like punctuation does
         text = t.text
         tag = tags.get(text, "")
-        if not tag and len(text) >= 3 and text[0] in glue_split:
+        if (not tag and len(text) >= 3 and text[0] in glue_split) or text in glued_words:
             # a function word the model glued to an unknown word (及雄安): two words
             toks.starts.append(t.idx)
             toks.ends.append(t.idx + 1)
@@ -62,9 +62,10 @@ def tokens_of(doc: Doc, glue_split: str = "") -> Tokens:
 class TokenTagger:
     def __init__(self, ont: Ontology) -> None:
         self.glue_split = ont.glue_split
+        self.glued_words = ont.glued_words
 
     def __call__(self, doc: Doc) -> Doc:
-        state_of(doc).tokens = tokens_of(doc, self.glue_split)
+        state_of(doc).tokens = tokens_of(doc, self.glue_split, self.glued_words)
         return doc
 
 
