@@ -243,7 +243,13 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             opened = opened or t in ont.clause_verbs
         elif t in ont.scope_words:
             material = True  # 全国…试点 keeps its scope
-        elif not material and len(t) > 1 and t[0] in ont.classifiers and j > 0 and is_numeral(toks.texts[j - 1]):
+        elif (
+            not material
+            and len(t) > 1
+            and t[0] in ont.classifiers
+            and j > 0
+            and is_numeral(toks.texts[j - 1])
+        ):
             start = s + 1  # "5项省重大科技计划": the classifier is glued to the name
             material = True
         elif not material and (

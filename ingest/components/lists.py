@@ -18,6 +18,7 @@ from ingest.components.boundary import is_generic_modifier, scan_left, trim_lead
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 from ingest.state import DocState, state_of
+from ingest.numerals import to_int
 from ingest.text import CN_DIGITS, clean_name
 
 CLAUSE_STOP = re.compile(r"[,，。;；:：!?！？()（）\n]")
@@ -84,6 +85,9 @@ class Enumerations:
         spans = self._split_items(st, region_start, items_end)
         if not spans:
             return []
+        declared = to_int(tail.group("count")[:-1]) if tail.group("count") else None
+        if declared is not None and declared > 1 and len(spans) < 2:
+            return []  # "八大产业集群和十条产业链": one phrase before a count is no list of names
         shared = noun if noun in self.ont.head_type and typ in self.ont.shared_head_types else ""
         out = []
         for s, e in spans:
@@ -150,7 +154,7 @@ class Enumerations:
         return s, e
 
     def _valid_item(self, item: str) -> bool:
-        if not (2 <= len(item) <= 25):
+        if not (2 <= len(item) <= 25) or item[-1] in "".join(self.ont.inner_conjunctions):
             return False
         if re.search(r"[,，。;；:：]", item) or any(w in item for w in self.ont.list_item_reject):
             return False

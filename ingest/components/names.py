@@ -125,7 +125,15 @@ class HeadNameFinder:
         if quoted:
             close = surface.find("”")
             inner = surface[1:close]
-            if close == -1 or len(inner) > 16 or any(c in inner for c in "、,，") or ont.level_only.fullmatch(inner):
+            # a quote opens the name: it makes a name of what it holds and the head after it
+            # (“双千”计划), not of a longer phrase that follows (“卡脖子”攻关项目库入库…项目)
+            quoted = close != -1 and len(surface) - close - 1 <= len(head) + 4
+            if (
+                close == -1
+                or len(inner) > 16
+                or any(c in inner for c in "、,，")
+                or ont.level_only.fullmatch(inner)
+            ):
                 return None  # “4”平台, “N”平台: a count is no name
         modifier = text[start:hs]
         if head in ont.strict_heads and not quoted:
@@ -232,6 +240,8 @@ class HeadNameFinder:
         return out
 
     def _is_specific_name(self, inner: str) -> bool:
+        if any(c in inner for c in self.ont.list_separators) or any(c in inner for c in ",，;；"):
+            return False  # a list in brackets explains, it does not rename
         for h, _typ in self.heads_longest:
             if inner.endswith(h) and len(inner) > len(h):
                 return not is_generic_modifier(self.ont, inner[: -len(h)])
