@@ -15,10 +15,10 @@ from spacy.tokens import Doc
 
 from ingest.components.automata import automaton
 from ingest.components.boundary import is_generic_modifier, scan_left, trim_leading_verbs
+from ingest.numerals import to_int
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 from ingest.state import DocState, state_of
-from ingest.numerals import to_int
 from ingest.text import CN_DIGITS, clean_name
 
 CLAUSE_STOP = re.compile(r"[,，。;；:：!?！？()（）\n]")
