@@ -10,6 +10,8 @@ alias (省运会).
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -167,6 +169,12 @@ class HeadNameFinder:
         q_inner = surface[1 : surface.find("”")] if quoted and "”" in surface else ""
         if len(q_inner) >= 2 and typ in ont.verb_head_types and q_inner != name:
             aliases.append(q_inner)
+        if typ in ont.verb_head_types:
+            # 企业上市“千里马”行动 is also called “千里马”行动: the quoted core and the head
+            for q in re.finditer(r"“([^“”]{2,16})”", surface):
+                if len(surface) - q.end() <= len(head) + 2:
+                    core_name = clean_name(q.group(1) + surface[q.end() :])
+                    aliases += [a for a in (core_name, clean_name(q.group(1))) if a != name]
         if typ == "IndustryCluster":
             # a cluster is named by its industry (世界级优质白酒产业集群 → 优质白酒)
             industry = modifier
