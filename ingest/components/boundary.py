@@ -160,6 +160,8 @@ def _scan_noun(
             j -= 1
             first = False
             continue
+        if not first and t in ont.category_nouns:
+            break  # 新央企|中国长安汽车集团: a category before a name describes it
         if j + 1 < len(toks) and t + toks.texts[j + 1] in ont.head_type:
             pass  # 重点 + 实验室: the adverb-looking word belongs to the head
         elif is_boundary_token(ont, t) or (

@@ -61,6 +61,7 @@ class Enumerations:
         new.extend(self._list_neighbours(st))
         new.extend(self._shared_chain_heads(st, seen))
         new.extend(self._shared_place_names(st))
+        new.extend(self._award_winners(st))
         st.mentions.extend(new)
         self._region_context(st)
         return doc
@@ -281,6 +282,36 @@ class Enumerations:
                     )
                 )
                 pos = prev.start
+        return out
+
+    # -- "宁德时代获“中国工业大奖”": who wins an award at the head of a clause is a firm -------------
+    def _award_winners(self, st: DocState) -> list[Mention]:
+        ont, text, toks = self.ont, st.text, st.tokens
+        wins = "|".join(ont.cue("award_wins"))
+        prizes = "|".join(ont.cue("award_nouns"))
+        pattern = re.compile(
+            rf"(?:^|(?<=[,，。;；\n]))([\u4e00-\u9fff]{{2,6}}?)(?:{wins})[^,，。;；]{{0,24}}?(?:{prizes})"
+        )
+        home = set(st.home.forms + st.home.relative) if st.home else set()
+        out = []
+        for m in pattern.finditer(text):
+            s, e = m.span(1)
+            name = m.group(1)
+            if (
+                name in home
+                or name in st.place_names
+                or any(m2.start < e and s < m2.end for m2 in st.mentions)
+            ):
+                continue
+            k = toks.at(s)
+            if not (toks.is_start(s) and toks.is_end(e)):
+                continue
+            words = [j for j in range(k, len(toks)) if toks.starts[j] < e]
+            if any(
+                toks.pos[j] in ont.short_form_reject_pos or toks.texts[j] in ont.boundary_words for j in words
+            ):
+                continue  # a clause (今年获…), not a name
+            out.append(Mention(s, e, name, "Enterprise", source="lists", props={"category": "award"}))
         return out
 
     # -- "<region>重点依托A、B等" -------------------------------------------------------------
