@@ -257,6 +257,31 @@ class Ontology:
         return self.verbs | self.adverbs | self.function_words
 
     @functools.cached_property
+    def suffix_sets(self) -> dict[str, tuple[frozenset[str], range]]:
+        """Word lists by name, for "does this end with one of them" in a few set lookups."""
+
+        def of(words) -> tuple[frozenset[str], range]:
+            ws = frozenset(w for w in words if len(w) >= 2)
+            lengths = sorted({len(w) for w in ws}) or [2]
+            return ws, range(lengths[0], lengths[-1] + 1)
+
+        return {
+            "heads": of(self.head_type),
+            "verbs": of(self.verbs),
+            "governing": of(self.governing_verbs),
+            "zone_stopwords": of(self.zone_stopwords),
+        }
+
+    def ends_with(self, text: str, which: str) -> bool:
+        """Whether ``text`` ends with a word (of two characters or more) of the named list."""
+        words, lengths = self.suffix_sets[which]
+        return any(text[-n:] in words for n in lengths if n <= len(text))
+
+    @functools.cached_property
+    def innovation_re(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(w) for w in self.innovation_words))
+
+    @functools.cached_property
     def graded_levels(self) -> tuple[str, ...]:
         """Level words with a grade (国家级, 省级): a body so qualified is a category."""
         return tuple(lv for lv in self.levels if len(lv) > 1 and lv.endswith(self.level_suffix))

@@ -161,6 +161,10 @@ class DocState:
         return None
 
 
+# Doc.user_data key under which the tokenizer keeps the text as given
+TEXT_KEY = "ikg_text"
+
+
 def ensure_extension() -> None:
     if not Doc.has_extension("ikg"):
         Doc.set_extension("ikg", default=None)
@@ -171,6 +175,7 @@ def state_of(doc: Doc) -> DocState:
     ensure_extension()
     st = doc._.ikg
     if st is None:
-        st = DocState(doc.text)
+        # the tokenizer keeps the text as given: spaCy would rebuild it from the tokens
+        st = DocState(doc.user_data.get(TEXT_KEY) or doc.text)
         doc._.ikg = st
     return st

@@ -34,14 +34,14 @@ def head_automaton(ont: Ontology) -> ahocorasick.Automaton:
 
 
 def ends_with_head(ont: Ontology, text: str) -> bool:
-    return any(text.endswith(h) for h in ont.head_type if len(h) >= 2)
+    return ont.ends_with(text, "heads")
 
 
 def is_boundary_token(ont: Ontology, t: str) -> bool:
     """A clause opener: a listed word, or a token ending in a listed verb (充分利用, 大力实施)."""
     if t in ont.boundary_words:
         return True
-    return len(t) > 2 and any(t.endswith(v) for v in ont.verbs if len(v) >= 2)
+    return len(t) > 2 and ont.ends_with(t, "verbs")
 
 
 def alien(ont: Ontology, t: str) -> bool:
@@ -147,7 +147,7 @@ def _scan_noun(
                 break
             if left in ont.bare_generic or left in ont.category_nouns:
                 break  # "企业与X": a category noun is not the first half of a name
-            if any(text.startswith(p, start) for p in st.place_names if len(p) >= 2) and (
+            if any(text[start : start + n] in st.place_names for n in range(2, 9)) and (
                 left in st.place_names or toks.pos[j - 1] == ont.place_pos
             ):
                 break  # "南平市和莆田高新区": a place, then another place's name
@@ -226,9 +226,7 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             ):
                 start = s  # "A和“B”试点": the quoted name after a conjunction is the name
             break  # a quote inside the clause belongs to the name (实施“千万工程”)
-        governing = t in ont.governing_verbs or (
-            len(t) > 2 and any(t.endswith(v) for v in ont.governing_verbs if len(v) >= 2)
-        )
+        governing = t in ont.governing_verbs or (len(t) > 2 and ont.ends_with(t, "governing"))
         if (
             nominal
             and not governing
@@ -280,7 +278,7 @@ def _is_subject(ont: Ontology, st: DocState, start: int, end: int) -> bool:
     part = st.text[start:end]
     if st.home is not None and part.endswith((*st.home.forms, *st.home.relative)):
         return True
-    return any(part.endswith(p) for p in st.place_names if len(p) >= 2) or any(
+    return any(part[-n:] in st.place_names for n in range(2, min(len(part), 9) + 1)) or any(
         m.end == end and m.start >= start for m in st.mentions if m.label in SUBJECT_TYPES
     )
 

@@ -153,7 +153,7 @@ class HeadNameFinder:
             head in ont.designation_heads
             and not quoted
             and not self._place_prefixes(modifier)
-            and not any(w in modifier for w in ont.innovation_words)
+            and not ont.innovation_re.search(modifier)
         ):
             return None  # 美丽乡村先行区, 热线平台: a designation outside innovation and industry
         core = modifier

@@ -147,9 +147,7 @@ class Gazetteer:
                 continue
             if form in tags or stem in ont.zone_stopwords or stem in ont.generic_modifiers:
                 continue
-            if any(form.endswith(w) for w in ont.zone_stopwords if len(w) >= 2) or form.endswith(
-                self.head_words
-            ):
+            if ont.ends_with(form, "zone_stopwords") or form.endswith(self.head_words):
                 continue  # 产业园区, 示范区: a kind of zone, not a division
             if tags.get(stem, "") in ont.short_form_reject_pos or any(c in ont.glue_split for c in stem):
                 continue
@@ -308,7 +306,7 @@ class Gazetteer:
                     and left_ok
                     and cand not in word_tags()
                     and cand not in ont.zone_stopwords
-                    and not any(cand.endswith(w) for w in ont.zone_stopwords if len(w) >= 2)
+                    and not ont.ends_with(cand, "zone_stopwords")
                     and cand not in self.forms
                 ):
                     out.append((s, end))

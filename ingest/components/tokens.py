@@ -1,61 +1,87 @@
-"""The segmenter's words with a part-of-speech flag each, from one segmentation pass.
+"""One segmentation pass: the words of the text with a part-of-speech flag each.
 
-The flag of a word is its tag in the segmenter's dictionary (jieba ships one with every word), a
-lookup instead of a second, tagging pass over the text; a word the dictionary lacks (found by the
-segmenter's model) has no flag. The boundary scanner uses the flags to see that an unlisted verb
-(改变, 扩大) still opens a clause.
+The tokenizer segments and tags in a single pass (jieba's dictionary and model, in the compiled
+`rjieba` implementation: the same words as jieba, an order of magnitude faster) and keeps the
+tagged words on the Doc; ``ikg_tokens`` turns them into the token table the scanners read. The
+boundary scanner uses the flags to see that an unlisted verb (改变, 扩大) still opens a clause.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
+from itertools import accumulate
 
+import rjieba
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
 
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
-from ingest.state import Tokens, state_of
+from ingest.state import TEXT_KEY, Tokens, state_of
+
+TAGGED = "ikg_tagged"  # Doc.user_data key: the text's (word, flag) pairs, in order
 
 
 @functools.cache
 def word_tags() -> dict[str, str]:
-    """jieba's dictionary tags (word → flag), loaded once per process."""
-    import logging
-
+    """jieba's dictionary (word → flag), loaded once per process: what a word is when known."""
     logging.getLogger("jieba").setLevel(logging.WARNING)
     import jieba.posseg
 
     return jieba.posseg.dt.word_tag_tab
 
 
-def tokens_of(doc: Doc, glue_split: str = "", glued_words: frozenset[str] = frozenset()) -> Tokens:
-    tags = word_tags()
+class TaggingTokenizer:
+    """Text → Doc with one token per line of text; the words and flags ride along in user_data.
+
+    The scanners work on the word table (``Tokens``), not on spaCy's tokens, so the Doc is kept
+    cheap: building a spaCy token per word costs more than the segmentation itself."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        lines = text.split("\n")
+        words = [line for line in lines for line in (line, "\n")][:-1] if lines else []
+        keep = [w for w in words if w]
+        doc = Doc(self.vocab, words=keep or [""], spaces=[False] * max(1, len(keep)))
+        doc.user_data[TAGGED] = rjieba.tag(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
+@registry.tokenizers("ikg.tagging_tokenizer")
+def make_tagging_tokenizer():
+    def create(nlp: Language) -> TaggingTokenizer:
+        return TaggingTokenizer(nlp.vocab)
+
+    return create
+
+
+def tokens_of(
+    tagged: list[tuple[str, str]], glue_split: str = "", glued_words: frozenset[str] = frozenset()
+) -> Tokens:
+    known = word_tags()
+    words = [w for w, _ in tagged]
+    ends = list(accumulate(len(w) for w in words))
     toks = Tokens()
-    for t in doc:
-        # whitespace stays a token: a space or a line break ends a name like punctuation does
-        text = t.text
-        tag = tags.get(text, "")
-        if (not tag and len(text) >= 3 and text[0] in glue_split) or text in glued_words:
-            # a function word the model glued to an unknown word (及雄安): two words
-            toks.starts.append(t.idx)
-            toks.ends.append(t.idx + 1)
-            toks.texts.append(text[0])
-            toks.pos.append(tags.get(text[0], ""))
-            toks.starts.append(t.idx + 1)
-            toks.ends.append(t.idx + len(text))
-            toks.texts.append(text[1:])
-            toks.pos.append(tags.get(text[1:], ""))
+    starts, tok_ends, texts, pos = toks.starts, toks.ends, toks.texts, toks.pos
+    for (word, flag), end in zip(tagged, ends, strict=True):
+        start = end - len(word)
+        if (len(word) >= 3 and word[0] in glue_split and word not in known) or word in glued_words:
+            # a function word the model glued to the next word (及雄安, 等国): two words
+            rest = word[1:]
+            starts += (start, start + 1)
+            tok_ends += (start + 1, end)
+            texts += (word[0], rest)
+            pos += (known.get(word[0], ""), known.get(rest, ""))
         else:
-            toks.starts.append(t.idx)
-            toks.ends.append(t.idx + len(text))
-            toks.texts.append(text)
-            toks.pos.append(tag)
-        if t.whitespace_:
-            end = t.idx + len(text)
-            toks.starts.append(end)
-            toks.ends.append(end + 1)
-            toks.texts.append(t.whitespace_)
-            toks.pos.append("x")
+            starts.append(start)
+            tok_ends.append(end)
+            texts.append(word)
+            pos.append(flag if flag != "x" else "")
     return toks
 
 
@@ -65,7 +91,10 @@ class TokenTagger:
         self.glued_words = ont.glued_words
 
     def __call__(self, doc: Doc) -> Doc:
-        state_of(doc).tokens = tokens_of(doc, self.glue_split, self.glued_words)
+        tagged = doc.user_data.get(TAGGED)
+        if tagged is None:  # a Doc made by another tokenizer: tag its text here
+            tagged = rjieba.tag(state_of(doc).text)
+        state_of(doc).tokens = tokens_of(tagged, self.glue_split, self.glued_words)
         return doc
 
 
