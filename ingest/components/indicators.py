@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import cn2an
-import jieba.posseg
+import rjieba
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -291,10 +291,10 @@ class IndicatorFinder:
             return False
         if self.g.lookup(metric):
             return True
-        words = jieba.posseg.lcut(metric)
-        if len(words) == 1 and words[0].flag.startswith("v"):
+        words = rjieba.tag(metric)  # (word, flag): the same tagger as the tokenizer's
+        if len(words) == 1 and words[0][1].startswith("v"):
             return False  # 建设 5家: the counted thing follows the number
-        return bool(words) and words[-1].flag not in self.g.reject_pos
+        return bool(words) and words[-1][1] not in self.g.reject_pos
 
     def _region(self, frame: DocFrame, metric: str, offset: int, sent: Sentence) -> tuple[str, str]:
         """The place a figure is about: a region named at the front of its subject, else the home city."""

@@ -73,6 +73,17 @@ def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
     return forms
 
 
+def _leftmost_longest_of(hits: list[tuple[int, int, PlaceForm]]) -> list[tuple[int, int, PlaceForm]]:
+    """Non-overlapping hits of two automata, leftmost first, the longer where two start together."""
+    out: list[tuple[int, int, PlaceForm]] = []
+    last = -1
+    for s, e, v in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+        if s >= last:
+            out.append((s, e, v))
+            last = e
+    return out
+
+
 def county_short_ok(ont: Ontology, short: str) -> bool:
     """A division's short form names it unless the dictionary knows it as another kind of word."""
     return len(short) >= 2 and word_tags().get(short, "") not in ont.short_form_reject_pos
@@ -189,8 +200,9 @@ class Gazetteer:
         toks = st.tokens
         unknown = self.unknown_places(st)
         st.home = home = self.home(st, unknown)
-        forms = dict(self.forms)
-        forms.update(unknown)
+        # the forms every document shares sit in one automaton built once; this document's own
+        # (its home's counties, places the gazetteer lacks) in a small one built for it
+        forms: dict[str, PlaceForm] = dict(unknown)
         prefixes: set[str] = set()
         if home is not None:
             prefixes |= set(home.forms)
@@ -203,13 +215,15 @@ class Gazetteer:
                     continue
                 if home.level == "province" or p.parent_code == home.adcode or p.adcode == home.adcode:
                     forms[p.name] = PlaceForm(p.name, "county", p)
-                    if county_short_ok(self.ont, p.short):
+                    if county_short_ok(self.ont, p.short) and p.short not in self.forms:
                         forms.setdefault(p.short, PlaceForm(p.name, "county", p))
                     if p.parent_code == home.adcode:
                         prefixes.add(p.name)
                         if len(p.short) >= 2:
                             prefixes.add(p.short)
-        for s, e, f in leftmost_longest(text, automaton(forms)):
+        own = {k: v for k, v in forms.items() if self.forms.get(k) != v}
+        hits = leftmost_longest(text, self.base_auto) + (leftmost_longest(text, automaton(own)) if own else [])
+        for s, e, f in _leftmost_longest_of(hits):
             if not (toks.is_start(s) and toks.is_end(e)) or e - s < 2:
                 continue  # a place is a word of its own (滨海城市 holds no 海城市)
             surface = text[s:e]
