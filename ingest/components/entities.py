@@ -37,17 +37,17 @@ def select_mentions(mentions: list[Mention]) -> list[Mention]:
         mentions,
         key=lambda m: (-(m.end - m.start), -SOURCE_PRIORITY.get(m.source, 0), m.start),
     )
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((m.end for m in mentions), default=0))  # characters already named
     chosen: list[Mention] = []
     for m in ranked:
         if m.label == "Measure":
             chosen.append(m)  # a measure's title may name other things: it blocks nothing
             continue
-        if any(m.start < e and s < m.end for s, e in taken):
+        if any(taken[m.start : m.end]):
             if m.props.get("nested_ok"):
                 chosen.append(m)
             continue
-        taken.append((m.start, m.end))
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         chosen.append(m)
     return sorted(chosen, key=lambda m: (m.start, m.end))
 
@@ -106,9 +106,10 @@ class EntityResolver:
             for lv in ont.graded_levels:  # 国家级/省级 X: the same thing at a stated level
                 if f.startswith(lv) and len(f) - len(lv) >= 4:
                     out.add(f[len(lv) :])
-            for abbr, info in self.abbr.items():
-                if f.startswith(abbr) and not f.startswith(info["name"]):
-                    out.add(info["name"] + f[len(abbr) :])
+            for n in range(2, min(len(f), 9) + 1):
+                info = self.abbr.get(f[:n])
+                if info is not None and not f.startswith(info["name"]):
+                    out.add(info["name"] + f[n:])
             for long, short in ont.head_synonyms.items():  # 人民政府 / 政府
                 if f.endswith(long):
                     out.add(f[: -len(long)] + short)

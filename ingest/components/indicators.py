@@ -10,6 +10,7 @@ numbers, not named entities, and become Indicator nodes in the graph.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,11 @@ class Grammar:
 
 def _alternation(words: list[str] | set[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag(text: str) -> list[tuple[str, str]]:
+    return rjieba.tag(text)
 
 
 def load_grammar(ontology_dir: str | Path = DEFAULT_ONTOLOGY_DIR) -> Grammar:
@@ -291,7 +297,7 @@ class IndicatorFinder:
             return False
         if self.g.lookup(metric):
             return True
-        words = rjieba.tag(metric)  # (word, flag): the same tagger as the tokenizer's
+        words = _tag(metric)  # (word, flag): the same tagger as the tokenizer's
         if len(words) == 1 and words[0][1].startswith("v"):
             return False  # 建设 5家: the counted thing follows the number
         return bool(words) and words[-1][1] not in self.g.reject_pos

@@ -222,7 +222,9 @@ class Gazetteer:
                         if len(p.short) >= 2:
                             prefixes.add(p.short)
         own = {k: v for k, v in forms.items() if self.forms.get(k) != v}
-        hits = leftmost_longest(text, self.base_auto) + (leftmost_longest(text, automaton(own)) if own else [])
+        hits = leftmost_longest(text, self.base_auto) + (
+            leftmost_longest(text, automaton(own)) if own else []
+        )
         for s, e, f in _leftmost_longest_of(hits):
             if not (toks.is_start(s) and toks.is_end(e)) or e - s < 2:
                 continue  # a place is a word of its own (滨海城市 holds no 海城市)

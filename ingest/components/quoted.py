@@ -51,7 +51,7 @@ def formula_segments(ont: Ontology, x: str) -> list[str]:
 class QuotedNames:
     def __init__(self, ont: Ontology) -> None:
         self.ont = ont
-        self.heads = sorted(ont.head_type.items(), key=lambda kv: -len(kv[0]))
+        self.longest_head = max(map(len, ont.head_type))
         nouns = "|".join(ont.system_nouns)
         plain = "|".join(ont.plain_system_nouns)
         # a quoted formula or slogan and the noun that makes it a system: “1+4+N”创新平台体系
@@ -127,8 +127,10 @@ class QuotedNames:
         return out
 
     def _named(self, m: re.Match[str], x: str) -> Mention | None:
-        for head, typ in self.heads:
-            if x.endswith(head) and len(x) > len(head) and not re.search(r"[、,，+]", x):
+        for n in range(min(len(x) - 1, self.longest_head), 0, -1):
+            head = x[-n:]
+            typ = self.ont.head_type.get(head)
+            if typ is not None and not re.search(r"[、,，+]", x):
                 # quotes make a name of it, unless nothing but a count or level precedes the head
                 if self.ont.level_only.fullmatch(x[: -len(head)]):
                     return None

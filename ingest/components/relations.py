@@ -76,6 +76,7 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
     abbreviations = tuple(h.abbreviations) if h else ()
     forms = sorted((f for f in by_form if len(f) >= 2), key=len, reverse=True)
     owner_heads = ctx.ont.owner_seat_heads
+    orgs = {o.name for o in ctx.mentions if o.label in ORG_TYPES}
     for m in ctx.actors:
         if m.label not in LOCATABLE or (m.label == "Region" and m.source == "gazetteer"):
             continue
@@ -97,8 +98,11 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
         # a place right after an organisation (北京大学|威海|海洋研究院, 教育部|重庆|高等研究院) is the
         # seat; else a place that opens the name (with any joined to it: 北京-雄安…); else the first
         # place inside it (中共北京市委, 健康中国重庆行动); and a bracketed place (中国(北京)自贸区)
-        orgs = {o.name for o in ctx.mentions if o.label in ORG_TYPES and o is not m}
-        seated = [(k, r) for k, r in found if k > 0 and (name[:k].endswith(owner_heads) or name[:k] in orgs)]
+        seated = [
+            (k, r)
+            for k, r in found
+            if k > 0 and (name[:k].endswith(owner_heads) or (name[:k] in orgs and name[:k] != name))
+        ]
         leading = [r for k, r in found if k == 0 or _joined_lead(ctx.ont, name, k)]
         bracket = [r for k, r in found if k > 0 and name[k - 1 : k] == "("]
         if seated:

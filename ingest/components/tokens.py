@@ -64,25 +64,23 @@ def tokens_of(
     tagged: list[tuple[str, str]], glue_split: str = "", glued_words: frozenset[str] = frozenset()
 ) -> Tokens:
     known = word_tags()
-    words = [w for w, _ in tagged]
-    ends = list(accumulate(len(w) for w in words))
-    toks = Tokens()
-    starts, tok_ends, texts, pos = toks.starts, toks.ends, toks.texts, toks.pos
-    for (word, flag), end in zip(tagged, ends, strict=True):
-        start = end - len(word)
-        if (len(word) >= 3 and word[0] in glue_split and word not in known) or word in glued_words:
-            # a function word the model glued to the next word (及雄安, 等国): two words
-            rest = word[1:]
-            starts += (start, start + 1)
-            tok_ends += (start + 1, end)
-            texts += (word[0], rest)
-            pos += (known.get(word[0], ""), known.get(rest, ""))
-        else:
-            starts.append(start)
-            tok_ends.append(end)
-            texts.append(word)
-            pos.append(flag if flag != "x" else "")
-    return toks
+    texts = [w for w, _ in tagged]
+    ends = list(accumulate(map(len, texts)))
+    starts = [e - len(w) for w, e in zip(texts, ends, strict=True)]
+    pos = [f if f != "x" else "" for _, f in tagged]
+
+    def glued(w: str) -> bool:
+        # a function word the model glued to the next word (及雄安, 等国): two words
+        return w in glued_words or (len(w) >= 3 and w[0] in glue_split and w not in known)
+
+    split = [k for k, w in enumerate(texts) if (w[:1] in glue_split or w in glued_words) and glued(w)]
+    for k in reversed(split):  # rare: from the end, so the indices stay right
+        w, s = texts[k], starts[k]
+        texts[k : k + 1] = [w[0], w[1:]]
+        starts[k : k + 1] = [s, s + 1]
+        ends[k : k + 1] = [s + 1, s + len(w)]
+        pos[k : k + 1] = [known.get(w[0], ""), known.get(w[1:], "")]
+    return Tokens(starts, ends, texts, pos)
 
 
 class TokenTagger:
