@@ -160,7 +160,8 @@ class HeadNameFinder:
         if aliases and typ in ont.ordinal_types:
             m = ont.ordinal.match(core)
             core = core[m.end() :] if m else core
-        if not quoted and not self._specific(core, head, typ) and not (aliases and end > he):
+        numbered = typ in ont.ordinal_types and core != modifier  # 第十八届省运会: one session, one thing
+        if not quoted and not numbered and not self._specific(core, head, typ) and not (aliases and end > he):
             st.generic_candidates.append((start, end, typ))
             return None
         name = clean_name(surface)
