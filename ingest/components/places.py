@@ -189,7 +189,10 @@ class Gazetteer:
             p.level,
             p.adcode,
             forms=forms,
-            relative=list(self.ont.relative_places.get(p.level, ())),
+            # a municipality speaks of itself as a city (本市), whatever its rank
+            relative=list(
+                self.ont.relative_places.get(self.ont.unknown_place_suffixes.get(p.name[-1], p.level), ())
+            ),
             abbreviations=abbr,
         )
 
@@ -241,6 +244,27 @@ class Gazetteer:
                 Mention(s, e, surface, "Region", aliases=aliases, source="gazetteer", props=props)
             )
             st.place_names.add(surface)
+        if home is not None:
+            # 本市, 全省: the home region named without its name (a regulation may never write it)
+            own_forms = {f for f in home.relative if len(f) >= 2}
+            for k, t in enumerate(toks.texts):
+                if t in own_forms:
+                    s, e = toks.starts[k], toks.ends[k]
+                    props = {"place": home.name, "kind": home.level, "relative": True}
+                    if home.adcode:
+                        props["adcode"] = home.adcode
+                    st.mentions.append(
+                        Mention(
+                            s,
+                            e,
+                            t,
+                            "Region",
+                            name=home.name,
+                            aliases=[home.short],
+                            source="gazetteer",
+                            props=props,
+                        )
+                    )
         for s, e in self._zones(st):
             prefixes.add(text[s:e])
             st.mentions.append(Mention(s, e, text[s:e], "Region", source="gazetteer", props={"zone": True}))
