@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.components.automata import automaton, leftmost_longest
+from ingest.components.boundary import scan_left
 from ingest.numerals import to_int
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
@@ -58,6 +59,8 @@ class ChainFinder:
             rf"(?:{_alt(c['link_enclosures'])})(?P<items>[^()（）。;；]{{2,80}}?)(?:{_alt(ont.list_etc)})?"
             rf"(?:{_alt(c['link_nouns'])})"
         )
+        # the word 环节 after a segment's name (its start found like any name's)
+        self.segment = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{_alt(c['link_nouns'])})")
         self.position = re.compile(
             rf"(?P<pos>{_alt(c['link_positions'])})(?:{_alt(c['link_position_verbs'])})?"
         )
@@ -158,7 +161,9 @@ class ChainFinder:
                 out.append(Mention(s, e, text[s:e], "ChainLink", source="links", props=props))
         return out
 
-    def _items(self, st: DocState, start: int, end: int, *, cue_before: bool) -> list[tuple[int, int]]:
+    def _items(
+        self, st: DocState, start: int, end: int, *, cue_before: bool, links: bool = False
+    ) -> list[tuple[int, int]]:
         text = st.text
         etc = self.ont.list_etc
         seg = text[start:end]
@@ -177,7 +182,7 @@ class ChainFinder:
             if stop != -1:
                 e = s + stop
             s, e = self._strip(text, s, e)
-            if self._valid(st, s, e):
+            if self._valid(st, s, e, links=links):
                 spans.append((s, e))
             if sep:
                 pos = sep.end()
@@ -203,12 +208,12 @@ class ChainFinder:
                     changed = True
         return s, e
 
-    def _valid(self, st: DocState, s: int, e: int) -> bool:
+    def _valid(self, st: DocState, s: int, e: int, *, links: bool = False) -> bool:
         item = st.text[s:e]
         if not (2 <= len(item) <= 12) or item in self.generic_items:
             return False
-        if any(w in item for w in self.reject) or item.endswith(self.reject_end):
-            return False
+        if any(w in item for w in self.reject) or (not links and item.endswith(self.reject_end)):
+            return False  # a segment may end as a process does (碳化); a missing thing may not
         # a clause verb as a word of its own (推进 in 推进器 is not one)
         toks = st.tokens
         k = toks.at(s)
@@ -236,7 +241,28 @@ class ChainFinder:
             out.extend(self._enumerated(st, sent.start, s_text))
             out.extend(self._enclosed(st, sent.start, s_text))
             out.extend(self._positions(st, sent.start, s_text))
+            out.extend(self._segments(st, sent.start, s_text))
         return out
+
+    def _segments(self, st: DocState, base: int, s_text: str) -> list[Mention]:
+        """ "…服务分段制造环节", "支撑碳化环节和预浸料环节": a segment named by the word 环节."""
+        text = st.text
+        out = []
+        for m in self.segment.finditer(s_text):
+            e = base + m.start()
+            s = scan_left(self.ont, st, e, "ChainLink", floor=base)
+            cut = self.split.search(text, s, e)  # "碳化环节和预浸料环节": the last item only
+            while cut:
+                s = cut.end()
+                cut = self.split.search(text, s, e)
+            s, e = self._strip(text, s, e)
+            if self._valid(st, s, e, links=True) and not self._enumeration_follows(s_text, m.end()):
+                out.append(self._link(s, e, text, None, s))
+        return out
+
+    @staticmethod
+    def _enumeration_follows(s_text: str, end: int) -> bool:
+        return s_text[end : end + 1] in ")）"  # "(含A、B等环节)" is read as a list
 
     def _link(self, s: int, e: int, text: str, ord_: int | None, anchor: int) -> Mention:
         return Mention(
@@ -292,7 +318,9 @@ class ChainFinder:
         text = st.text
         out = []
         for m in self.enclosure.finditer(s_text):
-            spans = self._items(st, base + m.start("items"), base + m.end("items"), cue_before=True)
+            spans = self._items(
+                st, base + m.start("items"), base + m.end("items"), cue_before=True, links=True
+            )
             if len(spans) >= 2:
                 out.extend(self._link(s, e, text, k + 1, base + m.end()) for k, (s, e) in enumerate(spans))
         return out
@@ -312,7 +340,7 @@ class ChainFinder:
                 end = clause.start()
             stop = re.search(r"[,，;；。]", s_text[h.end() : end])
             seg_end = h.end() + stop.start() if stop else end
-            for s, e in self._items(st, base + h.end(), base + seg_end, cue_before=True):
+            for s, e in self._items(st, base + h.end(), base + seg_end, cue_before=True, links=True):
                 out.append(self._link(s, e, text, order.get(h.group("pos"), 0) + 1, base + h.start()))
         return out
 

@@ -68,6 +68,9 @@ class EntityResolver:
             if (m.source == "structure" or not any(s <= m.start and m.end <= e for s, e in fragments))
             and (m.source == "structure" or m.label == "Measure" or st.sentence_at(m.start) is not None)
         ]
+        # what a text says is missing (缺少A和B平台) is a chain's gap, not an actor of that name
+        gaps = {(m.start, m.end) for m in kept if m.label == "ChainLink" and m.props.get("role") == "lacks"}
+        kept = [m for m in kept if m.label == "ChainLink" or (m.start, m.end) not in gaps]
         st.mentions = select_mentions(kept)
         st.entities = self.resolve(st.mentions, st)
         return doc

@@ -96,6 +96,10 @@ class HeadNameFinder:
         if typ == "IndustryChain" and not self._clause_follows(st, he):
             return None  # "提升产业链现代化水平": the chain word modifies what follows
         start = scan_left(ont, st, hs, typ, any_verb_before_head=head in ont.body_heads, floor=st.floor(hs))
+        if typ == "IndustryChain":
+            k = toks.at(start)
+            if toks.starts[k] == start and toks.texts[k] in ont.cue("supports") and toks.ends[k] < hs:
+                start = toks.ends[k]  # 服务|船舶配套产业链: the cue of a relation, not the industry
         aliases: list[str] = []
         if typ in ont.ordinal_types:
             start, bare = self._with_ordinal(st, start, hs, typ)
@@ -105,6 +109,8 @@ class HeadNameFinder:
             if head in ont.standalone_heads and toks.is_start(hs):
                 return Mention(hs, he, head, typ, source="names", props={"head": head})
             return None
+        if any(text[max(0, start - 4) : start].endswith(w) for w in ont.cue("lacks_before")):
+            return None  # 缺少…平台: what a text says is missing is no actor (a chain's gap at most)
         end = he
         nxt = text[he : he + 1]
         if nxt in "(（":

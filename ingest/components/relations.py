@@ -349,6 +349,30 @@ def rule_system_members(ctx: DocContext) -> list[RelationCandidate]:
                     for x in ctx.in_sentence(s, ACTOR_TYPES):
                         if x.name.endswith(char) and x.start < sysm.start:
                             out.append(_rel("MEMBER_OF", x, sysm, ctx, "role-char", role=role))
+    # within a system's paragraph: "以X为核心" holds its first role; "统筹A、B、C 3大平台" a count role
+    core = re.compile(
+        rf"(?:{_alt(ctx.ont.cue('based_on_open'))})(?P<items>[^,，。;；]{{2,40}}?)(?:{_alt(ctx.ont.cue('system_core'))})"
+    )
+    classifiers = "".join(ctx.ont.classifiers)
+    for sysm in systems:
+        s = ctx.sentence_of(sysm)
+        if s is None:
+            continue
+        p = ctx.paragraphs[s.paragraph]
+        roles = sysm.props["roles"]
+        for k in core.finditer(text, p.start, p.end):
+            for x in ctx.within(k.start("items"), k.end("items"), ACTOR_TYPES):
+                out.append(_rel("MEMBER_OF", x, sysm, ctx, "system-core", role=roles[0]))
+        for role in roles:
+            if not role.isdigit() or role == roles[0]:
+                continue
+            for k in re.finditer(rf"(?<![0-9]){role}[{classifiers}]", text[p.start : p.end]):
+                pos = p.start + k.start()
+                clause = _clause_start(text, p.start, pos)
+                items = ctx.within(clause, pos, ACTOR_TYPES)
+                if len(items) == int(role):
+                    for x in items:
+                        out.append(_rel("MEMBER_OF", x, sysm, ctx, "counted-list", role=role))
     # "统筹A、B、C、D4大平台建设": a list whose count equals a declared role
     for role, (sysm, noun) in role_nouns.items():
         if not role.isdigit():
@@ -594,18 +618,19 @@ def rule_supports(ctx: DocContext) -> list[RelationCandidate]:
         out.append(_rel("SUPPORTS", m, target, ctx, "cluster-section"))
     structures = {"IndustryChain", "IndustryCluster", "ChainLink"}
     for s in ctx.sentences:
-        if ctx.cluster_of(s.path) is not None:
-            continue
         ms = ctx.in_sentence(s)
         chains = [c for c in ms if c.label in structures and c.props.get("role") != "lacks"]
         if not chains:
             continue
+        if ctx.cluster_of(s.path) is not None:
+            chains = [c for c in chains if c.label == "ChainLink"]  # the section gives the rest
         places = [p for p in ms if p.label == "Park"]
-        if places and places[0].start < chains[0].start:
+        if places and chains and places[0].start < chains[0].start:
             for c in chains:
                 if c.label != "ChainLink":
                     out.append(_rel("SUPPORTS", places[0], c, ctx, "builds-chains"))
-        # "P服务/支撑/围绕X": the actors of the clause serve the structures it names
+        # "P服务/支撑/围绕X": the actors of the clause serve the structures it names, a chain's
+        # links included ("支撑碳化环节和预浸料环节")
         for k in serve.finditer(text, s.start, s.end):
             clause = _clause_start(text, s.start, k.start())
             end = _clause_end(text, k.end(), s.end)

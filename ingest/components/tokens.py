@@ -1,9 +1,10 @@
 """One segmentation pass: the words of the text with a part-of-speech flag each.
 
-The tokenizer segments and tags in a single pass (jieba's dictionary and model, in the compiled
-`rjieba` implementation: the same words as jieba, an order of magnitude faster) and keeps the
-tagged words on the Doc; ``ikg_tokens`` turns them into the token table the scanners read. The
-boundary scanner uses the flags to see that an unlisted verb (改变, 扩大) still opens a clause.
+The tokenizer segments in a single pass (jieba's dictionary and model, in the compiled `rjieba`
+implementation: the same words as jieba, an order of magnitude faster) and keeps the words on the
+Doc; ``ikg_tokens`` turns them into the token table the scanners read, each word with its flag in
+jieba's dictionary (a lookup, no tagging pass). The boundary scanner uses the flags to see that an
+unlisted verb (改变, 扩大) still opens a clause.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from spacy.vocab import Vocab
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.state import TEXT_KEY, Tokens, state_of
 
-TAGGED = "ikg_tagged"  # Doc.user_data key: the text's (word, flag) pairs, in order
+WORDS = "ikg_words"  # Doc.user_data key: the text's words, in order
 
 
 @functools.cache
@@ -34,7 +35,7 @@ def word_tags() -> dict[str, str]:
 
 
 class TaggingTokenizer:
-    """Text → Doc with one token per line of text; the words and flags ride along in user_data.
+    """Text → Doc with one token per line of text; the words ride along in user_data.
 
     The scanners work on the word table (``Tokens``), not on spaCy's tokens, so the Doc is kept
     cheap: building a spaCy token per word costs more than the segmentation itself."""
@@ -47,7 +48,7 @@ class TaggingTokenizer:
         words = [line for line in lines for line in (line, "\n")][:-1] if lines else []
         keep = [w for w in words if w]
         doc = Doc(self.vocab, words=keep or [""], spaces=[False] * max(1, len(keep)))
-        doc.user_data[TAGGED] = rjieba.tag(text)
+        doc.user_data[WORDS] = rjieba.cut(text)
         doc.user_data[TEXT_KEY] = text
         return doc
 
@@ -60,14 +61,13 @@ def make_tagging_tokenizer():
     return create
 
 
-def tokens_of(
-    tagged: list[tuple[str, str]], glue_split: str = "", glued_words: frozenset[str] = frozenset()
-) -> Tokens:
+def tokens_of(words: list[str], glue_split: str = "", glued_words: frozenset[str] = frozenset()) -> Tokens:
     known = word_tags()
-    texts = [w for w, _ in tagged]
+    texts = list(words)
     ends = list(accumulate(map(len, texts)))
     starts = [e - len(w) for w, e in zip(texts, ends, strict=True)]
-    pos = [f if f != "x" else "" for _, f in tagged]
+    # the dictionary's flag; a word the model found has none (its guessed flag is no evidence)
+    pos = [known.get(w, "") for w in texts]
 
     def glued(w: str) -> bool:
         # a function word the model glued to the next word (及雄安, 等国): two words
@@ -89,10 +89,10 @@ class TokenTagger:
         self.glued_words = ont.glued_words
 
     def __call__(self, doc: Doc) -> Doc:
-        tagged = doc.user_data.get(TAGGED)
-        if tagged is None:  # a Doc made by another tokenizer: tag its text here
-            tagged = rjieba.tag(state_of(doc).text)
-        state_of(doc).tokens = tokens_of(tagged, self.glue_split, self.glued_words)
+        words = doc.user_data.get(WORDS)
+        if words is None:  # a Doc made by another tokenizer: segment its text here
+            words = rjieba.cut(state_of(doc).text)
+        state_of(doc).tokens = tokens_of(words, self.glue_split, self.glued_words)
         return doc
 
 
