@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 OPEN_QUOTES = "“‘「『《"
 CLOSE_QUOTES = "”’」』》"
@@ -32,6 +33,11 @@ def is_cjk(ch: str) -> bool:
 
 def is_numeral(token: str) -> bool:
     return bool(NUMERAL_RE.match(token))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (so the longer word wins where both fit)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def strip_bracketed(name: str) -> str:

@@ -22,13 +22,9 @@ from ingest.numerals import to_int
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 from ingest.state import CountedStructure, DocState, state_of
-from ingest.text import CN_DIGITS
+from ingest.text import CN_DIGITS, alternation
 
 CLAUSE = re.compile(r"[,，。;；:：()（）\n]")
-
-
-def _alt(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in words)
 
 
 class ChainFinder:
@@ -43,30 +39,30 @@ class ChainFinder:
         self.reject = c["lacks_item_reject"]
         self.reject_end = c["lacks_item_reject_end"]
         self.generic_items = set(c["generic_items"])
-        self.split = re.compile(_alt(c["item_separators"]))
+        self.split = re.compile(alternation(c["item_separators"]))
         dashes = "".join(re.escape(d) for d in c["link_dashes"])
         self.dash_list = re.compile(
             rf"“?([^“”,，。、;；\s{dashes}]{{1,12}}(?:[{dashes}][^“”,，。、;；\s{dashes}]{{1,12}}){{2,}})”?"
         )
         self.dash_split = re.compile(rf"[{dashes}]")
-        tails = _alt(c["link_list_tails"])
+        tails = alternation(c["link_list_tails"])
         self.chain_word = re.compile(tails)
         self.link_enum = re.compile(
-            rf"(?P<items>[^,，。;；:：]+?)(?P<conn>{_alt(c['link_list_connectors'])})(?P<mod>[^,，。;；、]{{0,8}}?)"
+            rf"(?P<items>[^,，。;；:：]+?)(?P<conn>{alternation(c['link_list_connectors'])})(?P<mod>[^,，。;；、]{{0,8}}?)"
             rf"(?P<tail>{tails})"
         )
         self.enclosure = re.compile(
-            rf"(?:{_alt(c['link_enclosures'])})(?P<items>[^()（）。;；]{{2,80}}?)(?:{_alt(ont.list_etc)})?"
-            rf"(?:{_alt(c['link_nouns'])})"
+            rf"(?:{alternation(c['link_enclosures'])})(?P<items>[^()（）。;；]{{2,80}}?)(?:{alternation(ont.list_etc)})?"
+            rf"(?:{alternation(c['link_nouns'])})"
         )
         # the word 环节 after a segment's name (its start found like any name's)
-        self.segment = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{_alt(c['link_nouns'])})")
+        self.segment = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{alternation(c['link_nouns'])})")
         self.position = re.compile(
-            rf"(?P<pos>{_alt(c['link_positions'])})(?:{_alt(c['link_position_verbs'])})?"
+            rf"(?P<pos>{alternation(c['link_positions'])})(?:{alternation(c['link_position_verbs'])})?"
         )
         self.counted = re.compile(
-            rf"([0-9{CN_DIGITS}]+)({_alt(c['counted_classifiers'])})?({_alt(c['counted_qualities'])})?"
-            rf"({_alt(tuple(ont.counted_kinds))})"
+            rf"([0-9{CN_DIGITS}]+)({alternation(c['counted_classifiers'])})?({alternation(c['counted_qualities'])})?"
+            rf"({alternation(tuple(ont.counted_kinds))})"
         )
         self.counted_kind = dict(ont.counted_kinds)
 
@@ -81,7 +77,7 @@ class ChainFinder:
     # -- clusters -----------------------------------------------------------------------------
     def _clusters_from_sections(self, st: DocState) -> None:
         ont, text = self.ont, st.text
-        cue = re.compile(_alt(ont.cue("cluster_section")))
+        cue = re.compile(alternation(ont.cue("cluster_section")))
         level: int | None = None
         current = None
         for sec in st.sections:
@@ -293,7 +289,7 @@ class ChainFinder:
                 core = core.replace(q, "")
             parts = []
             pos = start + cut
-            for part in re.split(rf"({_alt(c['link_item_separators'])})", items_text[cut:]):
+            for part in re.split(rf"({alternation(c['link_item_separators'])})", items_text[cut:]):
                 if part in c["link_item_separators"]:
                     pos += len(part)
                     continue

@@ -16,22 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import cn2an
 import rjieba
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.ontology import DEFAULT_ONTOLOGY_DIR
+from ingest.numerals import NUMERAL_CHARS, to_quantity
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, OntologyError, _Reader
 from ingest.records import Mention
 from ingest.state import Sentence, state_of
+from ingest.text import alternation
 
 CLAUSE_DELIMS = "，,；;。：:！？!?()（）"
-CN_DIGITS = "零〇一二两三四五六七八九十百千万"
-TIME = (
-    r"(?:到|至|截至|截止)?(?:20\d\d|19\d\d)(?:—20\d\d|-20\d\d)?年(?:度|底|末|初)?(?:以来|前|上半年|前三季度)?"
-    r"|“?十[一二三四五六]五”?(?:期间|末|以来|时期)?|今年(?:以来)?|去年|近[一二三四五两\d]年(?:来)?|前三季度|上半年"
-)
+VOCAB_KEYS = frozenset({"key", "label", "unit_class", "better", "patterns"})
 
 
 @dataclass(frozen=True)
@@ -43,17 +39,26 @@ class VocabEntry:
     patterns: tuple[re.Pattern[str], ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Grammar:
     vocab: tuple[VocabEntry, ...]
     qualifiers_before: dict[str, str]
     qualifiers_after: dict[str, str]
+    qualifiers_inside: dict[str, str]
+    particle: str
+    baseline_words: tuple[str, ...]
+    level: re.Pattern[str]
     linking_verbs: tuple[str, ...]
     predicates: tuple[str, ...]
     leading_words: tuple[str, ...]
     reject_tails: tuple[str, ...]
     reject_words: tuple[str, ...]
     reject_pos: frozenset[str]
+    time: str  # the alternation of time phrases, a regex fragment
+    year: re.Pattern[str]
+    bare_year: re.Pattern[str]
+    to_year: re.Pattern[str]
+    deadline: re.Pattern[str]
     target_cues: re.Pattern[str]
     report_cues: re.Pattern[str]
     policy_cues: tuple[str, ...]
@@ -70,46 +75,62 @@ class Grammar:
         return None
 
 
-def _alternation(words: list[str] | set[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @functools.lru_cache(maxsize=4096)
 def _tag(text: str) -> list[tuple[str, str]]:
     return rjieba.tag(text)
 
 
+@functools.lru_cache(maxsize=4)
 def load_grammar(ontology_dir: str | Path = DEFAULT_ONTOLOGY_DIR) -> Grammar:
-    path = Path(ontology_dir) / "indicators.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    r = _Reader(Path(ontology_dir) / "indicators.yaml")
+    name = r.path.name
     vocab = []
-    for i, e in enumerate(data.get("indicators") or []):
+    for i, e in enumerate(r.req("indicators")):
         try:
+            unknown = set(e) - VOCAB_KEYS
+            if unknown:
+                raise OntologyError(f"keys no code reads: {', '.join(sorted(unknown))}")
             patterns = tuple(re.compile(p) for p in e["patterns"])
             vocab.append(
                 VocabEntry(e["key"], e["label"], e["unit_class"], e.get("better", "higher"), patterns)
             )
-        except (KeyError, re.error) as exc:
-            raise ValueError(f"{path}: indicators[{i}]: {exc}") from exc
-    return Grammar(
-        vocab=tuple(vocab),
-        qualifiers_before=dict(data["qualifiers_before"]),
-        qualifiers_after=dict(data["qualifiers_after"]),
-        linking_verbs=tuple(sorted(data["linking_verbs"], key=len, reverse=True)),
-        predicates=tuple(sorted(data["predicates"], key=len, reverse=True)),
-        leading_words=tuple(sorted(data["leading_words"], key=len, reverse=True)),
-        reject_tails=tuple(data["reject_metric_tails"]),
-        reject_words=tuple(data["reject_metric_words"]),
-        reject_pos=frozenset(data.get("reject_metric_pos") or ()),
-        target_cues=re.compile("|".join(data["target_cues"])),
-        report_cues=re.compile("|".join(data["report_cues"])),
-        policy_cues=tuple(data.get("policy_cues") or ()),
-        target_sections=tuple(data["target_sections"]),
-        report_sections=tuple(data["report_sections"]),
-        periods={str(k): int(v) for k, v in data["periods"].items()},
-        units={str(k): (str(v[0]), float(v[1])) for k, v in data["units"].items()},
-        base_units=dict(data["base_units"]),
-    )
+        except (KeyError, re.error, OntologyError) as exc:
+            raise OntologyError(f"{name}: indicators[{i}]: {exc}") from exc
+    try:
+        deadline = str(r.req("deadline"))
+        grammar = Grammar(
+            vocab=tuple(vocab),
+            qualifiers_before=dict(r.req("qualifiers_before")),
+            qualifiers_after=dict(r.req("qualifiers_after")),
+            qualifiers_inside=dict(r.req("qualifiers_inside")),
+            particle=str(r.req("particle")),
+            baseline_words=r.words("baseline_words"),
+            level=re.compile(r.req("level")),
+            linking_verbs=r.words("linking_verbs"),
+            predicates=r.words("predicates"),
+            leading_words=r.words("leading_words"),
+            reject_tails=r.words("reject_metric_tails"),
+            reject_words=r.words("reject_metric_words"),
+            reject_pos=frozenset(r.words("reject_metric_pos")),
+            time="|".join(f"(?:{t})" for t in r.req("time_phrases")),
+            year=re.compile(r.req("year")),
+            bare_year=re.compile(r.req("bare_year")),
+            to_year=re.compile(r.req("to_year")),
+            deadline=re.compile(deadline),
+            # a deadline is a target cue too
+            target_cues=re.compile("|".join([deadline, *r.req("target_cues")])),
+            report_cues=re.compile("|".join(r.req("report_cues"))),
+            policy_cues=r.words("policy_cues"),
+            target_sections=r.words("target_sections"),
+            report_sections=r.words("report_sections"),
+            periods={str(k): int(v) for k, v in r.req("periods").items()},
+            units={str(k): (str(v[0]), float(v[1])) for k, v in r.req("units").items()},
+            base_units=dict(r.req("base_units")),
+        )
+    except re.error as exc:
+        raise OntologyError(f"{name}: {exc}") from exc
+    r.done()
+    return grammar
 
 
 @dataclass
@@ -128,24 +149,24 @@ class DocFrame:
 class IndicatorFinder:
     def __init__(self, grammar: Grammar) -> None:
         self.g = grammar
-        number = rf"\d+(?:\.\d+)?|[{CN_DIGITS}]{{2,}}"
+        number = rf"\d+(?:\.\d+)?|[{NUMERAL_CHARS}]{{2,}}"
         self.figure = re.compile(
-            rf"(?P<qb>{_alternation(grammar.qualifiers_before)})?"
-            rf"(?P<num>{number})(?P<more>多|余)?(?P<unit>{_alternation(grammar.units)})"
-            rf"(?P<qa>{_alternation(grammar.qualifiers_after)})?"
+            rf"(?P<qb>{alternation(grammar.qualifiers_before)})?"
+            rf"(?P<num>{number})(?P<more>{alternation(grammar.qualifiers_inside)})?"
+            rf"(?P<unit>{alternation(grammar.units)})"
+            rf"(?P<qa>{alternation(grammar.qualifiers_after)})?"
         )
-        self.time = re.compile(rf"(?:{TIME})")
-        self.leading = re.compile(rf"^(?:(?:{TIME})|{_alternation(grammar.leading_words)}|[的,，、\s])+")
+        time, de = grammar.time, re.escape(grammar.particle)
+        baseline = alternation(grammar.baseline_words)
+        self.leading = re.compile(rf"^(?:(?:{time})|{alternation(grammar.leading_words)}|[{de},，、\s])+")
         self.trailing = re.compile(
-            rf"(?:{_alternation(grammar.linking_verbs)}|(?:由|从)?(?:{TIME})?的?|[的,，\s])+$"
+            rf"(?:{alternation(grammar.linking_verbs)}|(?:{baseline})?(?:{time})?(?:{de})?|[{de},，\s])+$"
         )
-        self.year = re.compile(r"(20\d\d|19\d\d)年")
-        # a year also stands bare before a name (2024中欧…大会), never before a unit or digit
-        self.any_year = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?=年|[^\d.%万亿元家个项件人名位多余])")
-        # 到2025年 is a deadline; 提高到2019年度的2.83% is not
-        self.target_year = re.compile(r"(?<![高长加升降])到(20\d\d)年")
-        self.baseline = re.compile(rf"(?:由|从)(?:{TIME})?的?$")
-        self.level = re.compile(r"^(国家级|省级|市级|县级|区级|国家|省|市)(?:及|\(含\))?(?:以上)?")
+        self.year = grammar.year
+        self.any_year = grammar.bare_year
+        self.target_year = grammar.deadline
+        self.baseline = re.compile(rf"(?:{baseline})(?:{time})?(?:{de})?$")
+        self.level = grammar.level
         self.aside = re.compile(r"\([^()]{1,12}\)")  # 研发(R&D)经费: a short parenthesis is no clause break
 
     # -- the document's time frame --------------------------------------------------------------
@@ -194,7 +215,7 @@ class IndicatorFinder:
         clause_start = 0
         clause_cut = -2
         for m in self.figure.finditer(s_text):
-            value = self._value(m.group("num"))
+            value = to_quantity(m.group("num"))
             if value is None:
                 continue
             # the clause the figure closes: back to the last delimiter (、 only between figures)
@@ -264,17 +285,6 @@ class IndicatorFinder:
             )
         return out
 
-    @staticmethod
-    def _value(num: str) -> float | None:
-        if num[0].isdigit():
-            return float(num)
-        if not any(c in num for c in "十百千万"):
-            return None  # 一二 … without a place word is not a number here
-        try:
-            return float(cn2an.cn2an(num, "smart"))
-        except ValueError:
-            return None
-
     def _metric(self, raw: str) -> str:
         metric = self.aside.sub("", raw).strip()
         for _ in range(3):  # leading and trailing words alternate: 到2025年,全市…达到
@@ -341,8 +351,9 @@ class IndicatorFinder:
                 if name in s_text:
                     return "target", end, "period"
             return "target", frame.period_end, "plan period"
+        reached_to = set(self.g.to_year.findall(before))
         years = [int(y) for y in self.year.findall(raw)] or [
-            int(y) for y in self.year.findall(before) if f"到{y}年" not in before
+            int(y) for y in self.year.findall(before) if y not in reached_to
         ]
         if years:
             return "reported", years[-1], "sentence"

@@ -19,16 +19,12 @@ from ingest.components.places import county_short_ok
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology, short_form
 from ingest.records import Mention
 from ingest.state import RelationCandidate, Sentence, state_of
-from ingest.text import CN_DIGITS
+from ingest.text import CN_DIGITS, alternation
 
 Rule = Callable[[DocContext], list[RelationCandidate]]
 CLAUSE_PUNCT = re.compile(r"[,，;；。:：!?！？]")
 PLACE_TYPES = {"Region", "Park", "Platform", "InnovationSystem"}
 PARTNER_TYPES = ORG_TYPES | {"Region", "Park"}
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _rel(typ: str, src: Mention, dst: Mention, ctx: DocContext, rule: str, **props) -> RelationCandidate:
@@ -133,9 +129,9 @@ def rule_located_cues(ctx: DocContext) -> list[RelationCandidate]:
     """ "A、B落户威海", "X在川落地", "迁入雄安"; "<区>重点依托A、B"."""
     out = []
     text = ctx.text
-    after = re.compile(_alt(ctx.ont.cue("located_in")))
+    after = re.compile(alternation(ctx.ont.cue("located_in")))
     landing = re.compile(
-        rf"(?:{_alt(ctx.ont.cue('lands_open'))})(?P<place>[^,，。;；]{{1,8}}?)(?:{_alt(ctx.ont.cue('lands'))})"
+        rf"(?:{alternation(ctx.ont.cue('lands_open'))})(?P<place>[^,，。;；]{{1,8}}?)(?:{alternation(ctx.ont.cue('lands'))})"
     )
     by_name = {}
     for r in ctx.mentions:
@@ -190,11 +186,19 @@ def _subject(ctx: DocContext, clause: int, cue: int, types: set[str]) -> Mention
 
 
 def rule_organizes(ctx: DocContext) -> list[RelationCandidate]:
-    """ "办好X", "成功举办X、Y": the organiser is the clause's subject, or the home region."""
+    """ "办好X", "成功举办X、Y", "X成功举办": the organiser is the clause's subject, or the home
+    region."""
     out = []
     text = ctx.text
-    cue = re.compile(_alt(ctx.ont.cue("organizes")))
+    cue = re.compile(alternation(ctx.ont.cue("organizes")))
+    held = re.compile(alternation(ctx.ont.cue("organized")))
     for s in ctx.sentences:
+        for k in held.finditer(text, s.start, s.end):
+            clause = _clause_start(text, s.start, k.start())
+            events = ctx.within(clause, k.start(), {"Event"})
+            if events and k.start() - events[-1].end <= 2 and ctx.home is not None:
+                for e in events:
+                    out.append(_rel("ORGANIZES", ctx.home, e, ctx, "was-held"))
         for k in cue.finditer(text, s.start, s.end):
             end = _clause_end(text, k.end(), s.end)
             events = ctx.within(k.end(), end, {"Event"})
@@ -214,10 +218,10 @@ def rule_cooperates(ctx: DocContext) -> list[RelationCandidate]:
     out = []
     text = ctx.text
     ont = ctx.ont
-    with_ = re.compile(_alt(ont.cue("cooperates_with")))
-    coop = re.compile(_alt(ont.cue("cooperates")))
-    joins = re.compile(_alt(ont.cue("cooperates_object")))
-    linked = re.compile(_alt(ont.cue("cooperates_list")))
+    with_ = re.compile(alternation(ont.cue("cooperates_with")))
+    coop = re.compile(alternation(ont.cue("cooperates")))
+    joins = re.compile(alternation(ont.cue("cooperates_object")))
+    linked = re.compile(alternation(ont.cue("cooperates_list")))
     for s in ctx.sentences:
         # 与X(、Y)…合作
         for k in with_.finditer(text, s.start, s.end):
@@ -269,8 +273,8 @@ def rule_membership(ctx: DocContext) -> list[RelationCandidate]:
     out = []
     text = ctx.text
     ont = ctx.ont
-    join = re.compile(_alt(ont.cue("member_of")))
-    take_part = re.compile(_alt(ont.cue("participates_in")))
+    join = re.compile(alternation(ont.cue("member_of")))
+    take_part = re.compile(alternation(ont.cue("participates_in")))
     targets = {"Program", "InnovationSystem"}
     for s in ctx.sentences:
         for k in join.finditer(text, s.start, s.end):
@@ -313,7 +317,7 @@ ROLE_MARKER = re.compile(r"“([^“”]{1,6})”")
 def rule_system_members(ctx: DocContext) -> list[RelationCandidate]:
     out = []
     text = ctx.text
-    defines = re.compile(rf"“([^“”]{{1,6}})”(?:{_alt(ctx.ont.cue('member_roles_open'))})")
+    defines = re.compile(rf"“([^“”]{{1,6}})”(?:{alternation(ctx.ont.cue('member_roles_open'))})")
     systems = [m for m in ctx.mentions if m.label == "InnovationSystem" and m.props.get("roles")]
     role_nouns: dict[str, tuple[Mention, str]] = {}
     for s in ctx.sentences:
@@ -351,7 +355,7 @@ def rule_system_members(ctx: DocContext) -> list[RelationCandidate]:
                             out.append(_rel("MEMBER_OF", x, sysm, ctx, "role-char", role=role))
     # within a system's paragraph: "以X为核心" holds its first role; "统筹A、B、C 3大平台" a count role
     core = re.compile(
-        rf"(?:{_alt(ctx.ont.cue('based_on_open'))})(?P<items>[^,，。;；]{{2,40}}?)(?:{_alt(ctx.ont.cue('system_core'))})"
+        rf"(?:{alternation(ctx.ont.cue('based_on_open'))})(?P<items>[^,，。;；]{{2,40}}?)(?:{alternation(ctx.ont.cue('system_core'))})"
     )
     classifiers = "".join(ctx.ont.classifiers)
     for sysm in systems:
@@ -415,12 +419,12 @@ def rule_based_on(ctx: DocContext) -> list[RelationCandidate]:
     text = ctx.text
     ont = ctx.ont
     core = re.compile(
-        rf"(?:{_alt(ont.cue('based_on_open'))})(?P<items>[^,，。;；]{{2,80}}?)(?:{_alt(ont.cue('based_on_core'))})"
+        rf"(?:{alternation(ont.cue('based_on_open'))})(?P<items>[^,，。;；]{{2,80}}?)(?:{alternation(ont.cue('based_on_core'))})"
     )
-    builds = re.compile(_alt(ont.cue("builds")))
-    relies = re.compile(_alt(ont.cue("based_on_verbs")))
+    builds = re.compile(alternation(ont.cue("builds")))
+    relies = re.compile(alternation(ont.cue("based_on_verbs")))
     basis = re.compile(
-        rf"(?:{_alt(ont.cue('lands_open'))})(?P<items>[^,，。;；]{{2,40}}?)(?:{_alt(ont.cue('based_on_basis'))})"
+        rf"(?:{alternation(ont.cue('lands_open'))})(?P<items>[^,，。;；]{{2,40}}?)(?:{alternation(ont.cue('based_on_basis'))})"
     )
     carriers_t = ACTOR_TYPES | {"Region", "Program"}
     for s in ctx.sentences:
@@ -490,14 +494,14 @@ def rule_leads(ctx: DocContext) -> list[RelationCandidate]:
     out = []
     text = ctx.text
     ont = ctx.ont
-    builds = _alt(ont.cue("builds"))
+    builds = alternation(ont.cue("builds"))
     targets_t = {"Lab", "Platform", "ResearchInstitute", "Incubator", "Park"}
     led = re.compile(
-        rf"(?:{_alt(ont.cue('led_by_open'))})(?P<lead>.{{2,40}}?)(?:{_alt(ont.cue('leads'))})(?P<part>.+?)(?:{builds})"
+        rf"(?:{alternation(ont.cue('led_by_open'))})(?P<lead>.{{2,40}}?)(?:{alternation(ont.cue('leads'))})(?P<part>.+?)(?:{builds})"
     )
     head = re.compile(
-        rf"(?:{_alt(ont.cue('based_on_open'))})(?P<lead>.{{2,40}}?)(?:{_alt(ont.cue('leads_head_link'))})"
-        rf"[^,，。]{{0,16}}(?:{_alt(ont.cue('leads_head'))})"
+        rf"(?:{alternation(ont.cue('based_on_open'))})(?P<lead>.{{2,40}}?)(?:{alternation(ont.cue('leads_head_link'))})"
+        rf"[^,，。]{{0,16}}(?:{alternation(ont.cue('leads_head'))})"
     )
     for s in ctx.sentences:
         ms = ctx.in_sentence(s)
@@ -510,7 +514,7 @@ def rule_leads(ctx: DocContext) -> list[RelationCandidate]:
                 out.append(_rel("LEADS", leaders[0], target, ctx, "led-by"))
                 for p in parts:
                     out.append(_rel("PARTICIPATES_IN", p, target, ctx, "takes-part"))
-        for k in re.finditer(_alt(ont.cue("participates")), text[s.start : s.end]):
+        for k in re.finditer(alternation(ont.cue("participates")), text[s.start : s.end]):
             pos = s.start + k.start()
             before = [m for m in ms if m.end <= pos and m.label in ORG_TYPES]
             after = [m for m in ms if m.start >= s.start + k.end() and m.label in targets_t]
@@ -599,8 +603,8 @@ def rule_supports(ctx: DocContext) -> list[RelationCandidate]:
     out = []
     text = ctx.text
     ont = ctx.ont
-    partner = re.compile(rf"(?:{_alt(ont.cue('cooperates_with'))})\S{{0,2}}$")
-    serve = re.compile(_alt(ont.cue("supports")))
+    partner = re.compile(rf"(?:{alternation(ont.cue('cooperates_with'))})\S{{0,2}}$")
+    serve = re.compile(alternation(ont.cue("supports")))
     for m in ctx.actors:
         if m.label not in ACTOR_TYPES:
             continue
