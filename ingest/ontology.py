@@ -23,7 +23,7 @@ class OntologyError(ValueError):
     """A file of the ontology is malformed or holds a key no code reads."""
 
 
-class _Reader:
+class StrictYaml:
     """A YAML mapping whose keys must all be read (``done`` says which were not)."""
 
     def __init__(self, path: Path) -> None:
@@ -118,7 +118,7 @@ class StructureWords:
 
 
 def _structure(d: Path) -> StructureWords:
-    r = _Reader(d / "structure.yaml")
+    r = StrictYaml(d / "structure.yaml")
     styles = tuple(
         HeadingStyle(h["style"], re.compile(h["pattern"]), h.get("kind", "heading"))
         for h in r.req("headings")
@@ -297,14 +297,14 @@ class Ontology:
 @functools.lru_cache(maxsize=4)
 def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
     d = Path(directory)
-    heads = _Reader(d / "heads.yaml")
-    bounds = _Reader(d / "boundaries.yaml")
-    generic = _Reader(d / "generic.yaml")
-    regions = _Reader(d / "regions.yaml")
-    abbr = _Reader(d / "abbreviations.yaml")
-    cats = _Reader(d / "categories.yaml")
-    cues = _Reader(d / "cues.yaml")
-    systems = _Reader(d / "systems.yaml")
+    heads = StrictYaml(d / "heads.yaml")
+    bounds = StrictYaml(d / "boundaries.yaml")
+    generic = StrictYaml(d / "generic.yaml")
+    regions = StrictYaml(d / "regions.yaml")
+    abbr = StrictYaml(d / "abbreviations.yaml")
+    cats = StrictYaml(d / "categories.yaml")
+    cues = StrictYaml(d / "cues.yaml")
+    systems = StrictYaml(d / "systems.yaml")
     ont = Ontology(
         directory=d,
         structure=_structure(d),

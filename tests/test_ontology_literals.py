@@ -73,7 +73,7 @@ def test_components_hold_no_chinese_literals() -> None:
 
 
 # -- every key of every ontology file is read ----------------------------------------------------
-# The strict loaders raise OntologyError on a key they do not read (ingest.ontology._Reader).
+# The strict loaders raise OntologyError on a key they do not read (ingest.ontology.StrictYaml).
 STRICT: dict[str, Callable[[Path], object]] = {
     **dict.fromkeys(
         (

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.numerals import NUMERAL_CHARS, to_quantity
-from ingest.ontology import DEFAULT_ONTOLOGY_DIR, OntologyError, _Reader
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, OntologyError, StrictYaml
 from ingest.records import Mention
 from ingest.state import Sentence, state_of
 from ingest.text import alternation
@@ -82,7 +82,7 @@ def _tag(text: str) -> list[tuple[str, str]]:
 
 @functools.lru_cache(maxsize=4)
 def load_grammar(ontology_dir: str | Path = DEFAULT_ONTOLOGY_DIR) -> Grammar:
-    r = _Reader(Path(ontology_dir) / "indicators.yaml")
+    r = StrictYaml(Path(ontology_dir) / "indicators.yaml")
     name = r.path.name
     vocab = []
     for i, e in enumerate(r.req("indicators")):

@@ -17,7 +17,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, OntologyError, _Reader, load_ontology
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, OntologyError, StrictYaml, load_ontology
 from ingest.records import Mention
 from ingest.state import Section, state_of
 from ingest.text import alternation
@@ -52,7 +52,7 @@ class AwardGrammar:
 @functools.lru_cache(maxsize=4)
 def load_award_grammar(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> AwardGrammar:
     d = Path(directory)
-    r = _Reader(d / "measures.yaml")
+    r = StrictYaml(d / "measures.yaml")
 
     def alt(key: str) -> str:
         return alternation(r.words(key))
