@@ -196,14 +196,12 @@ class Ontology:
     levels: tuple[str, ...]
     level_suffix: str
     # regions.yaml
-    macro_regions: tuple[str, ...]
     place_suffixes: tuple[str, ...]
     zone_suffixes: tuple[str, ...]
     zone_stopwords: frozenset[str]
     home_min_mentions: int
     home_lines: int
     relative_places: dict[str, tuple[str, ...]]  # level -> relative forms (本市, 我市, 全市 …)
-    province_abbreviations: dict[str, str]  # 浙 -> 浙江省
     short_form_reject_pos: frozenset[str]
     compass_words: tuple[str, ...]
     elsewhere_kinds: frozenset[str]
@@ -287,6 +285,19 @@ class Ontology:
         return tuple(lv for lv in self.levels if len(lv) > 1 and lv.endswith(self.level_suffix))
 
     @functools.cached_property
+    def province_abbreviations(self) -> dict[str, str]:
+        """One-character abbreviations (简称) → the province's official name (浙 → 浙江省), from the
+        place gazetteer; they name a province only inside a word (川渝, 闽政通)."""
+        from ingest.gazetteer_data import load_places
+
+        out: dict[str, str] = {}
+        for r in load_places():
+            if r.kind == "province":
+                for a in r.abbreviations:
+                    out.setdefault(a, r.name)
+        return out
+
+    @functools.cached_property
     def places_by_code(self) -> dict[str, Place]:
         return {p.adcode: p for p in self.places}
 
@@ -357,14 +368,12 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         bare_generic=frozenset(generic.words("bare_generic")),
         levels=generic.words("levels"),
         level_suffix=generic.req("level_suffix"),
-        macro_regions=regions.words("macro_regions"),
         place_suffixes=regions.words("place_suffixes"),
         zone_suffixes=regions.words("zone_suffixes"),
         zone_stopwords=frozenset(regions.words("zone_stopwords")),
         home_min_mentions=int(regions.req("home_min_mentions")),
         home_lines=int(regions.req("home_lines")),
         relative_places={k: tuple(v) for k, v in regions.req("relative_places").items()},
-        province_abbreviations=dict(regions.req("province_abbreviations")),
         short_form_reject_pos=frozenset(regions.req("short_form_reject_pos")),
         compass_words=regions.words("compass_words"),
         elsewhere_kinds=frozenset(regions.req("elsewhere_kinds")),

@@ -62,8 +62,6 @@ def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
             for form in r.forms:
                 if len(form.text) >= 2 and form.usage != "variant":
                     forms.setdefault(form.text, PlaceForm(r.name, r.kind))
-    for name in ont.macro_regions:
-        forms.setdefault(name, PlaceForm(name, "macro"))
     tags = word_tags()
     for abbr in ont.province_abbreviations:
         for d in ont.directions:
