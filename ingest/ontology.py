@@ -164,6 +164,7 @@ class Ontology:
     strict_heads: frozenset[str]
     place_suffix_heads: frozenset[str]
     place_required_heads: frozenset[str]
+    post_titles: tuple[str, ...]
     party_prefixes: tuple[str, ...]
     head_synonyms: dict[str, str]
     designation_heads: frozenset[str]
@@ -188,6 +189,8 @@ class Ontology:
     ordinal: re.Pattern[str]
     cooperation_span: int
     place_joiners: str
+    member_list_span: int
+    member_line_max: int
     session_ordinal: re.Pattern[str]
     scope_words: frozenset[str]
     # generic.yaml
@@ -268,6 +271,7 @@ class Ontology:
             "verbs": of(self.verbs),
             "governing": of(self.governing_verbs),
             "zone_stopwords": of(self.zone_stopwords),
+            "false_friends": of(self.false_friends),
         }
 
     def ends_with(self, text: str, which: str) -> bool:
@@ -339,6 +343,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         strict_heads=frozenset(heads.words("strict_heads")),
         place_suffix_heads=frozenset(heads.words("place_suffix_heads")),
         place_required_heads=frozenset(heads.words("place_required_heads")),
+        post_titles=heads.words("post_titles"),
         party_prefixes=heads.words("party_prefixes"),
         head_synonyms=dict(heads.req("head_synonyms")),
         designation_heads=frozenset(heads.words("designation_heads")),
@@ -362,6 +367,8 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         ordinal=re.compile(bounds.req("ordinal")),
         cooperation_span=int(bounds.req("cooperation_span")),
         place_joiners=bounds.req("place_joiners"),
+        member_list_span=int(bounds.req("member_list_span")),
+        member_line_max=int(bounds.req("member_line_max")),
         session_ordinal=re.compile(bounds.req("session_ordinal")),
         scope_words=frozenset(bounds.words("scope_words")),
         generic_modifiers=frozenset(generic.words("modifiers")),

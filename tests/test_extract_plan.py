@@ -91,3 +91,20 @@ def test_the_home_region_is_the_unwritten_subject(plan: Result) -> None:
 def test_extract_document_reads_the_same(plan: Result) -> None:
     data = extract_document(read_document(PLAN)).to_json()
     assert {e["name"] for e in data["entities"]} == {e["name"] for e in plan.entities}
+
+
+ANNEX = Path(__file__).parent / "fixtures" / "docs" / "qingchuan_opinion_annex.txt"
+
+
+def test_member_lists_of_a_working_body() -> None:
+    document = read_document(ANNEX)
+    doc = build_nlp()(document.text)
+    res = Result(document.text, doc, doc_to_extraction(doc, document).to_json())
+    members = res.rels("MEMBER_OF")
+    group = "青川市科技创新工作领导小组"
+    # an annex listing members by their posts, one line each after "成员："
+    assert {("市科技局", group), ("市财政局", group), ("市工业和信息化局", group)} <= members
+    # "成员单位由A、B和C组成"
+    body = "自主创新示范区建设领导小组"
+    assert {("市科技局", body), ("市财政局", body), ("青川市人民政府", body)} <= members
+    assert res.find("市财政局和青川市人民政府") == []  # a conjunction after a complete name splits

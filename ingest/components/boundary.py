@@ -154,8 +154,10 @@ def _scan_noun(
             left_text = re.sub(
                 r"\([^()]{1,12}\)$", "", text[max(floor, toks.starts[j] - 20) : toks.starts[j]]
             )
-            if ends_with_head(ont, left_text):
-                break
+            if ends_with_head(ont, left_text) or (
+                left_text[-1:] in ont.head_type and not ont.ends_with(left_text, "false_friends")
+            ):
+                break  # "市财政局和…": a complete name before the conjunction
             start = toks.starts[j]
             j -= 1
             first = False

@@ -77,6 +77,7 @@ class HeadNameFinder:
         nxt = st.text[he : he + 1]
         return (
             st.tokens.is_end(he)
+            or st.text.startswith(self.ont.post_titles, he)  # 市科技局|局长
             or not nxt
             or nxt in HARD_PUNCT
             or nxt in "()（）"

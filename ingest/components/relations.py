@@ -646,6 +646,52 @@ def rule_supports(ctx: DocContext) -> list[RelationCandidate]:
     return out
 
 
+def rule_member_lists(ctx: DocContext) -> list[RelationCandidate]:
+    """Member lists of a working body: an annex "…领导小组成员名单" whose lines name 组长/成员 by
+    their post (市科技局局长 → 市科技局), and "成员单位由A、B组成" → each a MEMBER_OF the body."""
+    out = []
+    text = ctx.text
+    ont = ctx.ont
+    roles = re.compile(rf"^\s*(?:{alternation(ont.cue('member_roles'))})\s*[:：]")
+    units = re.compile(rf"(?:{alternation(ont.cue('member_units'))})")
+    bodies = [m for m in ctx.mentions if m.label == "GovAgency" and m.props.get("head") in ont.body_heads]
+    agencies = {"GovAgency", "Region"}
+    body: Mention | None = None
+    for p in ctx.paragraphs:
+        line = text[p.body_start : p.end]
+        if roles.match(line):
+            body = next(
+                (b for b in reversed(bodies) if b.end <= p.start and p.start - b.end < ont.member_list_span),
+                None,
+            )
+        elif (
+            body is None
+            or len(line) > ont.member_line_max
+            or any(c in line for c in ont.structure.sentence_end)
+        ):
+            body = None  # a list goes on over short lines without a sentence's end ("赵某 市财政局局长")
+            continue
+        if body is None:
+            continue
+        for m in ctx.within(p.body_start, p.end, agencies):
+            if m is not body and m.props.get("head") not in ont.body_heads:
+                out.append(_rel("MEMBER_OF", m, body, ctx, "member-list"))
+    for s in ctx.sentences:
+        for k in units.finditer(text, s.start, s.end):
+            body = next((b for b in reversed(bodies) if b.end <= k.start() and b.start >= s.start), None)
+            if body is None:
+                body = next(
+                    (b for b in reversed(bodies) if b.end <= k.start() and k.start() - b.end < 200), None
+                )
+            if body is None:
+                continue
+            end = _clause_end(text, k.end(), s.end)
+            for m in ctx.within(k.end(), end, agencies | ORG_TYPES):
+                if m is not body:
+                    out.append(_rel("MEMBER_OF", m, body, ctx, "member-units"))
+    return out
+
+
 def rule_responsible_for(ctx: DocContext) -> list[RelationCandidate]:
     """Every unit in a measure's (责任单位:…) list is responsible for that measure."""
     out = []
@@ -673,6 +719,7 @@ RULES: list[Rule] = [
     rule_leads,
     rule_cooperates,
     rule_organizes,
+    rule_member_lists,
 ]
 
 
