@@ -52,6 +52,7 @@ class QuotedNames:
     def __init__(self, ont: Ontology) -> None:
         self.ont = ont
         self.longest_head = max(map(len, ont.head_type))
+        self.clause_verbs = tuple(ont.clause_verbs)
         nouns = "|".join(ont.system_nouns)
         plain = "|".join(ont.plain_system_nouns)
         # a quoted formula or slogan and the noun that makes it a system: “1+4+N”创新平台体系
@@ -131,6 +132,8 @@ class QuotedNames:
             head = x[-n:]
             typ = self.ont.head_type.get(head)
             if typ is not None and not re.search(r"[、,，+]", x):
+                if x.startswith(self.clause_verbs):
+                    return None  # “开展…试点”: a quoted task, the name is read where it stands
                 # quotes make a name of it, unless nothing but a count or level precedes the head
                 if self.ont.level_only.fullmatch(x[: -len(head)]):
                     return None
