@@ -263,8 +263,10 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             or t.isspace()
         ):
             start = e
-        elif t in ont.inner_conjunctions and ends_with_head(ont, text[start:s]):
-            start, material, verbal = e, False, True  # "A行动和B计划": two names
+        elif t in ont.inner_conjunctions and (
+            ends_with_head(ont, text[start:s]) or any(text[e : e + n] in st.place_names for n in range(2, 9))
+        ):
+            start, material, verbal = e, False, True  # "A行动和B计划", "国际赛事和北京马拉松": two names
         elif t in ont.function_words and t not in ont.inner_conjunctions and not t.isspace():
             start, material, verbal = e, False, True  # "…的X行动": what comes before 的 describes it
         else:
