@@ -165,6 +165,7 @@ class Ontology:
     place_suffix_heads: frozenset[str]
     place_required_heads: frozenset[str]
     post_titles: tuple[str, ...]
+    national_prefixes: tuple[str, ...]
     party_prefixes: tuple[str, ...]
     head_synonyms: dict[str, str]
     designation_heads: frozenset[str]
@@ -208,6 +209,7 @@ class Ontology:
     short_form_reject_pos: frozenset[str]
     compass_words: tuple[str, ...]
     elsewhere_kinds: frozenset[str]
+    unmarked_places: frozenset[str]
     facility_heads: tuple[str, ...]
     unknown_place_suffixes: dict[str, str]
     unknown_place_stem: tuple[int, int]
@@ -344,6 +346,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         place_suffix_heads=frozenset(heads.words("place_suffix_heads")),
         place_required_heads=frozenset(heads.words("place_required_heads")),
         post_titles=heads.words("post_titles"),
+        national_prefixes=heads.words("national_prefixes"),
         party_prefixes=heads.words("party_prefixes"),
         head_synonyms=dict(heads.req("head_synonyms")),
         designation_heads=frozenset(heads.words("designation_heads")),
@@ -384,6 +387,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         short_form_reject_pos=frozenset(regions.req("short_form_reject_pos")),
         compass_words=regions.words("compass_words"),
         elsewhere_kinds=frozenset(regions.req("elsewhere_kinds")),
+        unmarked_places=frozenset(regions.words("unmarked_places")),
         facility_heads=regions.words("facility_heads"),
         unknown_place_suffixes=dict(regions.req("unknown_place_suffixes")),
         unknown_place_stem=tuple(regions.req("unknown_place_stem")),

@@ -17,6 +17,7 @@ from ingest.records import Mention
 from ingest.state import DocEntity, DocState, Home, state_of
 from ingest.text import HARD_PUNCT, norm_name, strip_bracketed
 
+SEAT_KINDS = ("province", "city", "county", "unknown", "new_area")
 SOURCE_PRIORITY = {"structure": 6, "gazetteer": 5, "quoted": 5, "names": 4, "lists": 3, "links": 1}
 # Types whose names may be shortened by dropping a place prefix.
 PREFIX_DROP_TYPES = {
@@ -68,6 +69,16 @@ class EntityResolver:
             if (m.source == "structure" or not any(s <= m.start and m.end <= e for s, e in fragments))
             and (m.source == "structure" or m.label == "Measure" or st.sentence_at(m.start) is not None)
         ]
+        # a place that opens another name (开州|崖柏保护利用项目, 中国(|北京|)自贸区) is the seat the
+        # name gives: it stays a mention of its own, so the region is known to the relations
+        names = [m for m in kept if m.label != "Region" and m.source in ("names", "lists", "quoted")]
+        for m in kept:
+            if m.label == "Region" and m.source == "gazetteer" and m.props.get("kind") in SEAT_KINDS:
+                if any(
+                    n.start == m.start or st.text[m.start - 1 : m.start] == "(" and n.start < m.start < n.end
+                    for n in names
+                ):
+                    m.props["nested_ok"] = True
         # what a text says is missing (缺少A和B平台) is a chain's gap, not an actor of that name
         gaps = {(m.start, m.end) for m in kept if m.label == "ChainLink" and m.props.get("role") == "lacks"}
         kept = [m for m in kept if m.label == "ChainLink" or (m.start, m.end) not in gaps]

@@ -65,9 +65,11 @@ def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
     tags = word_tags()
     for abbr in ont.province_abbreviations:
         for d in ont.directions:
-            form = abbr + d  # 闽西北, 渝东北: where the dictionary knows it as a place
-            if tags.get(form) == ont.place_pos:
+            form = abbr + d  # 闽西北, 渝东北; 川西, 闽南 where the dictionary knows them as places
+            if len(d) > 1 or tags.get(form) == ont.place_pos:
                 forms.setdefault(form, PlaceForm(form, "macro"))
+    for name in ont.unmarked_places:
+        forms.pop(name, None)
     return forms
 
 

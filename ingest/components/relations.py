@@ -92,8 +92,9 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
                 found.append((k, r))
                 taken = e
         # a place right after an organisation (北京大学|威海|海洋研究院, 教育部|重庆|高等研究院) is the
-        # seat; else a place that opens the name (with any joined to it: 北京-雄安…); else the first
-        # place inside it (中共北京市委, 健康中国重庆行动); and a bracketed place (中国(北京)自贸区)
+        # seat; else a place that opens the name (with any joined to it: 北京-雄安…); else a place
+        # after a national prefix (中共北京市委); and a bracketed place (中国(北京)自贸区). A place
+        # elsewhere in a name sells it rather than seats it (投资福建, 留学重庆行动)
         seated = [
             (k, r)
             for k, r in found
@@ -105,8 +106,10 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
             picked = [seated[0][1]]
         elif leading:
             picked = leading + bracket
-        elif found:
-            picked = [found[0][1], *bracket]
+        elif found and name[: found[0][0]].endswith(ctx.ont.national_prefixes):
+            picked = [found[0][1], *bracket]  # a national body's local branch (国家超级智算成都中心)
+        elif bracket:
+            picked = bracket
         else:
             picked = []
         if not picked and home is not None and abbreviations and name.startswith(abbreviations):
