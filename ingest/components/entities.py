@@ -75,7 +75,8 @@ class EntityResolver:
         for m in kept:
             if m.label == "Region" and m.source == "gazetteer" and m.props.get("kind") in SEAT_KINDS:
                 if any(
-                    n.start == m.start or st.text[m.start - 1 : m.start] == "(" and n.start < m.start < n.end
+                    n.start == m.start
+                    or (st.text[m.start - 1 : m.start] == "(" and n.start < m.start < n.end)
                     for n in names
                 ):
                     m.props["nested_ok"] = True
