@@ -72,14 +72,12 @@ class EntityResolver:
         # a place that opens another name (开州|崖柏保护利用项目, 中国(|北京|)自贸区) is the seat the
         # name gives: it stays a mention of its own, so the region is known to the relations
         names = [m for m in kept if m.label != "Region" and m.source in ("names", "lists", "quoted")]
+        starts = {n.start for n in names}
         for m in kept:
-            if m.label == "Region" and m.source == "gazetteer" and m.props.get("kind") in SEAT_KINDS:
-                if any(
-                    n.start == m.start
-                    or (st.text[m.start - 1 : m.start] == "(" and n.start < m.start < n.end)
-                    for n in names
-                ):
-                    m.props["nested_ok"] = True
+            seat = m.label == "Region" and m.source == "gazetteer" and m.props.get("kind") in SEAT_KINDS
+            bracketed = st.text[m.start - 1 : m.start] == "(" and any(n.start < m.start < n.end for n in names)
+            if seat and (m.start in starts or bracketed):
+                m.props["nested_ok"] = True
         # what a text says is missing (缺少A和B平台) is a chain's gap, not an actor of that name
         gaps = {(m.start, m.end) for m in kept if m.label == "ChainLink" and m.props.get("role") == "lacks"}
         kept = [m for m in kept if m.label == "ChainLink" or (m.start, m.end) not in gaps]
