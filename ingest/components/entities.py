@@ -75,7 +75,9 @@ class EntityResolver:
         starts = {n.start for n in names}
         for m in kept:
             seat = m.label == "Region" and m.source == "gazetteer" and m.props.get("kind") in SEAT_KINDS
-            bracketed = st.text[m.start - 1 : m.start] == "(" and any(n.start < m.start < n.end for n in names)
+            bracketed = st.text[m.start - 1 : m.start] == "(" and any(
+                n.start < m.start < n.end for n in names
+            )
             if seat and (m.start in starts or bracketed):
                 m.props["nested_ok"] = True
         # what a text says is missing (缺少A和B平台) is a chain's gap, not an actor of that name
