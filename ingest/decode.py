@@ -1,0 +1,203 @@
+"""File bytes → text: which encoding, and how much of the file does not decode.
+
+Government sites and scrapers produce damaged files: a few bytes flipped, a file cut inside its
+last character, NUL bytes from a broken converter. Such a file is still mostly text, and its good
+text is worth more than a refusal. So each encoding Chinese documents come in (UTF-8, the declared
+charset, GB18030 for GB2312/GBK/GB18030, UTF-16 either way round) is tried in a counting decode:
+
+- undecodable bytes become U+FFFD, counted, with the offset of the first;
+- a last character cut off (an incomplete sequence at the very end) is dropped and counted;
+- *noise* is what no text holds: control characters, private use, unassigned code points;
+- *rare* is what is outside GB2312 (its 6,763 hanzi, ASCII, the usual punctuation): ordinary in a
+  correct reading, frequent in a reading in the wrong encoding, so it only ranks the candidates.
+
+The first reading with no bad byte and little noise wins: UTF-8 first, as valid UTF-8 is never an
+accident, then the declared charset, then GB18030 and UTF-16, which decode almost anything and so
+must also be mostly common characters, then what charset_normalizer detects (Big5, ...).
+Otherwise the least damaged reading is taken if its undecodable bytes and its noise are small
+shares; anything else is binary. Random bytes are far from the limits: some 15% of them do not
+decode as GB18030 and about half as UTF-8, and read as UTF-16 one in eight is unassigned or private
+use and three in four are rare.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextvars
+import functools
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+
+import charset_normalizer
+
+from ingest.normalize import CONTROLS
+
+# At most this share of a file's bytes may be undecodable, and this share of its characters noise.
+MAX_BAD_SHARE = 0.05
+MAX_NOISE_SHARE = 0.05
+# A reading in an encoding guessed without evidence (GB18030, UTF-16 without BOM) must also be
+# mostly common characters: random bytes read as UTF-16 are three quarters rare.
+MAX_RARE_SHARE = 0.25
+
+# UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# GB18030 is a superset of both, and sites that declare gb2312 routinely use GBK characters.
+_GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030"})
+_CANDIDATES = ("utf-8", "gb18030", "utf-16-le", "utf-16-be")
+
+_ERRORS = "ingest.decode.count"
+_bad_spans: contextvars.ContextVar[list[tuple[int, int]]] = contextvars.ContextVar("bad_spans")
+
+
+class Undecodable(ValueError):
+    """The bytes are not text in any encoding tried (the message: the least damaged reading's)."""
+
+
+@dataclass
+class Decoded:
+    """One reading of a file's bytes."""
+
+    text: str
+    encoding: str
+    bad_bytes: int = 0  # undecodable bytes, each run replaced by one U+FFFD
+    first_bad: int | None = None  # byte offset of the first undecodable byte
+    cut_bytes: int = 0  # bytes of an incomplete last character, dropped
+    noise: int = 0  # characters no text holds (controls, private use, unassigned)
+    rare: int = 0  # characters outside GB2312
+    size: int = 0  # bytes read
+    guessed: bool = False  # the encoding is a guess of ours: no BOM, declaration or detector said so
+
+    @property
+    def bad_share(self) -> float:
+        return self.bad_bytes / max(1, self.size)
+
+    @property
+    def noise_share(self) -> float:
+        return self.noise / max(1, len(self.text))
+
+    @property
+    def rare_share(self) -> float:
+        return self.rare / max(1, len(self.text))
+
+    def plausible(self) -> bool:
+        """Mostly text: few undecodable bytes, little noise, not mostly rare, and something left."""
+        return (
+            self.bad_share <= MAX_BAD_SHARE
+            and self.noise_share <= MAX_NOISE_SHARE
+            and (not self.guessed or self.rare_share <= MAX_RARE_SHARE)
+            and bool(self.text.strip(" \t\r\n\x00\ufffd"))
+        )
+
+    def clean(self) -> bool:
+        """Taken without looking further: no undecodable byte, and a plausible reading."""
+        return self.bad_bytes == 0 and self.plausible()
+
+    def damage(self) -> float:
+        """How far this reading is from clean text, to rank the readings of one file."""
+        return self.bad_share + self.noise_share + self.rare_share
+
+
+def decode(data: bytes, declared: str | None = None) -> Decoded:
+    """The best reading of ``data`` (see the module docstring); Undecodable when none is text."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            reading = _attempt(data, codec)
+            reading.encoding = codec.removesuffix("-sig")
+            if reading.plausible():
+                return reading
+            raise Undecodable(reading.encoding)
+    readings: list[Decoded] = []
+    # Valid UTF-8 wins over a declared charset: pages often keep a stale gb2312 <meta>.
+    declared = codec_name(declared)
+    for codec in dict.fromkeys(c for c in (_CANDIDATES[0], declared, *_CANDIDATES[1:]) if c):
+        reading = _attempt(data, codec, guessed=codec not in ("utf-8", declared))
+        if reading.clean():
+            return reading
+        readings.append(reading)
+    guessed = _guess(data, {r.encoding for r in readings})  # another encoding (Big5, ...)
+    if guessed is not None:
+        if guessed.clean():
+            return guessed
+        readings.append(guessed)
+    best = min(readings, key=Decoded.damage)
+    if best.plausible():
+        return best
+    raise Undecodable(best.encoding)
+
+
+def codec_name(encoding: str | None) -> str | None:
+    """Python's name for an encoding label, widening the GB family to GB18030."""
+    try:
+        name = codecs.lookup(encoding).name if encoding else None
+    except LookupError:
+        return None
+    return "gb18030" if name in _GB_FAMILY else name
+
+
+def _guess(data: bytes, tried: set[str]) -> Decoded | None:
+    best = charset_normalizer.from_bytes(data).best()
+    codec = codec_name(best.encoding) if best is not None else None
+    return _attempt(data, codec) if codec and codec not in tried else None
+
+
+def _attempt(data: bytes, codec: str, *, guessed: bool = False) -> Decoded:
+    spans: list[tuple[int, int]] = []
+    token = _bad_spans.set(spans)
+    try:
+        decoder = codecs.getincrementaldecoder(codec)(_ERRORS)
+        text = decoder.decode(data, final=False)  # an incomplete last character stays pending
+        pending = decoder.getstate()[0]
+    finally:
+        _bad_spans.reset(token)
+    bad = sum(end - start for start, end in spans)
+    return Decoded(
+        text=text,
+        encoding=codec,
+        bad_bytes=bad,
+        first_bad=spans[0][0] if spans else None,
+        cut_bytes=len(pending),
+        noise=len(_noise_pattern().findall(text)),
+        rare=_rare(text, len(spans)),
+        size=len(data),
+        guessed=guessed,
+    )
+
+
+def _count_bad(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _bad_spans.get().append((exc.start, exc.end))
+    return "\ufffd", exc.end
+
+
+codecs.register_error(_ERRORS, _count_bad)
+
+
+def _rare(text: str, replaced: int) -> int:
+    """Characters outside GB2312 (and ASCII), the U+FFFD of undecodable bytes not counted again."""
+    kept = text.encode("gb2312", "ignore").decode("gb2312")
+    return len(text) - len(kept) - replaced
+
+
+@functools.cache
+def _noise_pattern() -> re.Pattern[str]:
+    """Control characters (those `normalize` removes), private use, surrogates and unassigned code
+    points. Above the BMP: the unassigned planes 4-13 and the private use planes 15-16."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x10000):
+        c = chr(code)
+        if c in CONTROLS or unicodedata.category(c) in ("Co", "Cn", "Cs"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    ranges += [(0x40000, 0xDFFFF), (0xF0000, sys.maxunicode)]
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
