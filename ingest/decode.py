@@ -7,17 +7,20 @@ charset, GB18030 for GB2312/GBK/GB18030, UTF-16 either way round) is tried in a 
 
 - undecodable bytes become U+FFFD, counted, with the offset of the first;
 - a last character cut off (an incomplete sequence at the very end) is dropped and counted;
-- *noise* is what no text holds: control characters, private use, unassigned code points;
+- *noise* is what no text holds: control characters, unassigned code points;
 - *rare* is what is outside GB2312 (its 6,763 hanzi, ASCII, the usual punctuation): ordinary in a
-  correct reading, frequent in a reading in the wrong encoding, so it only ranks the candidates.
+  correct reading, frequent in a reading in the wrong encoding, so it ranks the readings;
+- *foreign* is what is neither GB2312 nor a CJK ideograph: Hangul, Yi, private use, other scripts.
 
-The first reading with no bad byte and little noise wins: UTF-8 first, as valid UTF-8 is never an
-accident, then the declared charset, then GB18030 and UTF-16, which decode almost anything and so
-must also be mostly common characters, then what charset_normalizer detects (Big5, ...).
-Otherwise the least damaged reading is taken if its undecodable bytes and its noise are small
-shares; anything else is binary. Random bytes are far from the limits: some 15% of them do not
-decode as GB18030 and about half as UTF-8, and read as UTF-16 one in eight is unassigned or private
-use and three in four are rare.
+GB18030 and UTF-16 decode almost any bytes, so a reading in them proves little: it must also be
+mostly familiar (little foreign), and, to be taken at once, mostly common (little rare).
+
+The first reading with no undecodable byte and little noise wins: UTF-8 first, as valid UTF-8 is
+never an accident, then the declared charset, GB18030 and UTF-16, then what charset_normalizer
+detects (Big5, ...). Otherwise the least damaged reading is taken if its undecodable bytes and
+its noise (and foreign characters) are small shares; anything else is binary. Random bytes are far
+from the limits: some 15% of them do not decode as GB18030 and about half as UTF-8, and read as
+UTF-16 more than half are foreign.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ import codecs
 import contextvars
 import functools
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -37,8 +39,9 @@ from ingest.normalize import CONTROLS
 # At most this share of a file's bytes may be undecodable, and this share of its characters noise.
 MAX_BAD_SHARE = 0.05
 MAX_NOISE_SHARE = 0.05
-# A reading in an encoding guessed without evidence (GB18030, UTF-16 without BOM) must also be
-# mostly common characters: random bytes read as UTF-16 are three quarters rare.
+# A reading in GB18030 or UTF-16 (which decode almost anything) may have at most this share of
+# foreign characters, and this share of rare ones to be taken without looking further.
+MAX_FOREIGN_SHARE = 0.25
 MAX_RARE_SHARE = 0.25
 
 # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
@@ -52,6 +55,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # GB18030 is a superset of both, and sites that declare gb2312 routinely use GBK characters.
 _GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030"})
 _CANDIDATES = ("utf-8", "gb18030", "utf-16-le", "utf-16-be")
+_WEAK = ("gb18030", "utf-16", "utf-32")  # codecs (name prefixes) that decode almost any bytes
+_CJK = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 
 _ERRORS = "ingest.decode.count"
 _bad_spans: contextvars.ContextVar[list[tuple[int, int]]] = contextvars.ContextVar("bad_spans")
@@ -70,10 +75,11 @@ class Decoded:
     bad_bytes: int = 0  # undecodable bytes, each run replaced by one U+FFFD
     first_bad: int | None = None  # byte offset of the first undecodable byte
     cut_bytes: int = 0  # bytes of an incomplete last character, dropped
-    noise: int = 0  # characters no text holds (controls, private use, unassigned)
+    noise: int = 0  # characters no text holds (controls, unassigned)
     rare: int = 0  # characters outside GB2312
+    foreign: int = 0  # characters neither in GB2312 nor CJK ideographs
     size: int = 0  # bytes read
-    guessed: bool = False  # the encoding is a guess of ours: no BOM, declaration or detector said so
+    weak: bool = False  # read in GB18030 or UTF-16 with no declaration: decoding proves little
 
     @property
     def bad_share(self) -> float:
@@ -87,18 +93,24 @@ class Decoded:
     def rare_share(self) -> float:
         return self.rare / max(1, len(self.text))
 
+    @property
+    def foreign_share(self) -> float:
+        return self.foreign / max(1, len(self.text))
+
     def plausible(self) -> bool:
-        """Mostly text: few undecodable bytes, little noise, not mostly rare, and something left."""
+        """Mostly text: few undecodable bytes, little noise, (weak codecs) few foreign characters,
+        and something left."""
         return (
             self.bad_share <= MAX_BAD_SHARE
             and self.noise_share <= MAX_NOISE_SHARE
-            and (not self.guessed or self.rare_share <= MAX_RARE_SHARE)
+            and (not self.weak or self.foreign_share <= MAX_FOREIGN_SHARE)
             and bool(self.text.strip(" \t\r\n\x00\ufffd"))
         )
 
     def clean(self) -> bool:
-        """Taken without looking further: no undecodable byte, and a plausible reading."""
-        return self.bad_bytes == 0 and self.plausible()
+        """Taken without looking further: no undecodable byte, plausible, and (weak codecs) common."""
+        common = not self.weak or self.rare_share <= MAX_RARE_SHARE
+        return self.bad_bytes == 0 and common and self.plausible()
 
     def damage(self) -> float:
         """How far this reading is from clean text, to rank the readings of one file."""
@@ -109,7 +121,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     """The best reading of ``data`` (see the module docstring); Undecodable when none is text."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            reading = _attempt(data, codec)
+            reading = _attempt(data, codec, weak=codec.startswith(_WEAK))
             reading.encoding = codec.removesuffix("-sig")
             if reading.plausible():
                 return reading
@@ -118,7 +130,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     # Valid UTF-8 wins over a declared charset: pages often keep a stale gb2312 <meta>.
     declared = codec_name(declared)
     for codec in dict.fromkeys(c for c in (_CANDIDATES[0], declared, *_CANDIDATES[1:]) if c):
-        reading = _attempt(data, codec, guessed=codec not in ("utf-8", declared))
+        reading = _attempt(data, codec, weak=codec != declared and codec.startswith(_WEAK))
         if reading.clean():
             return reading
         readings.append(reading)
@@ -148,7 +160,7 @@ def _guess(data: bytes, tried: set[str]) -> Decoded | None:
     return _attempt(data, codec) if codec and codec not in tried else None
 
 
-def _attempt(data: bytes, codec: str, *, guessed: bool = False) -> Decoded:
+def _attempt(data: bytes, codec: str, *, weak: bool = False) -> Decoded:
     spans: list[tuple[int, int]] = []
     token = _bad_spans.set(spans)
     try:
@@ -166,8 +178,9 @@ def _attempt(data: bytes, codec: str, *, guessed: bool = False) -> Decoded:
         cut_bytes=len(pending),
         noise=len(_noise_pattern().findall(text)),
         rare=_rare(text, len(spans)),
+        foreign=len(_foreign_pattern().findall(text)),
         size=len(data),
-        guessed=guessed,
+        weak=weak,
     )
 
 
@@ -189,15 +202,36 @@ def _rare(text: str, replaced: int) -> int:
 
 @functools.cache
 def _noise_pattern() -> re.Pattern[str]:
-    """Control characters (those `normalize` removes), private use, surrogates and unassigned code
-    points. Above the BMP: the unassigned planes 4-13 and the private use planes 15-16."""
-    ranges: list[tuple[int, int]] = []
-    for code in range(0x10000):
-        c = chr(code)
-        if c in CONTROLS or unicodedata.category(c) in ("Co", "Cn", "Cs"):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    ranges += [(0x40000, 0xDFFFF), (0xF0000, sys.maxunicode)]
-    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+    """Control characters (those `normalize` removes), surrogates and unassigned code points; above
+    the BMP, the unassigned planes 4-13."""
+    codes = [c for c in range(0x10000) if chr(c) in CONTROLS or unicodedata.category(chr(c)) in ("Cn", "Cs")]
+    return _char_class([*_ranges(codes), (0x40000, 0xDFFFF)])
+
+
+@functools.cache
+def _foreign_pattern() -> re.Pattern[str]:
+    """Anything but ASCII, GB2312, CJK ideographs and U+FFFD."""
+    familiar = {*range(0x20, 0x7F), *b"\t\n\r", 0xFFFD}
+    for lead in range(0xA1, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                familiar.add(ord(bytes((lead, trail)).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    return _char_class([*_ranges(sorted(familiar)), *_CJK], negate=True)
+
+
+def _ranges(codes: list[int]) -> list[tuple[int, int]]:
+    """Sorted code points → runs (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return runs
+
+
+def _char_class(runs: list[tuple[int, int]], *, negate: bool = False) -> re.Pattern[str]:
+    body = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in runs)
+    return re.compile(f"[{'^' if negate else ''}{body}]")

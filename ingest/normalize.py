@@ -17,6 +17,9 @@ from pathlib import Path
 import yaml
 
 DEBRIS_FILE = Path(__file__).resolve().parent.parent / "data" / "ontology" / "debris.yaml"
+# Furniture lines are short. A longer line matching a pattern is prose naming a counter or a
+# footer word (…月访问量稳定在2000万人次…) or a whole page on one line: dropping it loses text.
+_DEBRIS_MAX = 200
 
 # Everything str.splitlines() breaks on, with \r\n as one break.
 _BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -94,7 +97,8 @@ def debris_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 def is_debris(line: str) -> bool:
-    return any(p.search(line) for p in debris_patterns())
+    """Page furniture: a short line matching a pattern of data/ontology/debris.yaml."""
+    return len(line) <= _DEBRIS_MAX and any(p.search(line) for p in debris_patterns())
 
 
 def harvest_meta(line: str, meta: dict[str, str]) -> None:
