@@ -226,6 +226,14 @@ def test_too_damaged_is_binary(tmp_path: Path) -> None:
     assert err.value.problem == "binary or undecodable file (not text)"
 
 
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"], ids=["le", "be", "utf-8"])
+def test_random_bytes_after_a_bom_are_binary(tmp_path: Path, bom: bytes) -> None:
+    path = write(tmp_path / "junk.txt", bom + random.Random(5).randbytes(4000))
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert err.value.problem == "binary or undecodable file (not text)"
+
+
 def test_html_page_with_bad_bytes_and_nul(tmp_path: Path) -> None:
     page = PAGE.format(charset="gbk").encode("gbk")
     at = page.index("师范学院".encode("gbk"))
@@ -515,6 +523,16 @@ def test_control_characters_are_removed_and_counted() -> None:
     assert norm.text == "甲乙\n丙丁\n戊\t己\n庚"  # form feed and NEL break lines; tab stays
     assert (norm.controls, norm.first_control) == (6, 0)
     assert (normalize("甲乙").controls, normalize("甲乙").first_control) == (0, None)
+
+
+def test_a_long_line_is_prose_even_with_a_furniture_word() -> None:
+    """Furniture lines are short; a page saved as one line, or a paragraph citing a visit count,
+    keeps its text."""
+    prose = "推动创新平台建设,完善科技服务体系,支持企业加大研发投入。" * 8
+    page = prose + "浏览次数:1234 Produced By 某某网络"
+    paragraph = "线上服务平台用户突破3000万,月访问量稳定在1500万人次," + prose
+    assert normalize(f"{page}\n{paragraph}").text == f"{page}\n{paragraph}"
+    assert normalize(f"浏览次数:1234\n{prose}").text == prose  # a short one is still furniture
 
 
 def test_full_width_forms_fold_to_half_width() -> None:
