@@ -53,6 +53,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
+    column_config={"warning": st.column_config.TextColumn(width="large")},
 )
 
 left, right = st.columns(2)
