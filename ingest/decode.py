@@ -13,14 +13,15 @@ charset, GB18030 for GB2312/GBK/GB18030, UTF-16 either way round) is tried in a 
 - *foreign* is what is neither GB2312 nor a CJK ideograph: Hangul, Yi, private use, other scripts.
 
 GB18030 and UTF-16 decode almost any bytes, so a reading in them proves little: it must also be
-mostly familiar (little foreign), and, to be taken at once, mostly common (little rare).
+mostly familiar (little foreign), in GB18030, the simplified Chinese encoding, mostly common
+(little rare: a UTF-8 file too damaged to read is not read as GB18030 gibberish), and, to be
+taken at once, mostly common in UTF-16 too.
 
 The first reading with no undecodable byte and little noise wins: UTF-8 first, as valid UTF-8 is
 never an accident, then the declared charset, GB18030 and UTF-16, then what charset_normalizer
-detects (Big5, ...). Otherwise the least damaged reading is taken if its undecodable bytes and
-its noise (and foreign characters) are small shares; anything else is binary. Random bytes are far
-from the limits: some 15% of them do not decode as GB18030 and about half as UTF-8, and read as
-UTF-16 more than half are foreign.
+detects (Big5, ...). Otherwise the least damaged of the plausible readings is taken; without one,
+the file is binary. Random bytes are far from the limits: some 15% of them do not decode as
+GB18030 and about half as UTF-8, and read as UTF-16 more than half are foreign.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from ingest.normalize import CONTROLS
 MAX_BAD_SHARE = 0.05
 MAX_NOISE_SHARE = 0.05
 # A reading in GB18030 or UTF-16 (which decode almost anything) may have at most this share of
-# foreign characters, and this share of rare ones to be taken without looking further.
+# foreign characters, and this share of rare ones in GB18030 or to be taken without looking further.
 MAX_FOREIGN_SHARE = 0.25
 MAX_RARE_SHARE = 0.25
 
@@ -58,8 +59,24 @@ _CANDIDATES = ("utf-8", "gb18030", "utf-16-le", "utf-16-be")
 _WEAK = ("gb18030", "utf-16", "utf-32")  # codecs (name prefixes) that decode almost any bytes
 _CJK = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 
+
+@dataclass
+class _Spans:
+    """The undecodable bytes of one decode, counted by the error handler up to a limit."""
+
+    limit: int
+    bad: int = 0
+    runs: int = 0
+    first: int | None = None
+
+
+class _Hopeless(Exception):
+    """More undecodable bytes than a reading may have: the decode stops."""
+
+
+# The error handler counts into the _Spans of the decode running in this thread (or task).
 _ERRORS = "ingest.decode.count"
-_bad_spans: contextvars.ContextVar[list[tuple[int, int]]] = contextvars.ContextVar("bad_spans")
+_bad_spans: contextvars.ContextVar[_Spans] = contextvars.ContextVar("bad_spans")
 
 
 class Undecodable(ValueError):
@@ -98,12 +115,18 @@ class Decoded:
         return self.foreign / max(1, len(self.text))
 
     def plausible(self) -> bool:
-        """Mostly text: few undecodable bytes, little noise, (weak codecs) few foreign characters,
-        and something left."""
+        """Mostly text: few undecodable bytes, little noise and something left; read in a weak codec,
+        also few foreign characters, and in GB18030 (simplified Chinese) few rare ones."""
+        if not self.weak:
+            familiar = True
+        elif self.encoding == "gb18030":  # rare includes foreign
+            familiar = self.rare_share <= MAX_RARE_SHARE
+        else:
+            familiar = self.foreign_share <= MAX_FOREIGN_SHARE
         return (
-            self.bad_share <= MAX_BAD_SHARE
+            familiar
+            and self.bad_share <= MAX_BAD_SHARE
             and self.noise_share <= MAX_NOISE_SHARE
-            and (not self.weak or self.foreign_share <= MAX_FOREIGN_SHARE)
             and bool(self.text.strip(" \t\r\n\x00\ufffd"))
         )
 
@@ -139,10 +162,10 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         if guessed.clean():
             return guessed
         readings.append(guessed)
-    best = min(readings, key=Decoded.damage)
-    if best.plausible():
-        return best
-    raise Undecodable(best.encoding)
+    plausible = [r for r in readings if r.plausible()]
+    if not plausible:
+        raise Undecodable(min(readings, key=Decoded.damage).encoding)
+    return min(plausible, key=Decoded.damage)
 
 
 def codec_name(encoding: str | None) -> str | None:
@@ -161,23 +184,24 @@ def _guess(data: bytes, tried: set[str]) -> Decoded | None:
 
 
 def _attempt(data: bytes, codec: str, *, weak: bool = False) -> Decoded:
-    spans: list[tuple[int, int]] = []
+    spans = _Spans(limit=int(MAX_BAD_SHARE * len(data)))
     token = _bad_spans.set(spans)
     try:
         decoder = codecs.getincrementaldecoder(codec)(_ERRORS)
         text = decoder.decode(data, final=False)  # an incomplete last character stays pending
         pending = decoder.getstate()[0]
+    except _Hopeless:  # past the limit: not this encoding, whatever the rest holds
+        return Decoded("", codec, spans.bad, spans.first, size=len(data), weak=weak)
     finally:
         _bad_spans.reset(token)
-    bad = sum(end - start for start, end in spans)
     return Decoded(
         text=text,
         encoding=codec,
-        bad_bytes=bad,
-        first_bad=spans[0][0] if spans else None,
+        bad_bytes=spans.bad,
+        first_bad=spans.first,
         cut_bytes=len(pending),
         noise=len(_noise_pattern().findall(text)),
-        rare=_rare(text, len(spans)),
+        rare=_rare(text, spans.runs),
         foreign=len(_foreign_pattern().findall(text)),
         size=len(data),
         weak=weak,
@@ -187,7 +211,12 @@ def _attempt(data: bytes, codec: str, *, weak: bool = False) -> Decoded:
 def _count_bad(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
-    _bad_spans.get().append((exc.start, exc.end))
+    spans = _bad_spans.get()
+    spans.bad += exc.end - exc.start
+    spans.runs += 1
+    spans.first = exc.start if spans.first is None else spans.first
+    if spans.bad > spans.limit:  # GBK read as UTF-8 would call this for most of its bytes
+        raise _Hopeless
     return "\ufffd", exc.end
 
 
