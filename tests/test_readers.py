@@ -234,6 +234,19 @@ def test_random_bytes_after_a_bom_are_binary(tmp_path: Path, bom: bytes) -> None
     assert err.value.problem == "binary or undecodable file (not text)"
 
 
+def test_too_damaged_utf8_is_not_read_as_gb18030(tmp_path: Path) -> None:
+    """One byte in 25 set at random: read as UTF-8, a tenth of the bytes are undecodable; read as
+    GB18030 it decodes better but into rare characters (gibberish). Refused, not read as either."""
+    rng = random.Random(11)
+    data = bytearray((ARTICLE * 40).encode("utf-8"))
+    for at in rng.sample(range(len(data)), len(data) // 25):
+        data[at] = rng.randrange(256)
+    path = write(tmp_path / "shredded.txt", bytes(data))
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert err.value.problem == "binary or undecodable file (not text)"
+
+
 def test_html_page_with_bad_bytes_and_nul(tmp_path: Path) -> None:
     page = PAGE.format(charset="gbk").encode("gbk")
     at = page.index("师范学院".encode("gbk"))
