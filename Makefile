@@ -9,7 +9,7 @@ APP_PORT ?= 8501
 APP_HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := run
-.PHONY: setup run build extract test lint bench clean
+.PHONY: setup run build extract eval test lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ setup: $(STAMP)
 
 extract: setup
 	$(BIN)/ikg extract $(RAW) --out $(OUT)
+
+# extraction scored against the gold annotations in ../shared/gold (per document, by type, macro)
+eval: setup
+	$(BIN)/ikg eval
 
 # extraction + resolution + load into the embedded store (data/build/graph.lbdb), or into
 # Neo4j when NEO4J_URI is set

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 from collections import Counter
+from pathlib import Path
 
 from ingest.readers import DEFAULT_MAX_MB
 
@@ -40,6 +42,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_max_mb(p)
     p.set_defaults(func=run_extract)
 
+    e = sub.add_parser(
+        "eval",
+        help="score extraction against the gold annotations (per document, by type, macro)",
+    )
+    e.add_argument("--gold", type=Path, default=None, help="gold folder (default: ../shared/gold)")
+    e.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        default=None,
+        help="folder holding the documents (repeatable; default: ../shared/corpus and data/raw)",
+    )
+    e.add_argument("--show", type=int, default=0, metavar="N", help="list up to N errors of each kind")
+    e.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the figures as JSON")
+    e.set_defaults(func=run_eval)
+
 
 def run_extract(args: argparse.Namespace) -> int:
     from ingest.cache import ExtractOptions
@@ -58,3 +76,23 @@ def run_extract(args: argparse.Namespace) -> int:
     log.info("entities: %s", ", ".join(f"{k} {v}" for k, v in ents.most_common()))
     log.info("relations: %s", ", ".join(f"{k} {v}" for k, v in rels.most_common()))
     return 1 if errors and (args.strict or not results) else 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from ingest.evaluate import DEFAULT_CORPORA, DEFAULT_GOLD, evaluate, find_gold
+    from ingest.extract import extract_document
+    from ingest.readers import read_document
+
+    golds = find_gold(args.gold or DEFAULT_GOLD, args.corpus or DEFAULT_CORPORA)
+    if not golds:
+        log.error("no gold file has its document in %s", ", ".join(map(str, args.corpus or DEFAULT_CORPORA)))
+        return 1
+
+    def predict(doc, _others):  # rules only: nothing here is fitted to the gold
+        return extract_document(read_document(doc.doc_path)).to_json()
+
+    report = evaluate(golds, predict)
+    print(report.table(args.show))
+    if args.json:
+        args.json.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0

@@ -23,17 +23,15 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from ingest.doc_ext import RelationCandidate
+    from ingest.state import DocState, RelationCandidate
 
 log = logging.getLogger(__name__)
 UNDIRECTED = {"COOPERATES_WITH"}
 
 
-def _evidence(doc: Doc, document: Document, start: int, end: int) -> Evidence:
-    from ingest.doc_ext import sentence_at
-
+def _evidence(st: DocState, document: Document, start: int, end: int) -> Evidence:
     text = document.text  # the same string as doc.text, without spaCy rebuilding it per call
-    s = sentence_at(doc, start)
+    s = st.sentence_at(start)
     if s is None:  # offsets always fall in a sentence; keep a safe fallback
         return Evidence(
             document.doc_id, document.name, [], -1, text[start:end], start, end, text[start:end], start
@@ -53,17 +51,30 @@ def _evidence(doc: Doc, document: Document, start: int, end: int) -> Evidence:
 
 
 def doc_to_extraction(doc: Doc, document: Document) -> Extraction:
+    from ingest.state import state_of
+
+    st = state_of(doc)
     entities: dict[str, Entity] = {}
-    for de in doc._.ikg_entities or []:
+    for de in st.entities:
         ent = Entity(de.id, de.type, de.name, sorted(de.aliases), props=dict(de.props))
-        ent.mentions = [_evidence(doc, document, m.start, m.end) for m in de.mentions]
+        ent.mentions = [_evidence(st, document, m.start, m.end) for m in de.mentions]
         entities[de.id] = ent
-    relations = _relations(doc, document, doc._.ikg_relations or [], entities)
+    relations = _relations(st, document, st.relations, entities)
     linked = {r.src for r in relations} | {r.dst for r in relations}
     # a chain link or missing item means nothing without its chain
     kept = [e for e in entities.values() if e.type != "ChainLink" or e.id in linked]
-    # keys starting with "_" are working data of the components, not results
-    meta = {k: v for k, v in (doc._.ikg_meta or {}).items() if not k.startswith("_")}
+    meta: dict = {
+        "structures": [
+            {"name": c.name, "declared": c.declared, "kind": c.kind, "start": c.start, "end": c.end}
+            for c in st.structures
+        ],
+        "indicators": st.indicators,
+    }
+    if st.home is not None:
+        meta["home_region"] = st.home.name
+        if st.home.level == "city":
+            meta["home_city"] = st.home.name
+            meta["city"] = st.home.name  # completes relative names (市科技局) in the graph
     return Extraction(
         document.name,
         document.doc_id,
@@ -81,10 +92,8 @@ def doc_to_extraction(doc: Doc, document: Document) -> Extraction:
 
 
 def _relations(
-    doc: Doc, document: Document, cands: list[RelationCandidate], entities: dict[str, Entity]
+    st: DocState, document: Document, cands: list[RelationCandidate], entities: dict[str, Entity]
 ) -> list[Relation]:
-    from ingest.doc_ext import sentence_at
-
     merged: dict[tuple[str, str, str], Relation] = {}
     for c in cands:
         a, b = c.src.props.get("eid"), c.dst.props.get("eid")
@@ -93,10 +102,10 @@ def _relations(
         key_a, key_b = (min(a, b), max(a, b)) if c.type in UNDIRECTED else (a, b)
         key = (c.type, key_a, key_b)
         start, end = min(c.src.start, c.dst.start), max(c.src.end, c.dst.end)
-        s = sentence_at(doc, c.dst.start)
+        s = st.sentence_at(c.dst.start)
         if s is None or not (s.start <= start and end <= s.end):
             start, end = c.dst.start, c.dst.end
-        ev = _evidence(doc, document, start, end)
+        ev = _evidence(st, document, start, end)
         rel = merged.get(key)
         if rel is None:
             merged[key] = Relation(c.type, key_a, key_b, dict(c.props), [ev])

@@ -1,52 +1,68 @@
-"""Curated domain data from ``data/ontology/*.yaml``, loaded once per directory.
+"""Curated domain knowledge from ``data/ontology/*.yaml``, loaded once per directory.
 
-The extractor's knowledge of the genre lives in these files, not in code: a new genre or city
-is a data change. Every file carries a ``source:`` note.
+The extractor's knowledge of the genre lives in these files, not in code: a new genre or city is a
+data change. Every file carries a ``source:`` note, and every key of every file is read here (a key
+this loader does not know is an error, so nothing in the files is dead).
 """
 
 from __future__ import annotations
 
-import csv
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ONTOLOGY_DIR = PROJECT_ROOT / "data" / "ontology"
 
-# cpca ships the NBS division-code gazetteer; we only read its CSV.
-_ADMIN_SUFFIXES = (
-    "特别行政区",
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "地区",
-    "盟",
-    "省",
-    "市",
-    "县",
-    "区",
-    "旗",
-)
+
+class OntologyError(ValueError):
+    """A file of the ontology is malformed or holds a key no code reads."""
 
 
+class _Reader:
+    """A YAML mapping whose keys must all be read (``done`` says which were not)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with path.open(encoding="utf-8") as fh:
+            self.data: dict[str, Any] = yaml.safe_load(fh) or {}
+        self.read: set[str] = {"source", "usage"}
+        if "source" not in self.data:
+            raise OntologyError(f"{path.name}: no source note")
+
+    def req(self, key: str) -> Any:
+        if key not in self.data:
+            raise OntologyError(f"{self.path.name}: missing key {key!r}")
+        self.read.add(key)
+        return self.data[key]
+
+    def get(self, key: str, default: Any) -> Any:
+        self.read.add(key)
+        return self.data.get(key, default)
+
+    def words(self, key: str) -> tuple[str, ...]:
+        """A list of words, longest first (so alternations prefer the longer word)."""
+        return tuple(sorted(dict.fromkeys(str(w) for w in self.get(key, []) or []), key=len, reverse=True))
+
+    def done(self) -> None:
+        unread = set(self.data) - self.read
+        if unread:
+            raise OntologyError(f"{self.path.name}: keys no code reads: {', '.join(sorted(unread))}")
+
+
+# -- administrative divisions -----------------------------------------------------------------
+# The place gazetteer (ingest/gazetteer_data.py over data/ontology/places/) holds every division,
+# country and region with its forms; the extractor's view of a division is a Place.
 @dataclass(frozen=True)
 class Place:
     name: str  # official name, e.g. 荣成市
     adcode: str
     level: str  # province | city | county
-
-    @property
-    def short(self) -> str:
-        for suffix in _ADMIN_SUFFIXES:
-            if self.name.endswith(suffix) and len(self.name) - len(suffix) >= 2:
-                return self.name[: -len(suffix)]
-        return self.name
+    short: str = ""  # the standard short form (荣成), "" when the rule gives none
 
     @property
     def parent_code(self) -> str:
@@ -56,38 +72,175 @@ class Place:
             return self.adcode[:2] + "0000000000"
         return ""
 
+    @property
+    def province_code(self) -> str:
+        return self.adcode[:2] + "0000000000"
+
+
+def short_form(name: str) -> str:
+    """A division's short form by the gazetteer's rule (荣成市 → 荣成), or the name itself."""
+    from ingest.gazetteer_data import load_places
+
+    return load_places().short_rule.short_form(name) or name
+
+
+def _load_places() -> list[Place]:
+    from ingest.gazetteer_data import load_places
+
+    out = []
+    for r in load_places():
+        if r.kind in ("province", "city", "county") and r.code and r.current:
+            short = next((f.text for f in r.forms if f.usage == "short"), "")
+            out.append(Place(r.name, r.code, r.kind, short))
+    return out
+
+
+# -- the files ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HeadingStyle:
+    style: str
+    pattern: re.Pattern[str]
+    kind: str = "heading"
+
+
+@dataclass(frozen=True)
+class StructureWords:
+    headings: tuple[HeadingStyle, ...]
+    item_styles: frozenset[str]
+    inline_heading_end: str
+    max_inline_heading: int
+    plain_heading_max: int
+    plain_heading_punct: str
+    sentence_end: str
+    sentence_closers: str
+    line_terminators: str
+    cut_line_min: int
+
+
+def _structure(d: Path) -> StructureWords:
+    r = _Reader(d / "structure.yaml")
+    styles = tuple(
+        HeadingStyle(h["style"], re.compile(h["pattern"]), h.get("kind", "heading"))
+        for h in r.req("headings")
+    )
+    out = StructureWords(
+        headings=styles,
+        item_styles=frozenset(r.req("item_styles")),
+        inline_heading_end=r.req("inline_heading_end"),
+        max_inline_heading=int(r.req("max_inline_heading")),
+        plain_heading_max=int(r.req("plain_heading_max")),
+        plain_heading_punct=r.req("plain_heading_punct"),
+        sentence_end=r.req("sentence_end"),
+        sentence_closers=r.req("sentence_closers"),
+        line_terminators=r.req("line_terminators"),
+        cut_line_min=int(r.req("cut_line_min")),
+    )
+    r.done()
+    return out
+
 
 @dataclass(eq=False)  # hashed by identity: one instance per directory
 class Ontology:
-    heads: dict[str, list[str]]  # type -> head words
-    weak_heads: set[str]
-    false_friends: set[str]
-    not_followed_by: dict[str, list[str]]
-    reject_infixes: list[str]
-    standalone_heads: set[str]
-    owner_heads: list[str]
-    name_verbs: set[str]
-    boundary_pos: set[str]
-    glued_prepositions: set[str]
-    descriptive_before: list[str]
-    verbs: set[str]
-    adverbs: set[str]
-    function_words: set[str]
-    inner_conjunctions: set[str]
-    classifiers: set[str]
+    directory: Path
+    structure: StructureWords
+    # heads.yaml
+    heads: dict[str, tuple[str, ...]]  # type -> head words
+    weak_heads: frozenset[str]
+    false_friends: frozenset[str]
+    not_followed_by: dict[str, tuple[str, ...]]
+    reject_infixes: tuple[str, ...]
+    standalone_heads: frozenset[str]
+    owner_heads: tuple[str, ...]
+    owner_levels: tuple[str, ...]
+    verb_head_types: frozenset[str]
+    nominal_verb_head_types: frozenset[str]
+    body_heads: frozenset[str]
+    glued_after: str
+    ordinal_types: frozenset[str]
+    admin_prefixes: tuple[str, ...]
+    place_named_heads: frozenset[str]
+    place_only_heads: frozenset[str]
+    owner_seat_heads: tuple[str, ...]
+    strict_heads: frozenset[str]
+    place_suffix_heads: frozenset[str]
+    place_required_heads: frozenset[str]
+    party_prefixes: tuple[str, ...]
+    head_synonyms: dict[str, str]
+    designation_heads: frozenset[str]
+    innovation_words: tuple[str, ...]
+    name_joiners: tuple[str, ...]
+    # boundaries.yaml
+    governing_verbs: frozenset[str]
+    clause_verbs: frozenset[str]
+    verbal_pos: frozenset[str]
+    verbs: frozenset[str]
+    adverbs: frozenset[str]
+    function_words: frozenset[str]
+    inner_conjunctions: frozenset[str]
+    classifiers: frozenset[str]
     name_chars: str
-    generic_modifiers: set[str]
-    bare_generic: set[str]
-    levels: set[str]
-    macro_regions: list[str]
-    place_suffixes: list[str]
-    zone_suffixes: list[str]
-    zone_stopwords: set[str]
+    name_verbs: frozenset[str]
+    boundary_pos: frozenset[str]
+    glued_prepositions: frozenset[str]
+    glue_split: str
+    glued_words: frozenset[str]
+    descriptive_before: tuple[str, ...]
+    ordinal: re.Pattern[str]
+    cooperation_span: int
+    place_joiners: str
+    session_ordinal: re.Pattern[str]
+    scope_words: frozenset[str]
+    # generic.yaml
+    generic_modifiers: frozenset[str]
+    bare_generic: frozenset[str]
+    levels: tuple[str, ...]
+    level_suffix: str
+    # regions.yaml
+    macro_regions: tuple[str, ...]
+    place_suffixes: tuple[str, ...]
+    zone_suffixes: tuple[str, ...]
+    zone_stopwords: frozenset[str]
+    home_min_mentions: int
+    home_lines: int
+    relative_places: dict[str, tuple[str, ...]]  # level -> relative forms (本市, 我市, 全市 …)
+    province_abbreviations: dict[str, str]  # 浙 -> 浙江省
+    short_form_reject_pos: frozenset[str]
+    compass_words: tuple[str, ...]
+    elsewhere_kinds: frozenset[str]
+    facility_heads: tuple[str, ...]
+    unknown_place_suffixes: dict[str, str]
+    unknown_place_stem: tuple[int, int]
+    unknown_place_reject_tails: str
+    facility_window: int
+    directions: tuple[str, ...]
+    place_pos: str
+    # abbreviations.yaml
     institutions: dict[str, dict[str, str]]
     suffix_expansions: dict[str, str]
+    # categories.yaml
     category_nouns: dict[str, str]
     list_markers: dict[str, str]
-    cues: dict[str, list[str]]
+    list_etc: tuple[str, ...]
+    list_tail_modifiers: tuple[str, ...]
+    list_separators: tuple[str, ...]
+    list_types_without_marker: frozenset[str]
+    shared_head_types: frozenset[str]
+    shared_place_types: frozenset[str]
+    list_item_reject: tuple[str, ...]
+    counted_kinds: dict[str, str]
+    canonical_heads: dict[str, str]
+    # systems.yaml
+    system_nouns: tuple[str, ...]
+    plain_system_nouns: tuple[str, ...]
+    system_context: tuple[str, ...]
+    system_noun_stop: str
+    formula_numbers: str
+    n_in_one: re.Pattern[str]
+    level_only: re.Pattern[str]
+    quote_categories: dict[str, str]
+    quote_brand_nouns: frozenset[str]
+    # cues.yaml
+    cues: dict[str, tuple[str, ...]]
     places: list[Place] = field(default_factory=list)
 
     @functools.cached_property
@@ -99,76 +252,154 @@ class Ontology:
         return out
 
     @functools.cached_property
-    def boundary_words(self) -> set[str]:
+    def boundary_words(self) -> frozenset[str]:
+        """Words that open a clause before an organisation's or a place's name."""
         return self.verbs | self.adverbs | self.function_words
+
+    @functools.cached_property
+    def suffix_sets(self) -> dict[str, tuple[frozenset[str], range]]:
+        """Word lists by name, for "does this end with one of them" in a few set lookups."""
+
+        def of(words) -> tuple[frozenset[str], range]:
+            ws = frozenset(w for w in words if len(w) >= 2)
+            lengths = sorted({len(w) for w in ws}) or [2]
+            return ws, range(lengths[0], lengths[-1] + 1)
+
+        return {
+            "heads": of(self.head_type),
+            "verbs": of(self.verbs),
+            "governing": of(self.governing_verbs),
+            "zone_stopwords": of(self.zone_stopwords),
+        }
+
+    def ends_with(self, text: str, which: str) -> bool:
+        """Whether ``text`` ends with a word (of two characters or more) of the named list."""
+        words, lengths = self.suffix_sets[which]
+        return any(text[-n:] in words for n in lengths if n <= len(text))
+
+    @functools.cached_property
+    def innovation_re(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(w) for w in self.innovation_words))
+
+    @functools.cached_property
+    def graded_levels(self) -> tuple[str, ...]:
+        """Level words with a grade (国家级, 省级): a body so qualified is a category."""
+        return tuple(lv for lv in self.levels if len(lv) > 1 and lv.endswith(self.level_suffix))
 
     @functools.cached_property
     def places_by_code(self) -> dict[str, Place]:
         return {p.adcode: p for p in self.places}
 
-
-def _load_yaml(path: Path) -> dict:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
-
-
-def _load_places() -> list[Place]:
-    import cpca  # local import: only the CSV is needed
-
-    csv_path = Path(cpca.__file__).parent / "resources" / "adcodes.csv"
-    out: list[Place] = []
-    with csv_path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            code = row["adcode"]
-            if code.endswith("0000000000"):
-                level = "province"
-            elif code.endswith("00000000"):
-                level = "city"
-            else:
-                level = "county"
-            out.append(Place(row["name"], code, level))
-    return out
+    def cue(self, key: str) -> tuple[str, ...]:
+        return self.cues[key]
 
 
 @functools.lru_cache(maxsize=4)
 def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
     d = Path(directory)
-    heads = _load_yaml(d / "heads.yaml")
-    bounds = _load_yaml(d / "boundaries.yaml")
-    generic = _load_yaml(d / "generic.yaml")
-    regions = _load_yaml(d / "regions.yaml")
-    abbr = _load_yaml(d / "abbreviations.yaml")
-    cats = _load_yaml(d / "categories.yaml")
-    cues = _load_yaml(d / "cues.yaml")
-    return Ontology(
-        heads=heads["types"],
-        weak_heads=set(heads.get("weak_heads", [])),
-        false_friends=set(heads.get("false_friends", [])),
-        not_followed_by=dict(heads.get("not_followed_by", {})),
-        reject_infixes=list(heads.get("reject_infixes", [])),
-        standalone_heads=set(heads.get("standalone", [])),
-        owner_heads=list(heads.get("owner_heads", [])),
-        name_verbs=set(bounds.get("name_verbs", [])),
-        boundary_pos=set(bounds.get("boundary_pos", [])),
-        glued_prepositions=set(bounds.get("glued_prepositions", [])),
-        descriptive_before=list(bounds.get("descriptive_before", [])),
-        verbs=set(bounds["verbs"]),
-        adverbs=set(bounds["adverbs"]),
-        function_words=set(bounds["function_words"]),
-        inner_conjunctions=set(bounds["inner_conjunctions"]),
-        classifiers=set(bounds["classifiers"]),
-        name_chars=bounds["name_chars"],
-        generic_modifiers=set(generic["modifiers"]),
-        bare_generic=set(generic["bare_generic"]),
-        levels=set(generic.get("levels", [])),
-        macro_regions=list(regions["macro_regions"]),
-        place_suffixes=list(regions["place_suffixes"]),
-        zone_suffixes=list(regions["zone_suffixes"]),
-        zone_stopwords=set(regions["zone_stopwords"]),
-        institutions=dict(abbr["institutions"]),
+    heads = _Reader(d / "heads.yaml")
+    bounds = _Reader(d / "boundaries.yaml")
+    generic = _Reader(d / "generic.yaml")
+    regions = _Reader(d / "regions.yaml")
+    abbr = _Reader(d / "abbreviations.yaml")
+    cats = _Reader(d / "categories.yaml")
+    cues = _Reader(d / "cues.yaml")
+    systems = _Reader(d / "systems.yaml")
+    ont = Ontology(
+        directory=d,
+        structure=_structure(d),
+        heads={t: tuple(ws) for t, ws in heads.req("types").items()},
+        weak_heads=frozenset(heads.words("weak_heads")),
+        false_friends=frozenset(heads.words("false_friends")),
+        not_followed_by={k: tuple(v) for k, v in heads.get("not_followed_by", {}).items()},
+        reject_infixes=heads.words("reject_infixes"),
+        standalone_heads=frozenset(heads.words("standalone")),
+        owner_heads=heads.words("owner_heads"),
+        owner_levels=heads.words("owner_levels"),
+        verb_head_types=frozenset(heads.req("verb_head_types")),
+        nominal_verb_head_types=frozenset(heads.req("nominal_verb_head_types")),
+        body_heads=frozenset(heads.words("body_heads")),
+        glued_after=heads.req("glued_after"),
+        ordinal_types=frozenset(heads.req("ordinal_types")),
+        admin_prefixes=heads.words("admin_prefixes"),
+        place_named_heads=frozenset(heads.words("place_named_heads")),
+        place_only_heads=frozenset(heads.words("place_only_heads")),
+        owner_seat_heads=heads.words("owner_seat_heads"),
+        strict_heads=frozenset(heads.words("strict_heads")),
+        place_suffix_heads=frozenset(heads.words("place_suffix_heads")),
+        place_required_heads=frozenset(heads.words("place_required_heads")),
+        party_prefixes=heads.words("party_prefixes"),
+        head_synonyms=dict(heads.req("head_synonyms")),
+        designation_heads=frozenset(heads.words("designation_heads")),
+        innovation_words=heads.words("innovation_words"),
+        name_joiners=heads.words("name_joiners"),
+        governing_verbs=frozenset(bounds.words("governing_verbs") + bounds.words("clause_verbs")),
+        clause_verbs=frozenset(bounds.words("clause_verbs")),
+        verbal_pos=frozenset(bounds.req("verbal_pos")),
+        verbs=frozenset(bounds.words("verbs")),
+        adverbs=frozenset(bounds.words("adverbs")),
+        function_words=frozenset(bounds.words("function_words")),
+        inner_conjunctions=frozenset(bounds.words("inner_conjunctions")),
+        classifiers=frozenset(bounds.words("classifiers")),
+        name_chars=bounds.req("name_chars"),
+        name_verbs=frozenset(bounds.words("name_verbs")),
+        boundary_pos=frozenset(bounds.req("boundary_pos")),
+        glued_prepositions=frozenset(bounds.words("glued_prepositions")),
+        glue_split=bounds.req("glue_split"),
+        glued_words=frozenset(bounds.words("glued_words")),
+        descriptive_before=bounds.words("descriptive_before"),
+        ordinal=re.compile(bounds.req("ordinal")),
+        cooperation_span=int(bounds.req("cooperation_span")),
+        place_joiners=bounds.req("place_joiners"),
+        session_ordinal=re.compile(bounds.req("session_ordinal")),
+        scope_words=frozenset(bounds.words("scope_words")),
+        generic_modifiers=frozenset(generic.words("modifiers")),
+        bare_generic=frozenset(generic.words("bare_generic")),
+        levels=generic.words("levels"),
+        level_suffix=generic.req("level_suffix"),
+        macro_regions=regions.words("macro_regions"),
+        place_suffixes=regions.words("place_suffixes"),
+        zone_suffixes=regions.words("zone_suffixes"),
+        zone_stopwords=frozenset(regions.words("zone_stopwords")),
+        home_min_mentions=int(regions.req("home_min_mentions")),
+        home_lines=int(regions.req("home_lines")),
+        relative_places={k: tuple(v) for k, v in regions.req("relative_places").items()},
+        province_abbreviations=dict(regions.req("province_abbreviations")),
+        short_form_reject_pos=frozenset(regions.req("short_form_reject_pos")),
+        compass_words=regions.words("compass_words"),
+        elsewhere_kinds=frozenset(regions.req("elsewhere_kinds")),
+        facility_heads=regions.words("facility_heads"),
+        unknown_place_suffixes=dict(regions.req("unknown_place_suffixes")),
+        unknown_place_stem=tuple(regions.req("unknown_place_stem")),
+        unknown_place_reject_tails="".join(regions.req("unknown_place_reject_tails")),
+        facility_window=int(regions.req("facility_window")),
+        directions=regions.words("directions"),
+        place_pos=regions.req("place_pos"),
+        institutions=dict(abbr.req("institutions")),
         suffix_expansions=dict(abbr.get("suffix_expansions", {})),
-        category_nouns=dict(cats["nouns"]),
+        category_nouns=dict(cats.req("nouns")),
         list_markers=dict(cats.get("list_markers", {})),
-        cues={k: list(v) for k, v in cues.items() if k != "source"},
+        list_etc=cats.words("list_etc"),
+        list_tail_modifiers=cats.words("list_tail_modifiers"),
+        list_separators=cats.words("list_separators"),
+        list_types_without_marker=frozenset(cats.req("list_types_without_marker")),
+        shared_head_types=frozenset(cats.req("shared_head_types")),
+        shared_place_types=frozenset(cats.req("shared_place_types")),
+        list_item_reject=cats.words("list_item_reject"),
+        counted_kinds=dict(cats.req("counted_kinds")),
+        canonical_heads=dict(cats.req("canonical_heads")),
+        system_nouns=systems.words("system_nouns"),
+        plain_system_nouns=systems.words("plain_system_nouns"),
+        system_context=systems.words("system_context"),
+        system_noun_stop=systems.req("system_noun_stop"),
+        formula_numbers=systems.req("formula_numbers"),
+        n_in_one=re.compile(systems.req("n_in_one")),
+        level_only=re.compile(systems.req("level_only")),
+        quote_categories=dict(systems.req("quote_categories")),
+        quote_brand_nouns=frozenset(systems.words("quote_brand_nouns")),
+        cues={k: cues.words(k) for k in cues.data if k not in ("source", "usage")},
         places=_load_places(),
     )
+    for r in (heads, bounds, generic, regions, abbr, cats, cues, systems):
+        r.done()
+    return ont

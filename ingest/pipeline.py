@@ -11,32 +11,30 @@ from spacy.language import Language
 
 # Importing the component modules registers their factories.
 from ingest.components import (  # noqa: F401
-    chain_items,
-    clusters,
+    chains,
     entities,
-    gazetteer,
     indicators,
     lists,
     measures,
     names,
-    pos,
+    places,
     quoted,
     relations,
     structure,
+    tokens,
 )
-from ingest.doc_ext import ensure_extensions
+from ingest.state import ensure_extension
 
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
 
 
 @functools.lru_cache(maxsize=2)
 def build_nlp(config_path: str = str(CONFIG_PATH), ontology_dir: str = "") -> Language:
+    """The pipeline; ``ontology_dir`` points every component at another ontology folder."""
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    ensure_extensions()
+    ensure_extension()
     config = spacy.util.load_config(config_path)
     if ontology_dir:
         for comp in config["components"].values():
-            if comp["factory"] != "ikg_structure":
-                comp["ontology_dir"] = ontology_dir
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-    return nlp
+            comp["ontology_dir"] = ontology_dir
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)

@@ -86,6 +86,13 @@ class Result:
         assert len(found) == 1, f"expected one {typ} {src} -> {dst}; have {sorted(self.rels(typ))}"
         return found[0]
 
+    @property
+    def state(self):
+        """The pipeline's state of the document (sections, sentences, mentions …)."""
+        from ingest.state import state_of
+
+        return state_of(self.doc)
+
     def summary(self) -> list[tuple[str, str]]:
         return [(e["type"], e["name"]) for e in self.entities]
 

@@ -51,14 +51,14 @@ STRUCTURED = (
 
 
 def _sentence(res: Result, text: str):
-    found = [s for s in res.doc._.ikg_sentences if res.text[s.start : s.end] == text]
-    assert len(found) == 1, [res.text[s.start : s.end] for s in res.doc._.ikg_sentences]
+    found = [s for s in res.state.sentences if res.text[s.start : s.end] == text]
+    assert len(found) == 1, [res.text[s.start : s.end] for s in res.state.sentences]
     return found[0]
 
 
 def test_sections_levels_and_kinds(run) -> None:
     res = run(STRUCTURED)
-    got = [(s.level, s.title, s.kind) for s in res.doc._.ikg_sections]
+    got = [(s.level, s.title, s.kind) for s in res.state.sections]
     assert got == [
         (1, "一、发展基础", "heading"),
         (2, "(一)平台建设", "heading"),
@@ -67,7 +67,7 @@ def test_sections_levels_and_kinds(run) -> None:
         (2, "(二)人才引进", "heading"),
         (1, "二、保障措施", "heading"),
     ]
-    for s in res.doc._.ikg_sections:
+    for s in res.state.sections:
         assert res.text[s.start : s.end] == s.title
 
 
@@ -86,7 +86,7 @@ def test_sentence_section_paths(run) -> None:
 
 def test_sentence_offsets_and_order(run) -> None:
     res = run(STRUCTURED)
-    sents = res.doc._.ikg_sentences
+    sents = res.state.sentences
     texts = [res.text[s.start : s.end] for s in sents]
     assert texts == [
         "青川市科技创新规划",
@@ -110,7 +110,7 @@ def test_sentence_offsets_and_order(run) -> None:
 
 def test_paragraph_index_and_inline_heading(run) -> None:
     res = run(STRUCTURED)
-    paras = res.doc._.ikg_paragraphs
+    paras = res.state.paragraphs
     lines = [line for line in STRUCTURED.split("\n") if line.strip()]  # the blank line is no paragraph
     assert [res.text[p.start : p.end] for p in paras] == lines
     assert [p.index for p in paras] == list(range(len(lines)))
@@ -282,14 +282,15 @@ def test_cluster_from_section_and_box_is_one_entity(run) -> None:
     res = run(CLUSTER_DOC)
     assert res.names("IndustryCluster") == {"深远海装备", "先进膜材料"}
     cluster = res.entity("深远海装备", "IndustryCluster")
-    assert [m["text"] for m in cluster["mentions"]] == ["深远海装备", "深远海装备"]
-    assert [m["section"][-1] for m in cluster["mentions"]] == ["(一)深远海装备", "专栏1 深远海装备"]
+    # the section heading, the sentence that names it as a cluster, and the box
+    assert [m["text"] for m in cluster["mentions"]] == ["深远海装备", "深远海装备产业集群", "深远海装备"]
+    assert [m["section"][-1] for m in cluster["mentions"]] == ["(一)深远海装备"] * 2 + ["专栏1 深远海装备"]
 
 
 def test_cluster_box_variant_becomes_alias(run) -> None:
     res = run(CLUSTER_DOC.replace("专栏1 深远海装备", "专栏1 深远海高端装备"))
     (cluster,) = res.find("深远海装备", "IndustryCluster")
-    assert {cluster["name"], *cluster["aliases"]} == {"深远海装备", "深远海高端装备"}
+    assert {cluster["name"], *cluster["aliases"]} == {"深远海装备", "深远海高端装备", "深远海装备产业集群"}
 
 
 def test_no_cluster_outside_a_cluster_section_or_from_a_task_heading(run) -> None:

@@ -14,11 +14,5 @@ def automaton(words: dict[str, object]) -> ahocorasick.Automaton:
 
 
 def leftmost_longest(text: str, auto: ahocorasick.Automaton) -> list[tuple[int, int, object]]:
-    hits = [(end + 1 - len(w), end + 1, v) for end, (w, v) in auto.iter(text)]
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    out, last = [], -1
-    for s, e, v in hits:
-        if s >= last:
-            out.append((s, e, v))
-            last = e
-    return out
+    """Non-overlapping matches, leftmost first, the longest where several start together."""
+    return [(end + 1 - len(w), end + 1, v) for end, (w, v) in auto.iter_long(text)]

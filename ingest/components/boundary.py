@@ -1,9 +1,12 @@
 """Where a name starts, and whether a name is specific: the two questions every scanner asks.
 
-A Chinese name has no capital letters; it starts after the nearest clause opener (a verb such
-as 依托/建设, an adverb, a function word), a punctuation mark, a count phrase ("3处") or an
-opening quote. Conjunctions 与/及/和 may sit inside names (…医用材料与高端医疗器械…) and are
-kept unless what precedes them is itself a complete name.
+A Chinese name has no capital letters. A name of an organisation, platform or place starts after the
+nearest clause opener (a verb such as 依托/建设, an adverb, a function word), a punctuation mark, a
+count phrase ("3处") or an opening quote. Conjunctions 与/及/和 may sit inside names
+(…医用材料与高端医疗器械…) and are kept unless what precedes them is itself a complete name.
+A programme's or an event's name holds verbs of its own (提振消费专项行动, 质量提升工程): it starts
+after the verb that governs it (实施, 开展, 办好) at the head of its clause, or after the clause's
+subject when one is written before that verb (成都纳入…试点).
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ import re
 
 import ahocorasick
 
-from ingest.components.tokens import TokenIndex
 from ingest.ontology import Ontology
+from ingest.state import DocState, Tokens
 from ingest.text import CLOSE_QUOTES, HARD_PUNCT, OPEN_QUOTES, is_numeral, matching_open
 
 MAX_NAME = 40
+SUBJECT_TYPES = ("Region", "GovAgency", "University", "ResearchInstitute", "Enterprise")
 
 
 @functools.lru_cache(maxsize=4)
@@ -30,39 +34,78 @@ def head_automaton(ont: Ontology) -> ahocorasick.Automaton:
 
 
 def ends_with_head(ont: Ontology, text: str) -> bool:
-    return any(text.endswith(h) for h in ont.head_type if len(h) >= 2)
+    return ont.ends_with(text, "heads")
 
 
 def is_boundary_token(ont: Ontology, t: str) -> bool:
     """A clause opener: a listed word, or a token ending in a listed verb (充分利用, 大力实施)."""
     if t in ont.boundary_words:
         return True
-    return len(t) > 2 and any(t.endswith(v) for v in ont.verbs if len(v) >= 2)
+    return len(t) > 2 and ont.ends_with(t, "verbs")
 
 
-ORDINAL = re.compile(r"^(第[0-9零一二三四五六七八九十百]+[届次期批]|[0-9]{4}年?)$")
+def alien(ont: Ontology, t: str) -> bool:
+    """A token with a character no name holds (markup, symbols: <img …>, =, /): it ends a name."""
+    return any(not (c.isalnum() or c in ont.name_chars or c in CLOSE_QUOTES or c in OPEN_QUOTES) for c in t)
 
 
-def is_count_token(ont: Ontology, toks: TokenIndex, j: int) -> bool:
+def is_count_token(ont: Ontology, toks: Tokens, j: int) -> bool:
     t = toks.texts[j]
-    if is_numeral(t) or ORDINAL.match(t):
-        return True  # counts, ordinals and years are not part of a name: 第四届X大会 is X大会
+    if is_numeral(t) or ont.ordinal.match(t):
+        return True  # counts, ordinals and years are not part of a name's core: 第四届X大会 is X大会
     if t[-1:] not in ont.classifiers:
         return False
     return is_numeral(t[:-1]) if len(t) > 1 else j > 0 and is_numeral(toks.texts[j - 1])
 
 
+def _verbish(ont: Ontology, toks: Tokens, j: int) -> bool:
+    t = toks.texts[j]
+    if t in ont.name_verbs:
+        return False
+    return t in ont.verbs or t in ont.governing_verbs or (len(t) >= 2 and toks.pos[j] in ("v", "d", "p", "r"))
+
+
+def trim_leading_verbs(ont: Ontology, toks: Tokens, start: int, head_start: int) -> int:
+    """A name does not open with a verb: 发展天使基金 → 天使基金."""
+    j = toks.at(start)
+    while j < len(toks) and toks.starts[j] == start and toks.ends[j] < head_start and _verbish(ont, toks, j):
+        start = toks.ends[j]
+        j += 1
+    return start
+
+
+def _bracket_or_quote(text: str, toks: Tokens, j: int, floor: int) -> int | None:
+    """Start of the bracket or quote that token ``j`` closes, or None."""
+    t = toks.texts[j]
+    if t in (")", "）"):
+        open_at = matching_open(text, toks.starts[j], "(", ")")
+        return open_at if open_at >= floor else None
+    if t and t[-1] in CLOSE_QUOTES:
+        open_ch = OPEN_QUOTES[CLOSE_QUOTES.index(t[-1])]
+        open_at = matching_open(text, toks.ends[j] - 1, open_ch, t[-1])
+        return open_at if open_at >= floor else None
+    return None
+
+
 def scan_left(
     ont: Ontology,
-    text: str,
-    toks: TokenIndex,
+    st: DocState,
     head_start: int,
+    typ: str,
     *,
-    allow_verb_before_head: bool = False,
     any_verb_before_head: bool = False,
     floor: int = 0,
 ) -> int:
     """Start offset of the name whose head begins at ``head_start``."""
+    if typ in ont.verb_head_types:
+        return _scan_governed(ont, st, head_start, floor, nominal=typ in ont.nominal_verb_head_types)
+    return _scan_noun(ont, st, head_start, any_verb_before_head=any_verb_before_head, floor=floor)
+
+
+def _scan_noun(
+    ont: Ontology, st: DocState, head_start: int, *, any_verb_before_head: bool, floor: int
+) -> int:
+    text, toks = st.text, st.tokens
     k = toks.at(head_start)
     start = min(toks.starts[k], head_start)
     j = k - 1
@@ -78,16 +121,15 @@ def scan_left(
             first = False
             continue
         if t and t[-1] in CLOSE_QUOTES:
-            open_ch = OPEN_QUOTES[CLOSE_QUOTES.index(t[-1])]
-            open_at = matching_open(text, toks.ends[j] - 1, open_ch, t[-1])
-            if open_at >= floor and open_at != -1:
-                start = open_at
+            opened = _bracket_or_quote(text, toks, j, floor)
+            if opened is not None and opened != -1:
+                start = opened
             break
-        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（"):
+        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（") or alien(ont, t):
             break
         if j > 0 and toks.texts[j - 1] + t in ont.boundary_words:
-            break  # a verb jieba split in two: 做|强
-        if t == "暨":  # "A暨B" is one name for one thing (…中心暨配套产业园)
+            break  # a verb the segmenter split in two: 做|强
+        if t in ont.name_joiners:  # "A暨B" is one name for one thing (…中心暨配套产业园)
             start = toks.starts[j]
             j -= 1
             first = False
@@ -105,6 +147,10 @@ def scan_left(
                 break
             if left in ont.bare_generic or left in ont.category_nouns:
                 break  # "企业与X": a category noun is not the first half of a name
+            if any(text[start : start + n] in st.place_names for n in range(2, 9)) and (
+                left in st.place_names or toks.pos[j - 1] == ont.place_pos
+            ):
+                break  # "南平市和莆田高新区": a place, then another place's name
             left_text = re.sub(
                 r"\([^()]{1,12}\)$", "", text[max(floor, toks.starts[j] - 20) : toks.starts[j]]
             )
@@ -114,14 +160,14 @@ def scan_left(
             j -= 1
             first = False
             continue
-        if t + toks.texts[j + 1] in ont.head_type:
+        if not first and t in ont.category_nouns:
+            break  # 新央企|中国长安汽车集团: a category before a name describes it
+        if j + 1 < len(toks) and t + toks.texts[j + 1] in ont.head_type:
             pass  # 重点 + 实验室: the adverb-looking word belongs to the head
         elif is_boundary_token(ont, t) or (
             toks.pos[j] in ont.boundary_pos and len(t) >= 2 and t not in ont.name_verbs
         ):
-            if not first or not (
-                (allow_verb_before_head and t in ont.name_verbs) or (any_verb_before_head and t in ont.verbs)
-            ):
+            if not (first and any_verb_before_head and (t in ont.verbs or toks.pos[j] == "v")):
                 break
         elif is_count_token(ont, toks, j):
             break
@@ -139,23 +185,105 @@ def scan_left(
     return trim_leading_verbs(ont, toks, start, head_start)
 
 
-def _verbish(ont: Ontology, toks: TokenIndex, j: int) -> bool:
-    t = toks.texts[j]
-    if t in ont.name_verbs:
-        return False
-    return t in ont.verbs or (len(t) >= 2 and toks.pos[j] in ("v", "d", "p", "r"))
-
-
-def trim_leading_verbs(ont: Ontology, toks: TokenIndex, start: int, head_start: int) -> int:
-    """A name does not open with a verb: 发展天使基金 → 天使基金."""
-    j = toks.at(start)
-    while toks.starts[j] == start and toks.ends[j] < head_start and _verbish(ont, toks, j):
-        start = toks.ends[j]
+def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, nominal: bool = False) -> int:
+    """A programme's or an event's name: from its clause, less what opens the clause."""
+    text, toks = st.text, st.tokens
+    k = toks.at(head_start)
+    j = k - 1
+    clause = toks.starts[k] if toks.starts[k] <= head_start else head_start
+    # the clause: back to a hard boundary (punctuation, an unmatched bracket) or the length limit
+    while j >= 0 and toks.ends[j] > floor:
+        t = toks.texts[j]
+        opened = _bracket_or_quote(text, toks, j, floor)
+        if opened is not None:
+            clause = opened
+            j = toks.at(opened) - 1
+            continue
+        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（") or alien(ont, t):
+            break
+        if head_start - toks.starts[j] > MAX_NAME:
+            break
+        clause = toks.starts[j]
+        j -= 1
+    # within the clause, the name starts after the last opener: a governing verb at the clause's
+    # head, after only verbs and adverbs (统筹推进), after its subject (成都纳入…), or a verb that
+    # never sits inside a name (实施, 入选); an adverb or function word before any noun; a count or
+    # an ordinal; a conjunction after a complete name (A行动和B行动)
+    start = clause
+    j = toks.at(clause)
+    material = False  # a noun seen since ``start``
+    verbal = True  # only verbs and adverbs since ``start``
+    opened = False  # a clause verb (实施, 开展) was passed: a verb after it opens the name (实施提升X行动)
+    while j < len(toks) and toks.starts[j] < head_start:
+        t = toks.texts[j]
+        s, e = toks.starts[j], toks.ends[j]
+        if s < start:
+            j += 1
+            continue
+        if t[:1] in OPEN_QUOTES:
+            if j > 0 and (
+                toks.texts[j - 1] in ont.inner_conjunctions or toks.texts[j - 1] in ont.list_separators
+            ):
+                start = s  # "A和“B”试点": the quoted name after a conjunction is the name
+            break  # a quote inside the clause belongs to the name (实施“千万工程”)
+        governing = t in ont.governing_verbs or (len(t) > 2 and ont.ends_with(t, "governing"))
+        if (
+            nominal
+            and not governing
+            and t not in ont.name_verbs
+            and (t in ont.verbs or toks.pos[j] in ("v", "p"))
+        ):
+            governing = True  # an event's name holds no such verb: 提请大会, 亮相…大会
+        if governing and opened and not material and t not in ont.clause_verbs and not nominal:
+            material = True  # 实施|提升农村饮水质量专项行动: the second verb is the name's
+        elif governing and (
+            not material or verbal or nominal or t in ont.clause_verbs or _is_subject(ont, st, start, s)
+        ):
+            start, material, verbal = e, False, True
+            opened = opened or t in ont.clause_verbs
+        elif t in ont.scope_words:
+            material = True  # 全国…试点 keeps its scope
+        elif (
+            not material
+            and len(t) > 1
+            and t[0] in ont.classifiers
+            and j > 0
+            and is_numeral(toks.texts[j - 1])
+        ):
+            start = s + 1  # "5项省重大科技计划": the classifier is glued to the name
+            material = True
+        elif not material and (
+            t in ont.adverbs
+            or t in ont.verbs
+            or t in ont.function_words
+            or is_count_token(ont, toks, j)
+            or t in ont.descriptive_before
+            or t.isspace()
+        ):
+            start = e
+        elif t in ont.inner_conjunctions and ends_with_head(ont, text[start:s]):
+            start, material, verbal = e, False, True  # "A行动和B计划": two names
+        elif t in ont.function_words and t not in ont.inner_conjunctions and not t.isspace():
+            start, material, verbal = e, False, True  # "…的X行动": what comes before 的 describes it
+        else:
+            material = True
+            verbal = verbal and toks.pos[j] in ont.verbal_pos
         j += 1
     return start
 
 
-def _segmentable(word: str, vocab: set[str]) -> bool:
+def _is_subject(ont: Ontology, st: DocState, start: int, end: int) -> bool:
+    """Whether text[start:end] is the clause's subject: it ends with a place, a relative place
+    (全省) or a body."""
+    part = st.text[start:end]
+    if st.home is not None and part.endswith((*st.home.forms, *st.home.relative)):
+        return True
+    return any(part[-n:] in st.place_names for n in range(2, min(len(part), 9) + 1)) or any(
+        m.end == end and m.start >= start for m in st.mentions if m.label in SUBJECT_TYPES
+    )
+
+
+def _segmentable(word: str, vocab: frozenset[str] | set[str]) -> bool:
     """True when ``word`` splits entirely into words of ``vocab`` (or numerals)."""
     n = len(word)
     ok = [False] * (n + 1)
@@ -175,7 +303,7 @@ def is_generic_modifier(ont: Ontology, modifier: str) -> bool:
         return False  # a qualifier such as (威海) makes it one particular thing
     m = re.sub(r"\([^()]?\)?", "", modifier)  # a one-character note says nothing: 省级(含)以上
     m = m.translate(str.maketrans("", "", "“”‘’()（）·—-"))
-    return not m or _segmentable(m, ont.generic_modifiers | ont.verbs)
+    return not m or _segmentable(m, ont.generic_modifiers | ont.verbs | ont.governing_verbs)
 
 
 def specific_chars(ont: Ontology, modifier: str) -> int:

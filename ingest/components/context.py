@@ -1,4 +1,4 @@
-"""A read-only view of an annotated Doc for relation rules: mentions by sentence, scopes."""
+"""A read-only view of an annotated document for relation rules: mentions by sentence, scopes."""
 
 from __future__ import annotations
 
@@ -6,26 +6,28 @@ import bisect
 import functools
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
-
-from ingest.doc_ext import Paragraph, Sentence, sentence_at
+from ingest.ontology import Ontology
 from ingest.records import Mention
+from ingest.state import DocState, Paragraph, Sentence
 
 ACTOR_TYPES = {"Platform", "Lab", "ResearchInstitute", "University", "Park", "Incubator", "Enterprise"}
 ORG_TYPES = {"University", "ResearchInstitute", "Enterprise", "Lab", "Platform", "GovAgency"}
+# What may lie in a place: everything but places' own structures and the chain items.
+LOCATABLE = ACTOR_TYPES | {"GovAgency", "Program", "Event", "Region", "InnovationSystem", "IndustryCluster"}
 
 
 @dataclass(eq=False)
 class DocContext:
-    doc: Doc
+    st: DocState
+    ont: Ontology
 
-    @functools.cached_property
+    @property
     def text(self) -> str:
-        return self.doc.text  # spaCy rebuilds Doc.text from the tokens on every access
+        return self.st.text
 
     @functools.cached_property
     def mentions(self) -> list[Mention]:
-        return sorted(self.doc._.ikg_mentions or [], key=lambda m: (m.start, m.end))
+        return sorted(self.st.mentions, key=lambda m: (m.start, m.end))
 
     @functools.cached_property
     def actors(self) -> list[Mention]:
@@ -51,17 +53,13 @@ class DocContext:
                     out.add(id(m))
         return out
 
-    @functools.cached_property
+    @property
     def sentences(self) -> list[Sentence]:
-        return self.doc._.ikg_sentences or []
+        return self.st.sentences
 
-    @functools.cached_property
+    @property
     def paragraphs(self) -> list[Paragraph]:
-        return self.doc._.ikg_paragraphs or []
-
-    @functools.cached_property
-    def meta(self) -> dict:
-        return self.doc._.ikg_meta or {}
+        return self.st.paragraphs
 
     def within(self, start: int, end: int, types: set[str] | None = None) -> list[Mention]:
         i = bisect.bisect_left(self.starts, start)
@@ -74,7 +72,7 @@ class DocContext:
         return out
 
     def sentence_of(self, m: Mention | int) -> Sentence | None:
-        return sentence_at(self.doc, m if isinstance(m, int) else m.start)
+        return self.st.sentence_at(m if isinstance(m, int) else m.start)
 
     def in_sentence(self, s: Sentence, types: set[str] | None = None) -> list[Mention]:
         return self.within(s.start, s.end, types)
@@ -82,10 +80,36 @@ class DocContext:
     def in_paragraph(self, p: Paragraph, types: set[str] | None = None) -> list[Mention]:
         return self.within(p.start, p.end, types)
 
-    def paragraph_of(self, m: Mention | int) -> Paragraph | None:
-        s = self.sentence_of(m)
-        return self.paragraphs[s.paragraph] if s else None
+    # -- the home region -------------------------------------------------------------------------
+    @functools.cached_property
+    def home(self) -> Mention | None:
+        """The home region's mention (its first), or a mention made for it when the text only says
+        我省/全省: the unwritten subject still needs an entity to stand for it."""
+        h = self.st.home
+        if h is None:
+            return None
+        for m in self.mentions:
+            if m.label == "Region" and (m.props.get("place") == h.name or m.name in h.forms):
+                return m
+        return None
 
+    def is_home(self, m: Mention) -> bool:
+        h = self.st.home
+        return h is not None and m.label == "Region" and (m.props.get("place") == h.name or m.name in h.forms)
+
+    def in_home(self, m: Mention) -> bool:
+        """A place inside the home region (a county of the home province, …): not a partner of it."""
+        h = self.st.home
+        code = m.props.get("adcode", "")
+        if h is None or not code:
+            return False
+        if h.level == "province":
+            return code[:2] == h.adcode[:2]
+        if h.level == "city":
+            return code[:4] == h.adcode[:4]
+        return code == h.adcode
+
+    # -- clusters and chains -------------------------------------------------------------------
     @functools.cached_property
     def clusters_by_section(self) -> dict[str, Mention]:
         out: dict[str, Mention] = {}
@@ -95,16 +119,21 @@ class DocContext:
         return out
 
     def cluster_of(self, path: list[str]) -> Mention | None:
-        if len(path) >= 2:
-            return self.clusters_by_section.get(path[1])
+        for title in reversed(path):
+            if title in self.clusters_by_section:
+                return self.clusters_by_section[title]
         return None
 
     def in_box(self, path: list[str]) -> bool:
-        return len(path) >= 3 and path[2].startswith("专栏")
+        return any(t in self.box_titles for t in path)
+
+    @functools.cached_property
+    def box_titles(self) -> set[str]:
+        return {s.title for s in self.st.sections if s.kind == "box"}
 
     @functools.cache  # noqa: B019 - one context per doc, discarded after use
     def paragraph_chain(self, p_index: int) -> Mention | None:
-        """The chain a box paragraph is about: "X产业技术创新链。…" or the one chain it names."""
+        """The chain a paragraph is about: "X产业技术创新链。…" or the one chain it names."""
         p = self.paragraphs[p_index]
         first_end = self.text.find("。", p.start, p.end)
         chains = self.in_paragraph(p, {"IndustryChain"})
@@ -112,9 +141,18 @@ class DocContext:
             head = [c for c in chains if c.end <= first_end + 1]
             if head and head[0].start - p.start <= 2 and first_end - head[0].end <= 1:
                 return head[0]
-        named = [c for c in chains if c.source == "names"]
-        if len({c.props.get("eid") for c in named}) == 1:
+        named = [c for c in chains if c.source in ("names", "quoted")]
+        if len({c.props.get("eid") or c.name for c in named}) == 1:
             return named[0]
+        return None
+
+    @functools.cache  # noqa: B019
+    def section_chain(self, title: str) -> Mention | None:
+        """The chain a section's heading names ("(三)碳纤维产业链")."""
+        for sec in self.st.sections:
+            if sec.title == title:
+                found = self.within(sec.start, sec.end, {"IndustryChain"})
+                return found[0] if found else None
         return None
 
     def chain_named_like(self, cluster: Mention) -> Mention | None:

@@ -7,17 +7,14 @@ One entity per real thing, carrying every surface form as an alias: A(B) forms, 
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.tokens import TokenIndex
-from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
+from ingest.state import DocEntity, DocState, Home, state_of
 from ingest.text import HARD_PUNCT, norm_name, strip_bracketed
 
 SOURCE_PRIORITY = {"structure": 6, "gazetteer": 5, "quoted": 5, "names": 4, "lists": 3, "links": 1}
@@ -32,17 +29,6 @@ PREFIX_DROP_TYPES = {
     "GovAgency",
     "Event",
 }
-CHAIN_SUFFIXES = ("产业技术创新链", "产业链")
-
-
-@dataclass
-class DocEntity:
-    id: str
-    type: str
-    name: str
-    aliases: set[str] = field(default_factory=set)
-    mentions: list[Mention] = field(default_factory=list)
-    props: dict = field(default_factory=dict)
 
 
 def select_mentions(mentions: list[Mention]) -> list[Mention]:
@@ -51,17 +37,17 @@ def select_mentions(mentions: list[Mention]) -> list[Mention]:
         mentions,
         key=lambda m: (-(m.end - m.start), -SOURCE_PRIORITY.get(m.source, 0), m.start),
     )
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((m.end for m in mentions), default=0))  # characters already named
     chosen: list[Mention] = []
     for m in ranked:
         if m.label == "Measure":
             chosen.append(m)  # a measure's title may name other things: it blocks nothing
             continue
-        if any(m.start < e and s < m.end for s, e in taken):
+        if any(taken[m.start : m.end]):
             if m.props.get("nested_ok"):
                 chosen.append(m)
             continue
-        taken.append((m.start, m.end))
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         chosen.append(m)
     return sorted(chosen, key=lambda m: (m.start, m.end))
 
@@ -72,24 +58,24 @@ class EntityResolver:
         self.abbr = ont.institutions
 
     def __call__(self, doc: Doc) -> Doc:
-        ensure_extensions()
-        meta = doc._.ikg_meta or {}
+        st = state_of(doc)
         # a name in the last fragment of a line cut mid-sentence may be missing its tail
-        fragments = self._cut_fragments(doc, meta.get("_cut_ends", []))
+        fragments = self._cut_fragments(st, st.cut_ends)
+        # only what a sentence says: page furniture and titles outside sentences name nothing
         kept = [
             m
-            for m in doc._.ikg_mentions or []
-            if m.source == "structure" or not any(s <= m.start and m.end <= e for s, e in fragments)
+            for m in st.mentions
+            if (m.source == "structure" or not any(s <= m.start and m.end <= e for s, e in fragments))
+            and (m.source == "structure" or m.label == "Measure" or st.sentence_at(m.start) is not None)
         ]
-        mentions = select_mentions(kept)
-        doc._.ikg_mentions = mentions
-        doc._.ikg_entities = self.resolve(mentions, meta)
+        st.mentions = select_mentions(kept)
+        st.entities = self.resolve(st.mentions, st)
         return doc
 
-    def _cut_fragments(self, doc: Doc, cut_ends: list[int]) -> list[tuple[int, int]]:
+    def _cut_fragments(self, st: DocState, cut_ends: list[int]) -> list[tuple[int, int]]:
         if not cut_ends:
             return []
-        toks = TokenIndex.from_doc(doc)
+        toks = st.tokens
         out = []
         for end in cut_ends:
             j = toks.at(end - 1)
@@ -104,50 +90,76 @@ class EntityResolver:
         return out
 
     # -- keys -------------------------------------------------------------------------------
-    def variants(self, m: Mention, place_prefixes: list[str]) -> set[str]:
+    def variants(self, m: Mention, place_prefixes: list[str], home: Home | None = None) -> set[str]:
+        """The keys a mention's names are known by: two mentions sharing one are one thing."""
+        ont = self.ont
         forms = {m.name, *m.aliases}
         out: set[str] = set()
+        chain_heads = ont.heads.get("IndustryChain", ())
+        relative = [r for r in (home.relative if home else ()) if len(r) == 1]
         for f in list(forms):
             f = norm_name(f)
             if not f:
                 continue
             out.add(f)
             out.add(strip_bracketed(f))
-            # 国家级/省级 X: the same thing at a stated level
-            level = re.match(r"^(国家级|省级|市级)(.{4,})$", f)
-            if level:
-                out.add(level.group(2))
-            for abbr, info in self.abbr.items():
-                if f.startswith(abbr) and not f.startswith(info["name"]):
-                    out.add(info["name"] + f[len(abbr) :])
-            if f.endswith("人民政府"):
-                out.add(f[: -len("人民政府")] + "政府")
-            for short, full in self.ont.suffix_expansions.items():
+            for lv in ont.graded_levels:  # 国家级/省级 X: the same thing at a stated level
+                if f.startswith(lv) and len(f) - len(lv) >= 4:
+                    out.add(f[len(lv) :])
+            for n in range(2, min(len(f), 9) + 1):
+                info = self.abbr.get(f[:n])
+                if info is not None and not f.startswith(info["name"]):
+                    out.add(info["name"] + f[n:])
+            for long, short in ont.head_synonyms.items():  # 人民政府 / 政府
+                if f.endswith(long):
+                    out.add(f[: -len(long)] + short)
+            for party in ont.party_prefixes:  # 中共浙江省委 / 浙江省委
+                if f.startswith(party) and len(f) > len(party) + 2:
+                    out.add(f[len(party) :])
+            for short, full in ont.suffix_expansions.items():
                 if f.endswith(short) and not f.endswith(full):
                     out.add(f[: -len(short)] + full)
             if m.label == "IndustryChain":
-                for suf in CHAIN_SUFFIXES:
+                for suf in chain_heads:
                     if f.endswith(suf):
                         out.add(f[: -len(suf)] + "#chain")
-                if not f.endswith(CHAIN_SUFFIXES):
+                if not f.endswith(chain_heads):
                     out.add(f + "#chain")
-            if m.label in PREFIX_DROP_TYPES:
-                for p in place_prefixes:
-                    if f.startswith(p) and len(f) - len(p) >= 4:
-                        rest = f[len(p) :]
-                        out.add(rest)
-                        if rest.startswith("市") and len(rest) >= 5:
-                            out.add(rest[1:])
-                        # 山东半岛国家自主创新示范区 → 自主创新示范区: place, then level
-                        level = re.match(r"^(国家级|省级|市级|国家|省|市)(.{5,})$", rest)
-                        if level:
-                            out.add(level.group(2))
+            if m.label in PREFIX_DROP_TYPES and home is not None and relative:
+                # 浙江省委 / 省委: the home region's name and its relative form (省, 市) are one
+                for form in sorted({*out}, key=len, reverse=True):
+                    for h in (home.name, home.short):
+                        if form.startswith(h) and len(form) > len(h) + 1:
+                            out.add(relative[0] + form[len(h) :].removeprefix(relative[0]))
+                    if form.startswith(relative[0]) and len(form) > 2:
+                        out.add(home.name + form[1:])
         return {o for o in out if o}
 
-    def resolve(self, mentions: list[Mention], meta: dict) -> list[DocEntity]:
+    def placed_variants(self, m: Mention, place_prefixes: list[str], home: Home | None) -> dict[str, str]:
+        """Keys a name has without the place that opens it (文登海洋生物医药产业园 → 海洋生物医药产业园),
+        with that place: they join it to the same name without a place, but two names with two
+        different places stay two things (福州…产业园, 厦门…产业园)."""
+        if m.label not in PREFIX_DROP_TYPES:
+            return {}
+        ont = self.ont
+        relative = [r for r in (home.relative if home else ()) if len(r) == 1]
+        out: dict[str, str] = {}
+        for f in {norm_name(n) for n in (m.name, *m.aliases)}:
+            for p in place_prefixes:
+                if f.startswith(p) and len(f) - len(p) >= 4:
+                    rest = f[len(p) :]
+                    out.setdefault(rest, p)
+                    for lv in (*ont.graded_levels, *relative, *ont.admin_prefixes):
+                        # 山东半岛国家自主创新示范区 → 自主创新示范区: place, then level
+                        if rest.startswith(lv) and len(rest) - len(lv) >= 4:
+                            out.setdefault(rest[len(lv) :], p)
+        return out
+
+    def resolve(self, mentions: list[Mention], st: DocState) -> list[DocEntity]:
         places = {m.name for m in mentions if m.label == "Region" and len(m.name) >= 2}
-        places |= {p for p in meta.get("_place_names", []) if len(p) >= 2}
-        place_prefixes = sorted(set(meta.get("_place_prefixes", [])) | places, key=len, reverse=True)
+        places |= {p for p in st.place_names if len(p) >= 2}
+        place_prefixes = sorted(set(st.place_prefixes) | places, key=len, reverse=True)
+        home = st.home
         # the same short name located in two different regions stays two things
         regions_of: dict[str, set[str]] = defaultdict(set)
         for m in mentions:
@@ -162,15 +174,27 @@ class EntityResolver:
             return i
 
         owner: dict[str, int] = {}
+        placed: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for i, m in enumerate(mentions):
             fam = _family(m.label)
             region = m.props.get("context_region") if len(regions_of.get(norm_name(m.name), ())) > 1 else ""
-            for v in self.variants(m, place_prefixes):
+            forms = self.variants(m, place_prefixes, home)
+            if home is not None and m.label == "Region" and m.props.get("place") == home.name:
+                forms |= set(home.forms)  # 浙江 and 浙江省 are one place
+            for v in forms:
                 key = f"{fam}:{v}@{region}" if region else f"{fam}:{v}"
                 if key in owner:
                     parent[find(i)] = find(owner[key])
                 else:
                     owner[key] = i
+            for v, place in self.placed_variants(m, place_prefixes, home).items():
+                placed[f"{fam}:{v}@{region}" if region else f"{fam}:{v}"].append((i, place))
+        for key, found in placed.items():
+            if len({place for _, place in found}) > 1:
+                continue  # one name in two places: two things
+            members = [i for i, _ in found] + ([owner[key]] if key in owner else [])
+            for i in members[1:]:
+                parent[find(i)] = find(members[0])
         groups: dict[int, list[Mention]] = defaultdict(list)
         for i, m in enumerate(mentions):
             groups[find(i)].append(m)
@@ -190,7 +214,10 @@ class EntityResolver:
             votes[m.label] += SOURCE_PRIORITY.get(m.source, 1)
         typ = votes.most_common(1)[0][0]
         names = [m.name for m in ms]
-        name = max(names, key=lambda n: (len(strip_bracketed(n)) if not re.search(r"[等]", n) else 0, len(n)))
+        etc = self.ont.list_etc  # "A等" is no name of A
+        name = max(
+            names, key=lambda n: (len(strip_bracketed(n)) if not any(w in n for w in etc) else 0, len(n))
+        )
         aliases = {a for m in ms for a in (m.name, *m.aliases)} - {name}
         props: dict = {}
         for m in ms:

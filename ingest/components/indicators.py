@@ -10,20 +10,21 @@ numbers, not named entities, and become Indicator nodes in the graph.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import cn2an
-import jieba.posseg
+import rjieba
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.doc_ext import Sentence, ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR
 from ingest.records import Mention
+from ingest.state import Sentence, state_of
 
 CLAUSE_DELIMS = "，,；;。：:！？!?()（）"
 CN_DIGITS = "零〇一二两三四五六七八九十百千万"
@@ -71,6 +72,11 @@ class Grammar:
 
 def _alternation(words: list[str] | set[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag(text: str) -> list[tuple[str, str]]:
+    return rjieba.tag(text)
 
 
 def load_grammar(ontology_dir: str | Path = DEFAULT_ONTOLOGY_DIR) -> Grammar:
@@ -155,14 +161,13 @@ class IndicatorFinder:
         return period_end, (max(stated) if stated else None)
 
     def __call__(self, doc: Doc) -> Doc:
-        ensure_extensions()
-        text = doc.text
-        meta = doc._.ikg_meta or {}
+        st = state_of(doc)
+        text = st.text
         frame = DocFrame(
             text,
-            doc._.ikg_sentences or [],
-            meta.get("home_city", ""),
-            [m for m in doc._.ikg_mentions or [] if m.label == "Region"],
+            st.sentences,
+            st.home.name if st.home else "",
+            [m for m in st.mentions if m.label == "Region"],
             *self._frame(text),
         )
         facts: list[dict[str, Any]] = []
@@ -171,8 +176,7 @@ class IndicatorFinder:
             if sent.paragraph != carry["paragraph"]:
                 carry = {"paragraph": sent.paragraph, "metric": ""}
             facts.extend(self._sentence(frame, sent, carry))
-        meta["indicators"] = facts
-        doc._.ikg_meta = meta
+        st.indicators = facts
         return doc
 
     # -- one sentence ----------------------------------------------------------------------------
@@ -293,10 +297,10 @@ class IndicatorFinder:
             return False
         if self.g.lookup(metric):
             return True
-        words = jieba.posseg.lcut(metric)
-        if len(words) == 1 and words[0].flag.startswith("v"):
+        words = _tag(metric)  # (word, flag): the same tagger as the tokenizer's
+        if len(words) == 1 and words[0][1].startswith("v"):
             return False  # 建设 5家: the counted thing follows the number
-        return bool(words) and words[-1].flag not in self.g.reject_pos
+        return bool(words) and words[-1][1] not in self.g.reject_pos
 
     def _region(self, frame: DocFrame, metric: str, offset: int, sent: Sentence) -> tuple[str, str]:
         """The place a figure is about: a region named at the front of its subject, else the home city."""

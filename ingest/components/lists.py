@@ -1,7 +1,8 @@
 """Enumerations: items typed by the noun that closes the list, and lists after a marker.
 
-"迪尚、威高2家企业" → two Enterprises; "A、B等海洋院所" → ResearchInstitutes; "“A”“B”系列活动"
-→ Events; "(责任单位:A、B)" → GovAgencies; "培育A、B产业链" → the chain head is shared by
+"迪尚、威高2家企业" → two Enterprises; "A、B等海洋院所" → ResearchInstitutes; "打造A、B、C等万亿级产业
+集群" → three IndustryClusters; "金凤、嘉陵江、明月湖3个重庆实验室" → three Labs named with the shared
+head (金凤实验室 …); "(责任单位:A、B)" → GovAgencies; "培育A、B产业链" → the chain head is shared by
 every item. Also records "<region>重点依托A、B等" so that A and B carry their region.
 """
 
@@ -12,93 +13,108 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ingest.components.automata import automaton
 from ingest.components.boundary import is_generic_modifier, scan_left, trim_leading_verbs
-from ingest.components.tokens import TokenIndex
-from ingest.doc_ext import ensure_extensions
+from ingest.numerals import to_int
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
+from ingest.state import DocState, state_of
 from ingest.text import CN_DIGITS, clean_name
 
-TAIL_RE = re.compile(
-    rf"(?:(等)(?:“[^”]{{1,6}}”)?)?(?:([0-9{CN_DIGITS}]+(?:家|个|处|所|大|条|项))[\u4e00-\u9fff]{{0,10}}?)?"
-    r"((?:国家级|省级|市级|重点|优势|特色|新兴|专业化|高端|国内|重要)*)$"
-)
 CLAUSE_STOP = re.compile(r"[,，。;；:：!?！？()（）\n]")
-ITEM_SPLIT = re.compile(r"、|”“|”、“")
 MAX_ITEMS_SPAN = 160
 
 
 class Enumerations:
     def __init__(self, ont: Ontology) -> None:
         self.ont = ont
-        self.nouns = sorted(ont.category_nouns.items(), key=lambda kv: -len(kv[0]))
-        self.noun_re = re.compile("|".join(re.escape(n) for n, _ in self.nouns))
+        self.noun_auto = automaton(dict(ont.category_nouns))
+        etc = "|".join(ont.list_etc)
+        cls = "".join(ont.classifiers)
+        levels = "|".join(ont.levels + ont.list_tail_modifiers)
+        # what stands between the last item and the category noun: 等 / 3个 / 等3个 / level words
+        self.tail = re.compile(
+            rf"(?:(?P<etc>{etc})(?:“[^”]{{1,6}}”)?)?"
+            rf"(?:(?P<count>[0-9{CN_DIGITS}]+[{cls}]))?"
+            rf"(?P<mod>(?:{levels})*)$"
+        )
+        self.splitter = re.compile("|".join(re.escape(s) for s in ont.list_separators))
 
     def __call__(self, doc: Doc) -> Doc:
-        ensure_extensions()
-        text = doc.text
-        toks = TokenIndex.from_doc(doc)
-        mentions: list[Mention] = doc._.ikg_mentions or []
-        new: list[Mention] = []
+        st = state_of(doc)
+        text = st.text
+        named = [m for m in st.mentions if m.source in ("names", "quoted", "gazetteer")]
         seen: set[tuple[int, int]] = set()
-        self._named = [m for m in mentions if m.source in ("names", "quoted")]
-        self._all = list(mentions)
-        for m in self.noun_re.finditer(text):
-            noun = m.group(0)
-            typ = self.ont.category_nouns[noun]
-            new.extend(self._typed_list(text, toks, m.start(), typ, noun, seen))
-        new.extend(self._marker_lists(text, seen))
-        meta = doc._.ikg_meta or {}
-        meta["_marker_regions"] = self.marker_regions
-        doc._.ikg_meta = meta
-        new.extend(self._list_neighbours(text, mentions, doc._.ikg_meta or {}))
-        new.extend(self._shared_chain_heads(text, toks, mentions, seen))
-        mentions.extend(new)
-        self._region_context(text, mentions)
-        doc._.ikg_mentions = mentions
+        new: list[Mention] = []
+        hits = []
+        for end, (noun, typ) in self.noun_auto.iter(text):
+            hits.append((end + 1 - len(noun), end + 1, noun, typ))
+        # the longest noun ending at a position wins (特色产业链 over 产业链)
+        hits.sort(key=lambda h: (h[1], h[0]))
+        best: dict[int, tuple[int, int, str, str]] = {}
+        for h in hits:
+            if h[1] not in best or h[0] < best[h[1]][0]:
+                best[h[1]] = h
+        for s, _e, noun, typ in sorted(best.values()):
+            new.extend(self._typed_list(st, s, typ, noun, seen, named))
+        new.extend(self._marker_lists(st, seen))
+        new.extend(self._list_neighbours(st))
+        new.extend(self._shared_chain_heads(st, seen))
+        new.extend(self._shared_place_names(st))
+        new.extend(self._award_winners(st))
+        st.mentions.extend(new)
+        self._region_context(st)
         return doc
 
     # -- "A、B等N家企业" -------------------------------------------------------------------
-    def _typed_list(self, text, toks, noun_start, typ, noun, seen) -> list[Mention]:
+    def _typed_list(self, st: DocState, noun_start: int, typ: str, noun: str, seen, named) -> list[Mention]:
+        text = st.text
         window_start = max(0, noun_start - MAX_ITEMS_SPAN)
         before = text[window_start:noun_start]
         stop = max((x.end() for x in CLAUSE_STOP.finditer(before)), default=0)
         clause = before[stop:]
-        tail = TAIL_RE.search(clause)
+        tail = self.tail.search(clause)
         if tail is None:
             return []
         items_end = window_start + stop + tail.start()
-        has_marker = bool(tail.group(1) or tail.group(2))
         region_start = window_start + stop
+        has_marker = bool(tail.group("etc") or tail.group("count"))
         all_quoted = text[items_end - 1 : items_end] == "”" and text[region_start:items_end].count("“") >= 2
-        if not (has_marker or all_quoted):
+        listed = bool(self.splitter.search(text[region_start:items_end]))
+        if not (has_marker or all_quoted or (listed and typ in self.ont.list_types_without_marker)):
             return []
-        spans = self._split_items(text, toks, region_start, items_end)
+        spans = self._split_items(st, region_start, items_end)
         if not spans:
             return []
+        declared = to_int(tail.group("count")[:-1]) if tail.group("count") else None
+        if declared is not None and declared > 1 and len(spans) < 2:
+            return []  # "八大产业集群和十条产业链": one phrase before a count is no list of names
+        shared = noun if noun in self.ont.head_type and typ in self.ont.shared_head_types else ""
         out = []
         for s, e in spans:
-            if (s, e) in seen or any(m.start <= s and e <= m.end for m in self._named):
+            if (s, e) in seen or any(m.start <= s and e <= m.end for m in named):
                 continue
-            if any(s < m.end and m.start < e and not (s <= m.start and m.end <= e) for m in self._all):
+            if any(s < m.end and m.start < e and not (s <= m.start and m.end <= e) for m in st.mentions):
                 continue  # crosses another name's boundary
-            if self._has_clause_word(toks, s, e):
+            if self._has_clause_word(st, s, e):
                 continue
             seen.add((s, e))
-            out.append(
-                Mention(
-                    s, e, text[s:e], typ, name=clean_name(text[s:e]), source="lists", props={"category": noun}
-                )
-            )
+            item = clean_name(text[s:e])
+            name = item + shared if shared and not item.endswith(shared) else item
+            aliases = []
+            if not shared and typ in self.ont.canonical_heads:
+                aliases = [item + noun, item + self.ont.canonical_heads[typ]]
+            props = {"category": noun}
+            if shared:
+                props["shared_head"] = noun
+            out.append(Mention(s, e, text[s:e], typ, name=name, aliases=aliases, source="lists", props=props))
         return out
 
-    def _split_items(self, text, toks, start, end) -> list[tuple[int, int]]:
+    def _split_items(self, st: DocState, start: int, end: int) -> list[tuple[int, int]]:
+        text, toks = st.text, st.tokens
         segment = text[start:end]
-        if not segment or ("、" not in segment and "”“" not in segment and len(segment) > 25):
-            # a single item: it still needs its left boundary
-            pass
         bounds = [start]
-        for m in ITEM_SPLIT.finditer(segment):
+        for m in self.splitter.finditer(segment):
             bounds.append(start + m.start())
             bounds.append(start + m.end())
         bounds.append(end)
@@ -107,16 +123,15 @@ class Enumerations:
             s, e = bounds[i], bounds[i + 1]
             if i == 0:
                 last_tok = toks.at(max(s, e - 1))
-                s = scan_left(self.ont, text, toks, toks.starts[last_tok], floor=s)
+                s = max(s, scan_left(self.ont, st, toks.starts[last_tok], "", floor=s))
             s, e = self._trim(text, s, e)
-            item = text[s:e]
-            if not self._valid_item(item):
+            if not self._valid_item(text[s:e]):
                 return []  # one part is not a name: this is not a list of names
             spans.append((s, e))
         return spans
 
-    def _has_clause_word(self, toks: TokenIndex, s: int, e: int) -> bool:
-        ont = self.ont
+    def _has_clause_word(self, st: DocState, s: int, e: int) -> bool:
+        ont, toks = self.ont, st.tokens
         k = toks.at(s)
         if trim_leading_verbs(ont, toks, s, e) != s:
             return True
@@ -140,9 +155,11 @@ class Enumerations:
         return s, e
 
     def _valid_item(self, item: str) -> bool:
-        if not (2 <= len(item) <= 25):
+        if not (2 <= len(item) <= 25) or item[-1] in "".join(self.ont.inner_conjunctions):
             return False
-        if re.search(r"[,，。;；:：等的不较]", item) or item in self.ont.boundary_words:
+        if re.search(r"[,，。;；:：]", item) or any(w in item for w in self.ont.list_item_reject):
+            return False
+        if item in self.ont.boundary_words:
             return False
         return not is_generic_modifier(self.ont, item)
 
@@ -154,29 +171,30 @@ class Enumerations:
         return ""
 
     # -- "A、B、C" where B was set aside as generic but A and C are names of its type ------------
-    def _list_neighbours(self, text, mentions, meta) -> list[Mention]:
+    def _list_neighbours(self, st: DocState) -> list[Mention]:
+        text = st.text
         out = []
-        by_end = {m.end: m for m in mentions if m.source == "names"}
-        by_start = {m.start: m for m in mentions if m.source == "names"}
-        for s, e, typ in meta.get("_generic_candidates", []):
-            left = by_end.get(s - 1) if text[s - 1 : s] in "、和及" else None
-            right = by_start.get(e + 1) if text[e : e + 1] in "、和及" else None
-            modifier = text[s:e]
-            if any(lv in modifier for lv in self.ont.levels):
+        by_end = {m.end: m for m in st.mentions if m.source == "names"}
+        by_start = {m.start: m for m in st.mentions if m.source == "names"}
+        seps = self.ont.list_separators
+        for s, e, typ in st.generic_candidates:
+            left = by_end.get(s - 1) if text[s - 1 : s] in seps else None
+            right = by_start.get(e + 1) if text[e : e + 1] in seps else None
+            if any(lv in text[s:e] for lv in self.ont.levels):
                 continue  # 国家级技术创新中心 stays a category beside a named centre
             if any(n is not None and n.label == typ for n in (left, right)):
                 out.append(Mention(s, e, text[s:e], typ, source="lists", props={"category": "neighbours"}))
         return out
 
     # -- "(责任单位:A、B)" ------------------------------------------------------------------
-    def _marker_lists(self, text, seen) -> list[Mention]:
+    def _marker_lists(self, st: DocState, seen) -> list[Mention]:
+        text = st.text
         out = []
-        self.marker_regions = []
         for marker, typ in self.ont.list_markers.items():
             for m in re.finditer(re.escape(marker) + r"[:：]", text):
                 end_m = re.compile(r"[)）。\n;；]").search(text, m.end())
                 end = end_m.start() if end_m else len(text)
-                self.marker_regions.append((m.end(), end, marker))
+                st.marker_regions.append((m.end(), end, marker))
                 pos = m.end()
                 for part in re.split(r"([、,，])", text[m.end() : end]):
                     if (
@@ -186,32 +204,40 @@ class Enumerations:
                         and (pos, pos + len(part)) not in seen
                     ):
                         seen.add((pos, pos + len(part)))
+                        props = {"category": marker}
+                        typ_ = self._head_type(part) or typ
                         out.append(
                             Mention(
                                 pos,
                                 pos + len(part),
                                 part,
-                                self._head_type(part) or typ,
+                                typ_,
                                 name=clean_name(part),
                                 source="lists",
-                                props={"category": marker},
+                                props=props,
                             )
                         )
                     pos += len(part)
         return out
 
     # -- "培育航空航天、大飞机配套产业链" ---------------------------------------------------------
-    def _shared_chain_heads(self, text, toks, mentions, seen) -> list[Mention]:
+    def _shared_chain_heads(self, st: DocState, seen) -> list[Mention]:
+        text = st.text
         out = []
-        for m in mentions:
-            if m.label != "IndustryChain" or m.source != "names" or text[m.start - 1 : m.start] != "、":
+        for m in list(st.mentions):
+            if (
+                m.label != "IndustryChain"
+                or m.source != "names"
+                or text[m.start - 1 : m.start] not in self.ont.list_separators
+            ):
                 continue
             window_start = max(0, m.start - MAX_ITEMS_SPAN)
             before = text[window_start : m.start - 1]
             stop = max((x.end() for x in CLAUSE_STOP.finditer(before)), default=0)
-            for s, e in self._split_items(text, toks, window_start + stop, m.start - 1):
+            for s, e in self._split_items(st, window_start + stop, m.start - 1):
                 if (s, e) not in seen:
                     seen.add((s, e))
+                    props = {"category": m.props.get("head", "")}
                     out.append(
                         Mention(
                             s,
@@ -220,21 +246,84 @@ class Enumerations:
                             "IndustryChain",
                             name=clean_name(text[s:e]),
                             source="lists",
-                            props={"category": "产业链"},
+                            props=props,
                         )
                     )
         return out
 
+    # -- "福州、厦门全国海洋经济发展示范区": one name for each listed place ---------------------------
+    def _shared_place_names(self, st: DocState) -> list[Mention]:
+        text = st.text
+        places = {m.start: m for m in st.mentions if m.label == "Region"}
+        out = []
+        spans = {(p.start, p.end) for p in places.values()}
+        for m in list(st.mentions):
+            if m.source != "names" or m.label not in self.ont.shared_place_types or (m.start, m.end) in spans:
+                continue
+            first = places.get(m.start)
+            if first is None or not m.name.startswith(first.text):
+                continue
+            rest = m.name[len(first.text) :]
+            pos = m.start
+            while text[pos - 1 : pos] in self.ont.list_separators:
+                prev = next((p for p in places.values() if p.end == pos - 1), None)
+                if prev is None:
+                    break
+                props = {"shared_name": m.name, "nested_ok": True}
+                out.append(
+                    Mention(
+                        prev.start,
+                        prev.end,
+                        prev.text,
+                        m.label,
+                        name=prev.text + rest,
+                        source="lists",
+                        props=props,
+                    )
+                )
+                pos = prev.start
+        return out
+
+    # -- "宁德时代获“中国工业大奖”": who wins an award at the head of a clause is a firm -------------
+    def _award_winners(self, st: DocState) -> list[Mention]:
+        ont, text, toks = self.ont, st.text, st.tokens
+        wins = "|".join(ont.cue("award_wins"))
+        prizes = "|".join(ont.cue("award_nouns"))
+        pattern = re.compile(
+            rf"(?:^|(?<=[,，。;；\n]))([\u4e00-\u9fff]{{2,6}}?)(?:{wins})[^,，。;；]{{0,24}}?(?:{prizes})"
+        )
+        home = set(st.home.forms + st.home.relative) if st.home else set()
+        out = []
+        for m in pattern.finditer(text):
+            s, e = m.span(1)
+            name = m.group(1)
+            if (
+                name in home
+                or name in st.place_names
+                or any(m2.start < e and s < m2.end for m2 in st.mentions)
+            ):
+                continue
+            k = toks.at(s)
+            if not (toks.is_start(s) and toks.is_end(e)):
+                continue
+            words = [j for j in range(k, len(toks)) if toks.starts[j] < e]
+            if any(
+                toks.pos[j] in ont.short_form_reject_pos or toks.texts[j] in ont.boundary_words for j in words
+            ):
+                continue  # a clause (今年获…), not a name
+            out.append(Mention(s, e, name, "Enterprise", source="lists", props={"category": "award"}))
+        return out
+
     # -- "<region>重点依托A、B等" -------------------------------------------------------------
-    def _region_context(self, text: str, mentions: list[Mention]) -> None:
-        regions = [m for m in mentions if m.label == "Region"]
-        for r in regions:
-            m = re.match(r"(重点)?依托", text[r.end : r.end + 4])
-            if not m:
+    def _region_context(self, st: DocState) -> None:
+        text = st.text
+        cue = re.compile("|".join(self.ont.cue("region_relies_on")))
+        for r in [m for m in st.mentions if m.label == "Region"]:
+            if not cue.match(text, r.end):
                 continue
             clause_end = re.compile(r"[,，。;；:：\n]").search(text, r.end)  # brackets stay inside
             end = clause_end.start() if clause_end else len(text)
-            for x in mentions:
+            for x in st.mentions:
                 if r.end < x.start and x.end <= end and x.label != "Region":
                     x.props.setdefault("context_region", r.props.get("place") or r.name)
 

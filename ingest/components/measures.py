@@ -13,9 +13,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.doc_ext import Section, ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
+from ingest.state import Section, state_of
 
 NUMBERED = re.compile(r"^(\d{1,3})[.．、]")
 AMOUNTS = r"\d+(?:\.\d+)?万元(?:、\d+(?:\.\d+)?万元)*|\d+(?:\.\d+)?(?:、\d+(?:\.\d+)?)*万元"
@@ -50,11 +50,11 @@ class MeasureFinder:
         self.markers = tuple(ont.list_markers)
 
     def __call__(self, doc: Doc) -> Doc:
-        ensure_extensions()
-        text = doc.text
-        sections: list[Section] = doc._.ikg_sections or []
-        mentions: list[Mention] = doc._.ikg_mentions or []
-        numbered = [s for s in sections if s.level == 3 and s.kind == "heading" and NUMBERED.match(s.title)]
+        st = state_of(doc)
+        text = st.text
+        sections: list[Section] = st.sections
+        mentions: list[Mention] = st.mentions
+        numbered = [s for s in sections if s.kind == "heading" and NUMBERED.match(s.title)]
         for k, sec in enumerate(numbered):
             block_end = self._block_end(
                 text, sections, sec, numbered[k + 1] if k + 1 < len(numbered) else None
@@ -79,12 +79,11 @@ class MeasureFinder:
                     },
                 )
             )
-        doc._.ikg_mentions = mentions
         return doc
 
     @staticmethod
     def _block_end(text: str, sections: list[Section], sec: Section, nxt: Section | None) -> int:
-        later = [s.start for s in sections if s.start > sec.start and s.level <= 3]
+        later = [s.start for s in sections if s.start > sec.start and s.level <= sec.level]
         end = min(later) if later else len(text)
         if nxt is not None:
             end = min(end, nxt.start)

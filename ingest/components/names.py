@@ -1,13 +1,16 @@
-"""Head-word names: 研究院, 实验室, 产业园, 共同体, 孵化器, 产业技术创新链 … with their left boundary.
+"""Head-word names: 研究院, 实验室, 产业园, 共同体, 孵化器, 行动, 试点, 博览会 … with their left boundary.
 
-For every head word (data/ontology/heads.yaml) ending on a token boundary, the name runs left to
-the nearest boundary (boundary.scan_left). A bracket right after the head is either a place
-qualifier kept in the name (山东大学(威海)), another name of the same thing (A(B) → alias), or a
-descriptor kept in the name. Names whose text before the head is only generic modifiers
-(国家级技术创新中心) are categories and are dropped.
+For every head word (data/ontology/heads.yaml) ending on a word boundary, the name runs left to the
+nearest boundary (boundary.scan_left). A bracket right after the head is either a place qualifier
+kept in the name (山东大学(威海)), another name of the same thing (A(B) → alias), or a descriptor.
+Names whose text before the head is only generic modifiers (国家级技术创新中心) are categories and are
+set aside. An event's or a session's ordinal stays in its name (第十五届省运会), the bare name is an
+alias (省运会).
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -19,50 +22,197 @@ from ingest.components.boundary import (
     scan_left,
     specific_chars,
 )
-from ingest.components.quoted import counted_formula
-from ingest.components.tokens import TokenIndex
-from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
+from ingest.state import DocState, state_of
 from ingest.text import HARD_PUNCT, OPEN_QUOTES, clean_name, matching_close
-
-ADMIN_PREFIXES = ("市", "省", "县", "区", "国家", "中央", "国务院", "团市委")
-VERB_HEAD_TYPES = {"Program", "Event"}
-# bodies named after their task: …城市建设领导小组, …招商工作委员会
-BODY_HEADS = {"领导小组", "委员会", "工作组", "指挥部", "办公室"}
-# one-character words jieba may glue to a head's last character (科技城为核心 → 城为)
-GLUED_AFTER = set("为以的和与及等在即")
 
 
 class HeadNameFinder:
     def __init__(self, ont: Ontology) -> None:
         self.ont = ont
         self.auto = head_automaton(ont)
-        self.place_names = {p.name for p in ont.places} | {p.short for p in ont.places}
+        self.heads_longest = sorted(ont.head_type.items(), key=lambda kv: -len(kv[0]))
 
     def __call__(self, doc: Doc) -> Doc:
-        ensure_extensions()
-        text = doc.text
-        toks = TokenIndex.from_doc(doc)
+        st = state_of(doc)
+        text = st.text
         best: dict[int, tuple[str, str]] = {}  # head end -> longest (head, type)
         for end_idx, (head, typ) in self.auto.iter(text):
             he = end_idx + 1
             if he not in best or len(head) > len(best[he][0]):
                 best[he] = (head, typ)
-        mentions: list[Mention] = doc._.ikg_mentions or []
-        self.rejected: list[tuple[int, int, str]] = []
+        place_names = st.place_names | {m.name for m in st.mentions if m.label == "Region"}
+        self.place_names = place_names
         for he, (head, typ) in sorted(best.items()):
-            m = self._name_at(text, toks, he, head, typ)
+            m = self._name_at(st, he, head, typ)
             if m is not None:
-                mentions.append(m)
-                mentions.extend(self._owner(m))
-        meta = doc._.ikg_meta or {}
-        meta["_generic_candidates"] = self.rejected
-        doc._.ikg_meta = meta
-        doc._.ikg_mentions = mentions
+                st.mentions.append(m)
+                st.mentions.extend(self._owner(m))
         return doc
 
-    def _clause_follows(self, text: str, toks: TokenIndex, he: int) -> bool:
+    def _owner(self, m: Mention) -> list[Mention]:
+        """新北洋国家级企业技术中心 → 新北洋 is an Enterprise (the owner named in the name)."""
+        for h in self.ont.owner_heads:
+            if m.name.endswith(h):
+                owner = m.name[: -len(h)]
+                for level in self.ont.owner_levels:
+                    owner = owner.removesuffix(level)
+                if (
+                    2 <= len(owner) <= 8
+                    and not is_generic_modifier(self.ont, owner)
+                    and m.text.startswith(owner)
+                ):
+                    props = {"nested_ok": True, "owner_of": m.name}
+                    return [
+                        Mention(
+                            m.start, m.start + len(owner), owner, "Enterprise", source="names", props=props
+                        )
+                    ]
+                return []
+        return []
+
+    def _glued_end(self, st: DocState, he: int) -> bool:
+        """The head ends a word, or only a one-character function word is glued to it."""
+        nxt = st.text[he : he + 1]
+        return (
+            st.tokens.is_end(he)
+            or not nxt
+            or nxt in HARD_PUNCT
+            or nxt in "()（）"
+            or nxt in self.ont.glued_after
+        )
+
+    def _name_at(self, st: DocState, he: int, head: str, typ: str) -> Mention | None:
+        ont, text, toks = self.ont, st.text, st.tokens
+        hs = he - len(head)
+        if not self._glued_end(st, he):
+            return None
+        tok_text = toks.texts[toks.at(he - 1)]
+        if tok_text in ont.false_friends:
+            return None
+        if any(text.startswith(x, he) for x in ont.not_followed_by.get(head, ())):
+            return None
+        if typ == "IndustryChain" and not self._clause_follows(st, he):
+            return None  # "提升产业链现代化水平": the chain word modifies what follows
+        start = scan_left(ont, st, hs, typ, any_verb_before_head=head in ont.body_heads, floor=st.floor(hs))
+        aliases: list[str] = []
+        if typ in ont.ordinal_types:
+            start, bare = self._with_ordinal(st, start, hs, typ)
+            if bare:
+                aliases.append(bare)
+        if start >= hs:
+            if head in ont.standalone_heads and toks.is_start(hs):
+                return Mention(hs, he, head, typ, source="names", props={"head": head})
+            return None
+        end = he
+        nxt = text[he : he + 1]
+        if nxt in "(（":
+            close = matching_close(text, he, nxt, ")" if nxt == "(" else "）", limit=20)
+            if close != -1:
+                inner = text[he + 1 : close]
+                if self._is_specific_name(inner):
+                    aliases.append(clean_name(inner))
+                    end = close + 1
+                elif len(inner) <= 12 and not any(c in inner for c in "、,，;；"):
+                    end = close + 1  # a qualifier: 山东大学(威海), 检验中心(山东)
+        surface = text[start:end]
+        if any(x in surface for x in ont.reject_infixes) or any(
+            surface.endswith(f) for f in ont.false_friends
+        ):
+            return None
+        if "+" in surface and typ not in ont.verb_head_types:
+            return None  # “A+B”园区 names a way of combining things, not one place
+        quoted = surface[:1] in OPEN_QUOTES
+        if quoted:
+            close = surface.find("”")
+            inner = surface[1:close]
+            # a quote opens the name: it makes a name of what it holds and the head after it
+            # (“双千”计划), not of a longer phrase that follows (“卡脖子”攻关项目库入库…项目)
+            quoted = close != -1 and len(surface) - close - 1 <= len(head) + 4
+            if (
+                close == -1
+                or len(inner) > 16
+                or any(c in inner for c in "、,，")
+                or ont.level_only.fullmatch(inner)
+            ):
+                return None  # “4”平台, “N”平台: a count is no name
+        modifier = text[start:hs]
+        if head in ont.strict_heads and not quoted:
+            places = self._place_prefixes(modifier)
+            if not places or specific_chars(ont, modifier[len(places[0]) :]) < 2:
+                return None  # 重大项目, 社保卡: only a quoted or placed name is one
+        if (
+            head in ont.place_required_heads
+            and not quoted
+            and not self._place_prefixes(modifier)
+            and not modifier.startswith(ont.compass_words)
+        ):
+            return None  # 人均地区, 小流域: a region's name opens with a place (成都都市圈, 九龙江流域)
+        if (
+            head in ont.designation_heads
+            and not quoted
+            and not self._place_prefixes(modifier)
+            and not ont.innovation_re.search(modifier)
+        ):
+            return None  # 美丽乡村先行区, 热线平台: a designation outside innovation and industry
+        core = modifier
+        if aliases and typ in ont.ordinal_types:
+            m = ont.ordinal.match(core)
+            core = core[m.end() :] if m else core
+        numbered = typ in ont.ordinal_types and core != modifier  # 第十八届省运会: one session, one thing
+        if not quoted and not numbered and not self._specific(core, head, typ) and not (aliases and end > he):
+            st.generic_candidates.append((start, end, typ))
+            return None
+        name = clean_name(surface)
+        if end > he and aliases and aliases[-1] == clean_name(text[he + 1 : end - 1]):
+            name = clean_name(text[start:he])
+        q_inner = surface[1 : surface.find("”")] if quoted and "”" in surface else ""
+        if len(q_inner) >= 2 and typ in ont.verb_head_types and q_inner != name:
+            aliases.append(q_inner)
+        if typ in ont.verb_head_types:
+            # 企业上市“千里马”行动 is also called “千里马”行动: the quoted core and the head
+            for q in re.finditer(r"“([^“”]{2,16})”", surface):
+                if len(surface) - q.end() <= len(head) + 2:
+                    core_name = clean_name(q.group(1) + surface[q.end() :])
+                    aliases += [a for a in (core_name, clean_name(q.group(1))) if a != name]
+        if typ == "IndustryCluster":
+            # a cluster is named by its industry (世界级优质白酒产业集群 → 优质白酒)
+            industry = modifier
+            for w in sorted(ont.list_tail_modifiers + ont.levels, key=len, reverse=True):
+                industry = industry.removeprefix(w)
+            if len(industry) >= 2 and industry != name:
+                aliases.append(name)
+                name = clean_name(industry)
+        elif head in ont.place_suffix_heads and modifier in self.place_names:
+            aliases.append(clean_name(modifier))  # 胶东半岛地区 is 胶东半岛
+        for joiner in ont.name_joiners:
+            if joiner in name and typ == "Event":
+                aliases.extend(p for p in name.split(joiner) if len(p) >= 3)
+        props = {"head": head}
+        if is_descriptive(ont, text, start):
+            props["descriptive"] = True
+        return Mention(start, end, surface, typ, name=name, aliases=aliases, source="names", props=props)
+
+    def _with_ordinal(self, st: DocState, start: int, hs: int, typ: str) -> tuple[int, str]:
+        """Extend a name over the ordinal before it (第十五届|省运会); returns (start, bare name)."""
+        text = st.text
+        window = text[max(0, start - 12) : start]
+        m = self.ont.session_ordinal.search(window)
+        if m is None:
+            return start, ""
+        o_start = start - (len(window) - m.start())
+        bare = clean_name(text[start:hs]) + self._head_at(text, hs) if start < hs else ""
+        return min(scan_left(self.ont, st, o_start, typ), o_start), bare
+
+    def _head_at(self, text: str, hs: int) -> str:
+        for head, _typ in self.heads_longest:
+            if text.startswith(head, hs):
+                return head
+        return ""
+
+    def _clause_follows(self, st: DocState, he: int) -> bool:
+        text, toks = st.text, st.tokens
         if he >= len(text) or text[he] in HARD_PUNCT or text[he] in "()（）":
             return True
         k = toks.at(he)
@@ -74,124 +224,34 @@ class HeadNameFinder:
             or toks.pos[k] == "c"
         )
 
-    def _owner(self, m: Mention) -> list[Mention]:
-        """新北洋国家级企业技术中心 → 新北洋 is an Enterprise (the owner named in the name)."""
-        for h in sorted(self.ont.owner_heads, key=len, reverse=True):
-            if m.name.endswith(h):
-                owner = m.name[: -len(h)]
-                for level in ("国家级", "省级", "市级", "国家"):
-                    owner = owner.removesuffix(level)
-                if (
-                    2 <= len(owner) <= 8
-                    and not is_generic_modifier(self.ont, owner)
-                    and m.text.startswith(owner)
-                ):
-                    return [
-                        Mention(
-                            m.start,
-                            m.start + len(owner),
-                            owner,
-                            "Enterprise",
-                            source="names",
-                            props={"nested_ok": True, "owner_of": m.name},
-                        )
-                    ]
-                return []
-        return []
-
-    def _name_at(self, text: str, toks: TokenIndex, he: int, head: str, typ: str) -> Mention | None:
-        ont = self.ont
-        hs = he - len(head)
-        nxt = text[he : he + 1]
-        if (
-            not toks.is_end(he)
-            and nxt
-            and nxt not in HARD_PUNCT
-            and nxt not in "()（）"
-            and nxt not in GLUED_AFTER
-        ):
-            return None
-        tok_text = toks.texts[toks.at(he - 1)]
-        if tok_text in ont.false_friends:
-            return None
-        if any(text.startswith(x, he) for x in ont.not_followed_by.get(head, ())):
-            return None
-        if typ == "IndustryChain" and not self._clause_follows(text, toks, he):
-            return None  # "提升产业链现代化水平": the chain word modifies what follows
-        start = scan_left(
-            ont,
-            text,
-            toks,
-            hs,
-            allow_verb_before_head=typ in VERB_HEAD_TYPES,
-            any_verb_before_head=head in BODY_HEADS,
-        )
-        if start >= hs:
-            if head in ont.standalone_heads and toks.is_start(hs):
-                return Mention(hs, he, head, typ, source="names", props={"head": head})
-            return None
-        end = he
-        aliases: list[str] = []
-        # bracket right after the head
-        if nxt in "(（":
-            close = matching_close(text, he, nxt, ")" if nxt == "(" else "）", limit=20)
-            if close != -1:
-                inner = text[he + 1 : close]
-                if self._is_specific_name(inner):
-                    aliases.append(clean_name(inner))
-                    end = close + 1
-                elif len(inner) <= 12 and not any(c in inner for c in "、,，;；"):
-                    end = close + 1  # a qualifier: 山东大学(威海), 检验中心(山东)
-                # otherwise an explanatory note, not part of the name
-        surface = text[start:end]
-        if any(x in surface for x in ont.reject_infixes) or any(
-            surface.endswith(f) for f in ont.false_friends
-        ):
-            return None
-        if "+" in surface:
-            return None  # “A+B”园区 names a way of combining things, not one place
-        quoted = surface[:1] in OPEN_QUOTES
-        if quoted:
-            close = surface.find("”")
-            inner = surface[1:close]
-            if close == -1 or len(inner) > 10 or any(c in inner for c in "、,，") or counted_formula(inner):
-                return None
-        modifier = text[start:hs]
-        if not quoted and not aliases and not self._specific(modifier, head, typ):
-            self.rejected.append((start, end, typ))
-            return None
-        name = clean_name(surface)
-        if aliases:
-            name = clean_name(text[start:he])
-        core = surface[1 : surface.find("”")] if quoted and "”" in surface else ""
-        if len(core) >= 3 and typ in VERB_HEAD_TYPES and core != name:
-            aliases.append(core)
-        if "暨" in name and typ == "Event":
-            aliases.extend(p for p in name.split("暨") if len(p) >= 3)
-        props = {"head": head}
-        if is_descriptive(ont, text, start):
-            props["descriptive"] = True
-        return Mention(start, end, surface, typ, name=name, aliases=aliases, source="names", props=props)
-
     def _specific(self, modifier: str, head: str, typ: str) -> bool:
         ont = self.ont
         if (
             typ == "GovAgency"
-            and "级" not in modifier
-            and modifier.startswith(ADMIN_PREFIXES + tuple(self._place_prefixes(modifier)))
+            and not any(lv in modifier for lv in ont.graded_levels)
+            and modifier.startswith(ont.admin_prefixes + tuple(self._place_prefixes(modifier)))
         ):
             return True
-        if typ == "GovAgency" and head in ("政府", "人民政府"):
+        if head in ont.place_only_heads and not self._place_prefixes(modifier):
             return False  # a government is named by its place: 数字政府 is a concept
+        if head in ont.place_named_heads and self._place_prefixes(modifier):
+            return True
         if is_generic_modifier(ont, modifier):
             return False
         return not (head in ont.weak_heads and specific_chars(ont, modifier) < 2)
 
     def _place_prefixes(self, modifier: str) -> list[str]:
-        return [modifier[:n] for n in (4, 3, 2) if modifier[:n] in self.place_names]
+        """Places that open ``modifier``, longest first; two provinces' abbreviations (京津, 川渝) too."""
+        out = [modifier[:n] for n in range(min(len(modifier), 9), 1, -1) if modifier[:n] in self.place_names]
+        abbr = self.ont.province_abbreviations
+        if not out and len(modifier) >= 2 and modifier[0] in abbr and modifier[1] in abbr:
+            out.append(modifier[:2])
+        return out
 
     def _is_specific_name(self, inner: str) -> bool:
-        for h, _typ in sorted(self.ont.head_type.items(), key=lambda kv: -len(kv[0])):
+        if any(c in inner for c in self.ont.list_separators) or any(c in inner for c in ",，;；"):
+            return False  # a list in brackets explains, it does not rename
+        for h, _typ in self.heads_longest:
             if inner.endswith(h) and len(inner) > len(h):
                 return not is_generic_modifier(self.ont, inner[: -len(h)])
         return False

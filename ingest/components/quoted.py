@@ -1,100 +1,112 @@
-"""Quoted names: “威海英才计划”, counted systems “1+4+N”创新平台体系 / “一核、一城…”, and quoted
-items typed by the category noun after them (“四季…”品牌 → Program).
+"""Quoted names: “威海英才计划”, counted systems “1+4+N”创新平台体系 / “一核、一城…” / “315”科技创新体系,
+and quoted items typed by the category noun after them (“四季…”品牌 → Program).
 
 Plans put a name in quotes when it is a brand, a programme or a framework; a quoted formula of
-counts (1+4+N, 一擎三轴多轮, 五位一体) followed by 体系/机制/格局 names a counted system.
+counts (1+4+N, 一擎三轴多轮, 五位一体, 315) followed by a system noun (体系, 机制, 格局 …; systems.yaml)
+names a counted system.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.doc_ext import ensure_extensions
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
+from ingest.state import state_of
 from ingest.text import CN_DIGITS
 
 QUOTE_RE = re.compile(r"“([^“”。\n]{2,40})”")
-_NUM = rf"[0-9N{CN_DIGITS}多]"
-FORMULA_PLUS = re.compile(r"^[0-9N]+(\+[0-9N]+)+$")
-SEGMENTED = re.compile(rf"^{_NUM}[^、,，]{{1,8}}([、,，]{_NUM}?[^、,，]{{1,8}}){{1,}}$")
-STACKED = re.compile(rf"^({_NUM}[^{CN_DIGITS}多0-9+]{{1,2}}){{2,}}$")
-N_IN_ONE = re.compile(rf"^{_NUM}位一体$")
-SYSTEM_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){0,12}?(体系|机制)")
-PLAIN_SYSTEM_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){0,12}?体系")
-SYSTEM_CONTEXT = re.compile(r"^[^,，。;；]{0,16}?(体系|机制|格局|布局|联动)")
-QUOTE_CATEGORIES = {
-    "品牌": "Program",
-    "招聘品牌": "Program",
-    "引才品牌": "Program",
-    "引才模式": "Program",
-    "系列活动": "Event",
-    "活动": "Event",
-    "赛事": "Event",
-}
+FORMULA_PLUS = re.compile(r"^[0-9N]+[A-Z]?(\+[0-9N]+[A-Z]?)+$")
+CODE = re.compile(r"^[0-9]{3,5}[A-Z]?$")  # “315”科技创新体系, “415X”先进制造业集群
 
 
-def counted_formula(x: str) -> bool:
-    return bool(FORMULA_PLUS.match(x) or N_IN_ONE.match(x) or STACKED.match(x) or SEGMENTED.match(x))
+@functools.lru_cache(maxsize=4)
+def _formula_res(ont: Ontology) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], str]:
+    num = rf"[0-9N{CN_DIGITS}{ont.formula_numbers}]"
+    segmented = re.compile(rf"^{num}[^、,，]{{1,8}}([、,，]{num}?[^、,，]{{1,8}}){{1,}}$")
+    stacked = re.compile(rf"^({num}[^{CN_DIGITS}{ont.formula_numbers}0-9+]{{1,2}}){{2,}}$")
+    return segmented, stacked, ont.n_in_one, num
 
 
-def formula_segments(x: str) -> list[str]:
+def counted_formula(ont: Ontology, x: str) -> bool:
+    segmented, stacked, n_in_one, _num = _formula_res(ont)
+    return bool(FORMULA_PLUS.match(x) or n_in_one.search(x) or stacked.match(x) or segmented.match(x))
+
+
+def formula_segments(ont: Ontology, x: str) -> list[str]:
     """Roles of a counted formula: 1+4+N → [1, 4, N]; 一擎三轴多轮 → [一擎, 三轴, 多轮]."""
     if "+" in x:
         return x.split("+")
+    _s, _t, _n, num = _formula_res(ont)
     out: list[str] = []
     for part in re.split(r"[、,，]", x):
-        out.extend(re.findall(rf"{_NUM}[^{CN_DIGITS}多0-9、,，]{{1,2}}", part))
+        out.extend(re.findall(rf"{num}[^{CN_DIGITS}{ont.formula_numbers}0-9、,，]{{1,2}}", part))
     return out
 
 
 class QuotedNames:
     def __init__(self, ont: Ontology) -> None:
         self.ont = ont
-        self.heads = sorted(ont.head_type.items(), key=lambda kv: -len(kv[0]))
+        self.longest_head = max(map(len, ont.head_type))
+        nouns = "|".join(ont.system_nouns)
+        plain = "|".join(ont.plain_system_nouns)
+        # a quoted formula or slogan and the noun that makes it a system: “1+4+N”创新平台体系
+        self.system_noun = re.compile(rf"^(?:(?!{ont.system_noun_stop})[\u4e00-\u9fff]){{0,12}}?({nouns})")
+        self.plain_system_noun = re.compile(
+            rf"^(?:(?!{ont.system_noun_stop})[\u4e00-\u9fff]){{0,12}}?({plain})"
+        )
+        self.system_context = re.compile(rf"^[^,，。;；]{{0,16}}?({'|'.join(ont.system_context)})")
+        self.categories = sorted(ont.quote_categories.items(), key=lambda kv: -len(kv[0]))
 
     def __call__(self, doc: Doc) -> Doc:
-        ensure_extensions()
-        text = doc.text
-        mentions: list[Mention] = doc._.ikg_mentions or []
+        st = state_of(doc)
+        text = st.text
         for m in QUOTE_RE.finditer(text):
             x = m.group(1)
             after = text[m.end() : m.end() + 20]
-            if counted_formula(x):
+            if counted_formula(self.ont, x) or CODE.match(x):
                 mention = self._system(m, x, after)
             else:
                 mention = self._named(m, x) or self._system(m, x, after) or self._categorised(m, x, after)
             if mention is not None:
-                mentions.append(mention)
-        doc._.ikg_mentions = mentions
+                st.mentions.append(mention)
         return doc
 
     def _system(self, m: re.Match[str], x: str, after: str) -> Mention | None:
-        text_after = after
-        noun = SYSTEM_NOUN.match(text_after)
-        is_formula = counted_formula(x)
-        if is_formula:
-            if not (noun or SYSTEM_CONTEXT.match(text_after) or "+" in x or len(formula_segments(x)) >= 3):
+        noun = self.system_noun.match(after)
+        is_formula = counted_formula(self.ont, x)
+        if CODE.match(x):
+            if not noun:
+                return None  # a bare number in quotes is a figure, not a system
+        elif is_formula:
+            if not (
+                noun
+                or self.system_context.match(after)
+                or "+" in x
+                or len(formula_segments(self.ont, x)) >= 3
+            ):
                 return None
-        elif not (PLAIN_SYSTEM_NOUN.match(text_after) and re.fullmatch(r"[\u4e00-\u9fff]{4,}", x)):
+        elif not (self.plain_system_noun.match(after) and re.fullmatch(r"[\u4e00-\u9fff]{4,}", x)):
             return None  # a quoted slogan + …体系 names a system; + …机制 is a mechanism
         end = m.end() + (noun.end() if noun else 0)
-        name = x + (noun.group(0) if noun else "")
-        roles = formula_segments(x) if is_formula else []
+        name = x + (m.string[m.end() : end] if noun else "")
+        roles = formula_segments(self.ont, x) if is_formula else []
         props = {"formula": x, "roles": roles}
         declared = self._declared(m, roles)
         if declared:
             props["declared"] = declared
+        aliases = [x] if name != x else []
         return Mention(
             m.start(),
             end,
             m.string[m.start() : end],
             "InnovationSystem",
             name=name,
-            aliases=[x] if name != x else [],
+            aliases=aliases,
             source="quoted",
             props=props,
         )
@@ -115,10 +127,12 @@ class QuotedNames:
         return out
 
     def _named(self, m: re.Match[str], x: str) -> Mention | None:
-        for head, typ in self.heads:
-            if x.endswith(head) and len(x) > len(head) and not re.search(r"[、,，+]", x):
+        for n in range(min(len(x) - 1, self.longest_head), 0, -1):
+            head = x[-n:]
+            typ = self.ont.head_type.get(head)
+            if typ is not None and not re.search(r"[、,，+]", x):
                 # quotes make a name of it, unless nothing but a count or level precedes the head
-                if re.fullmatch(r"[0-9N级省市国家]*", x[: -len(head)]):
+                if self.ont.level_only.fullmatch(x[: -len(head)]):
                     return None
                 return Mention(
                     m.start(), m.end(), m.group(0), typ, name=x, source="quoted", props={"head": head}
@@ -126,10 +140,14 @@ class QuotedNames:
         return None
 
     def _categorised(self, m: re.Match[str], x: str, after: str) -> Mention | None:
-        for cat, typ in sorted(QUOTE_CATEGORIES.items(), key=lambda kv: -len(kv[0])):
+        for cat, typ in self.categories:
             pos = after.find(cat)
-            limit = 0 if cat == "品牌" else 4
-            if 0 <= pos <= limit and not re.search(r"[,，。、“”等]", after[:pos]):
+            limit = 0 if cat in self.ont.quote_brand_nouns else 4
+            if (
+                0 <= pos <= limit
+                and not re.search(r"[,，。、“”]", after[:pos])
+                and not any(w in after[:pos] for w in self.ont.function_words if len(w) == 1)
+            ):
                 return Mention(
                     m.start(), m.end(), m.group(0), typ, name=x, source="quoted", props={"category": cat}
                 )

@@ -1,7 +1,9 @@
-"""Relations from cue words inside sentences and from document structure.
+"""Relations from cue words inside sentences, from names and from document structure.
 
-Every rule is a plain function ``rule(ctx) -> list[RelationCandidate]`` over the annotated Doc;
-the component runs them all and keeps the candidates (deduplicated later, per entity pair).
+Every rule is a plain function ``rule(ctx) -> list[RelationCandidate]`` over the annotated document;
+the component runs them all and keeps the candidates (deduplicated later, per entity pair). Where a
+sentence has no written subject, the document's home region is its subject (深化与X合作 →
+COOPERATES_WITH(home, X); 办好X → ORGANIZES(home, X)). Cue words come from cues.yaml.
 """
 
 from __future__ import annotations
@@ -12,14 +14,21 @@ from collections.abc import Callable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.context import ACTOR_TYPES, ORG_TYPES, DocContext
-from ingest.doc_ext import RelationCandidate, ensure_extensions
-from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
+from ingest.components.context import ACTOR_TYPES, LOCATABLE, ORG_TYPES, DocContext
+from ingest.components.places import county_short_ok
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology, short_form
 from ingest.records import Mention
+from ingest.state import RelationCandidate, Sentence, state_of
 from ingest.text import CN_DIGITS
 
-Rule = Callable[[DocContext, Ontology], list[RelationCandidate]]
+Rule = Callable[[DocContext], list[RelationCandidate]]
+CLAUSE_PUNCT = re.compile(r"[,，;；。:：!?！？]")
 PLACE_TYPES = {"Region", "Park", "Platform", "InnovationSystem"}
+PARTNER_TYPES = ORG_TYPES | {"Region", "Park"}
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _rel(typ: str, src: Mention, dst: Mention, ctx: DocContext, rule: str, **props) -> RelationCandidate:
@@ -29,27 +38,508 @@ def _rel(typ: str, src: Mention, dst: Mention, ctx: DocContext, rule: str, **pro
     )
 
 
-# -- chains and clusters ----------------------------------------------------------------------
-def chain_scope(ctx: DocContext, pos: int) -> Mention | None:
-    s = ctx.sentence_of(pos)
-    if s is None:
-        return None
-    in_cluster = ctx.cluster_of(s.path) is not None
-    if in_cluster and ctx.in_box(s.path):
-        pc = ctx.paragraph_chain(s.paragraph)
-        if pc is not None:
-            return pc
-    chains = [c for c in ctx.in_sentence(s, {"IndustryChain"}) if c.source == "names"]
-    if chains:
-        after = [c for c in chains if c.start >= pos]
-        return after[0] if after else chains[-1]
-    if in_cluster:
-        cluster = ctx.cluster_of(s.path)
-        return ctx.chain_named_like(cluster) if cluster else None
+def _clause_start(text: str, start: int, pos: int) -> int:
+    """Start of the clause holding ``pos`` within a sentence starting at ``start``."""
+    found = [m.end() for m in CLAUSE_PUNCT.finditer(text, start, pos)]
+    return found[-1] if found else start
+
+
+def _clause_end(text: str, pos: int, end: int) -> int:
+    m = CLAUSE_PUNCT.search(text, pos, end)
+    return m.start() if m else end
+
+
+# -- places -------------------------------------------------------------------------------------
+def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
+    """A place in a name is where the named thing is (威海市产业技术研究院 → 威海市, 哈尔滨工业大学(威海) →
+    威海, 省实验室 → the home province), unless it names an owner seated elsewhere (北京大学威海…)."""
+    out = []
+    # a country or a world region in a name is a partner or a brand (中国—东盟…论坛), not a seat
+    admin = ("province", "city", "county")
+    regions = sorted(
+        (
+            m
+            for m in ctx.mentions
+            if m.label == "Region" and m.props.get("kind") not in ctx.ont.elsewhere_kinds
+        ),
+        key=lambda m: (m.props.get("kind") not in admin, m.start),
+    )
+    by_form: dict[str, Mention] = {}
+    for r in regions:
+        for n in (r.name, *r.aliases):
+            by_form.setdefault(n, r)
+            short = short_form(n)
+            if short != n and county_short_ok(ctx.ont, short):
+                by_form.setdefault(short, r)  # 青岛 names 青岛市 in 青川大学(青岛)
+    home = ctx.home
+    h = ctx.st.home
+    abbreviations = tuple(h.abbreviations) if h else ()
+    forms = sorted((f for f in by_form if len(f) >= 2), key=len, reverse=True)
+    owner_heads = ctx.ont.owner_seat_heads
+    orgs = {o.name for o in ctx.mentions if o.label in ORG_TYPES}
+    for m in ctx.actors:
+        if m.label not in LOCATABLE or (m.label == "Region" and m.source == "gazetteer"):
+            continue
+        name = m.name
+        hits = []
+        for f in forms:
+            k = name.find(f)
+            while k != -1:
+                r = by_form[f]
+                if r is not m and not (m.label == "Region" and k == 0 and len(f) == len(name)):
+                    hits.append((k, k + len(f), r))
+                k = name.find(f, k + 1)
+        found: list[tuple[int, Mention]] = []
+        taken = -1
+        for k, e, r in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+            if k >= taken:  # leftmost longest: 山东半岛… is in 山东半岛, not in 山东省
+                found.append((k, r))
+                taken = e
+        # a place right after an organisation (北京大学|威海|海洋研究院, 教育部|重庆|高等研究院) is the
+        # seat; else a place that opens the name (with any joined to it: 北京-雄安…); else the first
+        # place inside it (中共北京市委, 健康中国重庆行动); and a bracketed place (中国(北京)自贸区)
+        seated = [
+            (k, r)
+            for k, r in found
+            if k > 0 and (name[:k].endswith(owner_heads) or (name[:k] in orgs and name[:k] != name))
+        ]
+        leading = [r for k, r in found if k == 0 or _joined_lead(ctx.ont, name, k)]
+        bracket = [r for k, r in found if k > 0 and name[k - 1 : k] == "("]
+        if seated:
+            picked = [seated[0][1]]
+        elif leading:
+            picked = leading + bracket
+        elif found:
+            picked = [found[0][1], *bracket]
+        else:
+            picked = []
+        if not picked and home is not None and abbreviations and name.startswith(abbreviations):
+            picked = [home]  # 闽政通, 渝超联赛: the province's abbreviation (省委, 市科技局 name no place)
+        seen: set[int] = set()
+        for r in picked:
+            if id(r) in seen or r is m:
+                continue
+            seen.add(id(r))
+            out.append(_rel("LOCATED_IN", m, r, ctx, "name-place"))
+    return out
+
+
+def _joined_lead(ont: Ontology, name: str, k: int) -> bool:
+    """A second place joined to the first at a name's start (北京-雄安…, 通州区与北三县…)."""
+    return k <= 6 and name[k - 1 : k] in ont.place_joiners
+
+
+def rule_located_cues(ctx: DocContext) -> list[RelationCandidate]:
+    """ "A、B落户威海", "X在川落地", "迁入雄安"; "<区>重点依托A、B"."""
+    out = []
+    text = ctx.text
+    after = re.compile(_alt(ctx.ont.cue("located_in")))
+    landing = re.compile(
+        rf"(?:{_alt(ctx.ont.cue('lands_open'))})(?P<place>[^,，。;；]{{1,8}}?)(?:{_alt(ctx.ont.cue('lands'))})"
+    )
+    by_name = {}
+    for r in ctx.mentions:
+        if r.label == "Region":
+            by_name.setdefault(r.props.get("place") or r.name, r)
+    for s in ctx.sentences:
+        for k in after.finditer(text, s.start, s.end):
+            places = ctx.within(k.end(), min(s.end, k.end() + 8), {"Region"})
+            clause = _clause_start(text, s.start, k.start())
+            things = ctx.within(clause, k.start(), LOCATABLE - {"Region"})
+            if places and things:
+                for a in things:
+                    out.append(_rel("LOCATED_IN", a, places[0], ctx, "cue"))
+        for k in landing.finditer(text, s.start, s.end):
+            place = _place_named(ctx, k.start("place"), k.end("place"))
+            clause = _clause_start(text, s.start, k.start())
+            things = ctx.within(clause, k.start(), LOCATABLE - {"Region"})
+            if place is not None:
+                for a in things:
+                    out.append(_rel("LOCATED_IN", a, place, ctx, "lands-in"))
+    for m in ctx.actors:
+        region_name = m.props.get("context_region")
+        if region_name and region_name in by_name:
+            out.append(_rel("LOCATED_IN", m, by_name[region_name], ctx, "region-relies-on"))
+    return out
+
+
+def _place_named(ctx: DocContext, start: int, end: int) -> Mention | None:
+    """The Region named by text[start:end]: a mention there, or the home region's abbreviation (在川)."""
+    found = ctx.within(start, end, {"Region"})
+    if found:
+        return found[0]
+    h = ctx.st.home
+    part = ctx.text[start:end]
+    if h is not None and ctx.home is not None and (part in h.abbreviations or part in h.relative):
+        return ctx.home
     return None
 
 
-def rule_part_of_cluster(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
+# -- the home region as the unwritten subject --------------------------------------------------
+def _subject(ctx: DocContext, clause: int, cue: int, types: set[str]) -> Mention | None:
+    """The written subject of a clause: the last entity of ``types`` before the cue, if the clause
+    opens with it (adverbs and the like may stand between)."""
+    found = ctx.within(clause, cue, types)
+    if not found:
+        return None
+    first = found[0]
+    lead = ctx.text[clause : first.start]
+    if len(lead) > 6 or any(v in lead for v in ctx.ont.governing_verbs if len(v) >= 2):
+        return None
+    return found[-1]
+
+
+def rule_organizes(ctx: DocContext) -> list[RelationCandidate]:
+    """ "办好X", "成功举办X、Y": the organiser is the clause's subject, or the home region."""
+    out = []
+    text = ctx.text
+    cue = re.compile(_alt(ctx.ont.cue("organizes")))
+    for s in ctx.sentences:
+        for k in cue.finditer(text, s.start, s.end):
+            end = _clause_end(text, k.end(), s.end)
+            events = ctx.within(k.end(), end, {"Event"})
+            if not events:
+                continue
+            clause = _clause_start(text, s.start, k.start())
+            organiser = _subject(ctx, clause, k.start(), ORG_TYPES | {"Region"}) or ctx.home
+            if organiser is None:
+                continue
+            for e in events:
+                out.append(_rel("ORGANIZES", organiser, e, ctx, "organizes"))
+    return out
+
+
+def rule_cooperates(ctx: DocContext) -> list[RelationCandidate]:
+    """ "深化与X、Y合作", "主动对接X", "A、B联动发展"; the subject is written or the home region."""
+    out = []
+    text = ctx.text
+    ont = ctx.ont
+    with_ = re.compile(_alt(ont.cue("cooperates_with")))
+    coop = re.compile(_alt(ont.cue("cooperates")))
+    joins = re.compile(_alt(ont.cue("cooperates_object")))
+    linked = re.compile(_alt(ont.cue("cooperates_list")))
+    for s in ctx.sentences:
+        # 与X(、Y)…合作
+        for k in with_.finditer(text, s.start, s.end):
+            end = _clause_end(text, k.end(), s.end)
+            c = coop.search(text, k.end(), end)
+            if c is None or c.start() - k.end() > ont.cooperation_span:
+                continue
+            partners = [p for p in ctx.within(k.end(), c.start(), PARTNER_TYPES)]
+            clause = _clause_start(text, s.start, k.start())
+            subject = _subject(ctx, clause, k.start(), PARTNER_TYPES) or ctx.home
+            out.extend(_cooperations(ctx, subject, partners, "with-partner"))
+        # 对接X / 携手X
+        for k in joins.finditer(text, s.start, s.end):
+            end = _clause_end(text, k.end(), s.end)
+            partners = [p for p in ctx.within(k.end(), end, {"Region"})]
+            if not partners or partners[0].start - k.end() > 4:
+                continue
+            clause = _clause_start(text, s.start, k.start())
+            subject = _subject(ctx, clause, k.start(), PARTNER_TYPES) or ctx.home
+            out.extend(_cooperations(ctx, subject, partners, "joins-partner"))
+        # A、B联动发展
+        for k in linked.finditer(text, s.start, s.end):
+            clause = _clause_start(text, s.start, k.start())
+            group = ctx.within(clause, k.start(), PARTNER_TYPES)
+            between = text[group[-1].end : k.start()] if group else ""
+            if len(group) >= 2 and len(between) <= 4:
+                for i, a in enumerate(group):
+                    for b in group[i + 1 :]:
+                        if a.label == b.label or {a.label, b.label} <= {"Region", "Park"}:
+                            out.append(_rel("COOPERATES_WITH", a, b, ctx, "linked-places"))
+    return out
+
+
+def _cooperations(
+    ctx: DocContext, subject: Mention | None, partners: list[Mention], rule: str
+) -> list[RelationCandidate]:
+    if subject is None:
+        return []
+    out = []
+    for p in partners:
+        if p is subject or (ctx.is_home(subject) and (ctx.is_home(p) or ctx.in_home(p))):
+            continue  # a region does not cooperate with itself or its own parts
+        out.append(_rel("COOPERATES_WITH", subject, p, ctx, rule))
+    return out
+
+
+def rule_membership(ctx: DocContext) -> list[RelationCandidate]:
+    """ "X、Y入选/纳入Z试点" → MEMBER_OF; "支持X、Y开展Z试点", "参加Z" → PARTICIPATES_IN."""
+    out = []
+    text = ctx.text
+    ont = ctx.ont
+    join = re.compile(_alt(ont.cue("member_of")))
+    take_part = re.compile(_alt(ont.cue("participates_in")))
+    targets = {"Program", "InnovationSystem"}
+    for s in ctx.sentences:
+        for k in join.finditer(text, s.start, s.end):
+            end = _clause_end(text, k.end(), s.end)
+            programs = ctx.within(k.end(), end, targets)
+            clause = _clause_start(text, s.start, k.start())
+            members = [
+                m for m in ctx.within(clause, k.start(), {"Region", "Park", "Enterprise", "University"})
+            ]
+            if programs and members and k.start() - members[-1].end <= 2:
+                for m in members:
+                    out.append(_rel("MEMBER_OF", m, programs[0], ctx, "selected-for"))
+        for k in take_part.finditer(text, s.start, s.end):
+            end = _clause_end(text, k.end(), s.end)
+            objects = ctx.within(k.end(), end, targets | {"Event", "Park", "Platform"})
+            if not objects or objects[0].start - k.end() > 8:
+                continue
+            clause = _clause_start(text, s.start, k.start())
+            doers = [m for m in ctx.within(clause, k.start(), {"Region"}) if not ctx.is_home(m)]
+            if doers and k.start() - doers[-1].end <= 2:
+                for d in doers:
+                    out.append(_rel("PARTICIPATES_IN", d, objects[0], ctx, "carries-out"))
+            elif k.group() in ont.cue("home_participates") and ctx.home is not None:
+                for o in objects:
+                    out.append(_rel("PARTICIPATES_IN", ctx.home, o, ctx, "home-takes-part"))
+    # "推进成都X试点": a place right before a programme's name takes part in it
+    for m in ctx.actors:
+        if m.label != "Program":
+            continue
+        before = [r for r in ctx.within(max(0, m.start - 8), m.start, {"Region"}) if r.end == m.start]
+        if before and not ctx.is_home(before[0]):
+            out.append(_rel("PARTICIPATES_IN", before[0], m, ctx, "place-before-programme"))
+    return out
+
+
+# -- counted systems ----------------------------------------------------------------------------
+ROLE_MARKER = re.compile(r"“([^“”]{1,6})”")
+
+
+def rule_system_members(ctx: DocContext) -> list[RelationCandidate]:
+    out = []
+    text = ctx.text
+    defines = re.compile(rf"“([^“”]{{1,6}})”(?:{_alt(ctx.ont.cue('member_roles_open'))})")
+    systems = [m for m in ctx.mentions if m.label == "InnovationSystem" and m.props.get("roles")]
+    role_nouns: dict[str, tuple[Mention, str]] = {}
+    for s in ctx.sentences:
+        here = [m for m in systems if s.start <= m.start < s.end]
+        for k in defines.finditer(text, s.start, s.end):
+            role = k.group(1)
+            owner = next((m for m in systems if role in m.props["roles"]), None)
+            if owner is None:
+                continue
+            for x in ctx.within(k.end(), s.end):
+                if x.label not in {"InnovationSystem", "ChainLink"} and x is not owner:
+                    out.append(_rel("MEMBER_OF", x, owner, ctx, "role-defined", role=role))
+        for sysm in here:
+            roles = sysm.props["roles"]
+            prev_end = s.start
+            for k in ROLE_MARKER.finditer(text, s.start, s.end):
+                ks, ke = k.start(), k.end()
+                if sysm.start <= ks < sysm.end:
+                    prev_end = ke
+                    continue
+                role = _match_role(k.group(1), roles)
+                if role is None:
+                    continue
+                noun = k.group(1).lstrip("0123456789" + CN_DIGITS)
+                if noun:
+                    role_nouns[role] = (sysm, noun)
+                for x in _role_holders(ctx, s, prev_end, ks, noun):
+                    out.append(_rel("MEMBER_OF", x, sysm, ctx, "role-marker", role=role))
+                prev_end = ke
+            for role in roles:
+                char = role[-1]
+                if role[0] in CN_DIGITS + ctx.ont.formula_numbers and len(role) == 2:
+                    for x in ctx.in_sentence(s, ACTOR_TYPES):
+                        if x.name.endswith(char) and x.start < sysm.start:
+                            out.append(_rel("MEMBER_OF", x, sysm, ctx, "role-char", role=role))
+    # "统筹A、B、C、D4大平台建设": a list whose count equals a declared role
+    for role, (sysm, noun) in role_nouns.items():
+        if not role.isdigit():
+            continue
+        for k in re.finditer(rf"(?<![0-9]){role}[{''.join(ctx.ont.classifiers)}]{noun}", text):
+            s = ctx.sentence_of(k.start())
+            if s is None:
+                continue
+            items = ctx.within(s.start, k.start(), ACTOR_TYPES)
+            if len(items) >= int(role):
+                for x in items[-int(role) :]:
+                    out.append(_rel("MEMBER_OF", x, sysm, ctx, "counted-list", role=role))
+    return out
+
+
+def _role_holders(ctx: DocContext, s: Sentence, start: int, marker_start: int, noun: str) -> list[Mention]:
+    actors = ACTOR_TYPES | {"GovAgency"}
+    if noun:
+        named = [x for x in ctx.within(s.start, marker_start, actors) if x.name.endswith(noun)]
+        if named:
+            return named
+    clause = _clause_start(ctx.text, start, marker_start)
+    return ctx.within(max(clause, start), marker_start, actors)
+
+
+def _match_role(marker: str, roles: list[str]) -> str | None:
+    for role in roles:
+        num = re.match(rf"^([0-9N]+|[{CN_DIGITS}]+)", marker)
+        if num and num.group(1) == role:
+            return role
+        if not role[0].isdigit() and len(role) >= 2 and role[-1] in marker and not num:
+            return role
+    return None
+
+
+# -- actors -------------------------------------------------------------------------------------
+def rule_based_on(ctx: DocContext) -> list[RelationCandidate]:
+    """ "以A、B为核心/依托/主要平台…建设Y", "依托A、B…打造Y", "在X试点探索基础上"."""
+    out = []
+    text = ctx.text
+    ont = ctx.ont
+    core = re.compile(
+        rf"(?:{_alt(ont.cue('based_on_open'))})(?P<items>[^,，。;；]{{2,80}}?)(?:{_alt(ont.cue('based_on_core'))})"
+    )
+    builds = re.compile(_alt(ont.cue("builds")))
+    relies = re.compile(_alt(ont.cue("based_on_verbs")))
+    basis = re.compile(
+        rf"(?:{_alt(ont.cue('lands_open'))})(?P<items>[^,，。;；]{{2,40}}?)(?:{_alt(ont.cue('based_on_basis'))})"
+    )
+    carriers_t = ACTOR_TYPES | {"Region", "Program"}
+    for s in ctx.sentences:
+        ms = ctx.in_sentence(s)
+        for k in core.finditer(text, s.start, s.end):
+            carriers = [c for c in ctx.within(k.start("items"), k.end("items")) if c.label in carriers_t]
+            if not carriers:
+                continue
+            target = _topic_before(ctx, s, k.start(), ms)
+            if target is None:
+                after = [m for m in ms if m.start >= k.end() and m.label in PLACE_TYPES | {"Lab"}]
+                if after and builds.search(text, k.end(), s.end):
+                    target = after[0]
+            if target is None or target.label in {"IndustryChain", "IndustryCluster"}:
+                continue
+            for c in carriers:
+                if c is not target:
+                    out.append(_rel("BASED_ON", c, target, ctx, "core-carrier"))
+        for k in relies.finditer(text, s.start, s.end):
+            clause_end = _clause_end(text, k.end(), s.end)
+            carriers = ctx.within(k.end(), clause_end, ACTOR_TYPES | {"Region"})
+            build = builds.search(text, clause_end, s.end)
+            if not carriers or not build or ctx.cluster_of(s.path) is not None:
+                continue
+            targets = [
+                m for m in ms if m.start >= build.end() and m.label in {"Region", "Park", "Platform", "Lab"}
+            ]
+            if targets:
+                for c in carriers:
+                    out.append(_rel("BASED_ON", c, targets[0], ctx, "relies-on"))
+        for k in basis.finditer(text, s.start, s.end):
+            carriers = ctx.within(k.start("items"), k.end("items"), carriers_t)
+            target = _topic_before(ctx, s, k.start(), ms) or next(
+                (m for m in ctx.within(s.start, s.start + 20) if m.label in carriers_t and m not in carriers),
+                None,
+            )
+            if target is None and s.first_in_paragraph is False:
+                prev = ctx.sentences[s.index - 1] if s.index else None
+                target = (
+                    ctx.in_sentence(prev, carriers_t)[0]
+                    if prev and ctx.in_sentence(prev, carriers_t)
+                    else None
+                )
+            for c in carriers:
+                if target is not None and c is not target:
+                    out.append(_rel("BASED_ON", c, target, ctx, "on-the-basis-of"))
+    return out
+
+
+def _topic_before(ctx: DocContext, s: Sentence, pos: int, ms: list[Mention]) -> Mention | None:
+    """What a sentence is about when it opens with a name right before 以/在 (X建设以…为…)."""
+    before = [m for m in ms if m.end <= pos and m.label not in {"ChainLink"}]
+    if not before:
+        return None
+    first = before[0]
+    lead = ctx.text[s.start : first.start]
+    gap = ctx.text[first.end : pos]
+    if len(lead) <= 2 and len(gap) <= 6 and not CLAUSE_PUNCT.search(gap):
+        return first
+    prev = before[-1]
+    if ctx.text[prev.end : pos] in ("", ",", "，"):
+        return prev
+    return None
+
+
+def rule_leads(ctx: DocContext) -> list[RelationCandidate]:
+    out = []
+    text = ctx.text
+    ont = ctx.ont
+    builds = _alt(ont.cue("builds"))
+    targets_t = {"Lab", "Platform", "ResearchInstitute", "Incubator", "Park"}
+    led = re.compile(
+        rf"(?:{_alt(ont.cue('led_by_open'))})(?P<lead>.{{2,40}}?)(?:{_alt(ont.cue('leads'))})(?P<part>.+?)(?:{builds})"
+    )
+    head = re.compile(
+        rf"(?:{_alt(ont.cue('based_on_open'))})(?P<lead>.{{2,40}}?)(?:{_alt(ont.cue('leads_head_link'))})"
+        rf"[^,，。]{{0,16}}(?:{_alt(ont.cue('leads_head'))})"
+    )
+    for s in ctx.sentences:
+        ms = ctx.in_sentence(s)
+        k = led.search(text, s.start, s.end)
+        if k:
+            leaders = ctx.within(k.start("lead"), k.end("lead"), ORG_TYPES)
+            parts = ctx.within(k.start("part"), k.end("part"), ORG_TYPES)
+            target = next((m for m in ms if m.start >= k.end() and m.label in targets_t), None)
+            if leaders and target:
+                out.append(_rel("LEADS", leaders[0], target, ctx, "led-by"))
+                for p in parts:
+                    out.append(_rel("PARTICIPATES_IN", p, target, ctx, "takes-part"))
+        for k in re.finditer(_alt(ont.cue("participates")), text[s.start : s.end]):
+            pos = s.start + k.start()
+            before = [m for m in ms if m.end <= pos and m.label in ORG_TYPES]
+            after = [m for m in ms if m.start >= s.start + k.end() and m.label in targets_t]
+            if before and after and pos - before[-1].end <= 2:
+                out.append(_rel("PARTICIPATES_IN", before[-1], after[0], ctx, "builds-with"))
+        for k in head.finditer(text, s.start, s.end):
+            leaders = ctx.within(k.start("lead"), k.end("lead"), ORG_TYPES)
+            topic = _topic_before(ctx, s, k.start(), ms) or _section_topic(ctx, s)
+            if topic is None:
+                continue
+            for leader in leaders:
+                if leader is not topic:
+                    out.append(_rel("LEADS", leader, topic, ctx, "leader-of"))
+    return out
+
+
+def _section_topic(ctx: DocContext, s: Sentence) -> Mention | None:
+    for sec in reversed(ctx.st.sections):
+        if sec.start <= s.start and sec.title in s.path:
+            found = ctx.within(
+                sec.start, sec.end, {"Platform", "Park", "Lab", "ResearchInstitute", "IndustryCluster"}
+            )
+            return found[0] if found else None
+    return None
+
+
+# -- chains and clusters --------------------------------------------------------------------------
+def chain_scope(ctx: DocContext, pos: int) -> Mention | None:
+    """The chain a position is about: named in its sentence (the nearest after, else before), the
+    chain its paragraph or its section heading names, or the chain named after its cluster."""
+    s = ctx.sentence_of(pos)
+    if s is None:
+        return None
+    if ctx.in_box(s.path):
+        pc = ctx.paragraph_chain(s.paragraph)
+        if pc is not None:
+            return pc
+    chains = [c for c in ctx.in_sentence(s, {"IndustryChain"}) if c.source in ("names", "quoted", "lists")]
+    if chains:
+        after = [c for c in chains if c.start >= pos]
+        return after[0] if after else chains[-1]
+    pc = ctx.paragraph_chain(s.paragraph)
+    if pc is not None:
+        return pc
+    for title in reversed(s.path):
+        sc = ctx.section_chain(title)
+        if sc is not None:
+            return sc
+    cluster = ctx.cluster_of(s.path)
+    return ctx.chain_named_like(cluster) if cluster else None
+
+
+def rule_part_of_cluster(ctx: DocContext) -> list[RelationCandidate]:
     out = []
     for m in ctx.actors:
         if m.label != "IndustryChain":
@@ -61,7 +551,7 @@ def rule_part_of_cluster(ctx: DocContext, ont: Ontology) -> list[RelationCandida
     return out
 
 
-def rule_chain_items(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
+def rule_chain_items(ctx: DocContext) -> list[RelationCandidate]:
     out = []
     for m in ctx.actors:
         if m.label != "ChainLink":
@@ -78,9 +568,15 @@ def rule_chain_items(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
     return out
 
 
-def rule_supports(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
-    """Actors named in a cluster's section support that cluster, or the chain of their 专栏 item."""
+def rule_supports(ctx: DocContext) -> list[RelationCandidate]:
+    """Actors named in a cluster's section support that cluster (or their box's chain); an actor a
+    sentence builds "围绕/服务/支撑" a chain or cluster supports it; a park that builds chains supports
+    them."""
     out = []
+    text = ctx.text
+    ont = ctx.ont
+    partner = re.compile(rf"(?:{_alt(ont.cue('cooperates_with'))})\S{{0,2}}$")
+    serve = re.compile(_alt(ont.cue("supports")))
     for m in ctx.actors:
         if m.label not in ACTOR_TYPES:
             continue
@@ -90,349 +586,48 @@ def rule_supports(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
         cluster = ctx.cluster_of(s.path)
         if cluster is None:
             continue
-        if re.search(r"与\S{0,2}$", ctx.text[max(0, m.start - 3) : m.start]):
+        if partner.search(text[max(0, m.start - 3) : m.start]):
             continue  # "推动与X合作": a partner, not a supporter
         target: Mention | None = cluster
         if ctx.in_box(s.path):
             target = ctx.paragraph_chain(s.paragraph) or cluster
         out.append(_rel("SUPPORTS", m, target, ctx, "cluster-section"))
-    # "打造<园区>,…构建A、B等产业链": the place a sentence builds supports the chains it builds
+    structures = {"IndustryChain", "IndustryCluster", "ChainLink"}
     for s in ctx.sentences:
         if ctx.cluster_of(s.path) is not None:
             continue
         ms = ctx.in_sentence(s)
-        chains = [c for c in ms if c.label == "IndustryChain"]
+        chains = [c for c in ms if c.label in structures and c.props.get("role") != "lacks"]
+        if not chains:
+            continue
         places = [p for p in ms if p.label == "Park"]
-        if chains and places and places[0].start < chains[0].start:
+        if places and places[0].start < chains[0].start:
             for c in chains:
-                out.append(_rel("SUPPORTS", places[0], c, ctx, "builds-chains"))
+                if c.label != "ChainLink":
+                    out.append(_rel("SUPPORTS", places[0], c, ctx, "builds-chains"))
+        # "P服务/支撑/围绕X": the actors of the clause serve the structures it names
+        for k in serve.finditer(text, s.start, s.end):
+            clause = _clause_start(text, s.start, k.start())
+            end = _clause_end(text, k.end(), s.end)
+            served = [c for c in chains if k.end() <= c.start < end]
+            actors = [a for a in ctx.within(clause, end, ACTOR_TYPES | {"Program"}) if a not in served]
+            for a in actors:
+                for c in served:
+                    out.append(_rel("SUPPORTS", a, c, ctx, "serves"))
     return out
 
 
-# -- places -----------------------------------------------------------------------------------
-def rule_located_in(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
-    out = []
-    regions = [m for m in ctx.mentions if m.label == "Region"]
-    by_name: dict[str, Mention] = {}
-    for r in regions:
-        for n in (r.name, *r.aliases):
-            by_name.setdefault(n, r)
-            short = re.sub(r"(市|省|县|区)$", "", n)
-            if len(short) >= 2:
-                by_name.setdefault(short, r)
-    home = {ctx.meta.get("home_city"), ctx.meta.get("home_short")}
-    prefixes = [p for p in ctx.meta.get("_place_prefixes", []) if p not in home]
-    for m in ctx.actors:
-        if m.label not in ACTOR_TYPES:
-            continue
-        # "<区>重点依托A、B等"
-        region_name = m.props.get("context_region")
-        if region_name and region_name in by_name:
-            out.append(_rel("LOCATED_IN", m, by_name[region_name], ctx, "region-relies-on"))
-            continue
-        # a district prefix in the name: 文登海洋生物医药产业园 → 文登区
-        for p in prefixes:
-            if m.name.startswith(p) and len(m.name) > len(p) + 2:
-                r = by_name.get(p) or next(
-                    (by_name[n] for n in by_name if n.startswith(p) and len(n) <= len(p) + 1), None
-                )
-                if r is not None:
-                    out.append(_rel("LOCATED_IN", m, r, ctx, "name-prefix"))
-                break
-        # a campus qualifier: 山东大学(威海)
-        q = re.search(r"\(([^()]{2,6})\)$", m.name)
-        if m.label == "University" and q and q.group(1) in by_name:
-            out.append(_rel("LOCATED_IN", m, by_name[q.group(1)], ctx, "campus"))
-    # "A、B落户威海" / "支持<区>创建<园区>"
-    for s in ctx.sentences:
-        text = ctx.text[s.start : s.end]
-        for cue in ont.cues["located_in"]:
-            for k in re.finditer(cue, text):
-                pos = s.start + k.start()
-                after = [r for r in ctx.within(pos + len(cue), pos + len(cue) + 6, {"Region"})]
-                before = [a for a in ctx.within(s.start, pos, ACTOR_TYPES)]
-                if after and before:
-                    for a in before:
-                        out.append(_rel("LOCATED_IN", a, after[0], ctx, "cue"))
-        for k in re.finditer(r"支持(\S{1,4}?)(创建|建设)", text):
-            r = ctx.within(s.start + k.start(1), s.start + k.end(1), {"Region"})
-            parks = [p for p in ctx.within(s.start + k.end(), s.end, {"Park"})]
-            if r and parks:
-                out.append(_rel("LOCATED_IN", parks[0], r[0], ctx, "supports-region-build"))
-    return out
-
-
-def rule_based_on(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
-    out = []
-    core = "|".join(ont.cues["based_on_core"])
-    pattern = re.compile(rf"以([^,，。;；]{{2,40}}?)({core})")
-    for s in ctx.sentences:
-        text = ctx.text[s.start : s.end]
-        ms = ctx.in_sentence(s)
-        subject = ms[0] if ms and ms[0].start == s.start and ctx.text.startswith("以", ms[0].end) else None
-        for k in pattern.finditer(text):
-            carriers = ctx.within(s.start + k.start(1), s.start + k.end(1))
-            carriers = [c for c in carriers if c.label in ACTOR_TYPES | {"Region"}]
-            if not carriers:
-                continue
-            target = subject
-            if target is None:
-                before = ctx.text[max(s.start, s.start + k.start() - 1) : s.start + k.start()]
-                prev = [m for m in ms if m.end in (s.start + k.start(), s.start + k.start() - 1)]
-                if prev and before in ("", ",", "，"):
-                    target = prev[-1]
-            if target is None:
-                after = [m for m in ms if m.start >= s.start + k.end() and m.label in PLACE_TYPES | {"Lab"}]
-                build = re.search("|".join(ont.cues["builds"]), text[k.end() :])
-                if after and build:
-                    target = after[0]
-            if target is None or target.label in {"IndustryChain", "IndustryCluster"}:
-                continue
-            for c in carriers:
-                if c is not target:
-                    out.append(_rel("BASED_ON", c, target, ctx, "以X为核心"))
-        # "依托A、B等…,…打造Y" outside cluster sections
-        if ctx.cluster_of(s.path) is None:
-            for k in re.finditer("依托", text):
-                rest = text[k.end() :]
-                clause = re.search(r"[,，]", rest)
-                if not clause:
-                    continue
-                carriers = ctx.within(
-                    s.start + k.end(), s.start + k.end() + clause.start(), ACTOR_TYPES | {"Region"}
-                )
-                build = re.search("|".join(ont.cues["builds"]), rest[clause.start() :])
-                if not carriers or not build:
-                    continue
-                tpos = s.start + k.end() + clause.start() + build.end()
-                targets = [m for m in ms if m.start >= tpos and m.label in {"Region", "Park", "Platform"}]
-                if targets:
-                    for c in carriers:
-                        out.append(_rel("BASED_ON", c, targets[0], ctx, "依托X打造Y"))
-    return out
-
-
-# -- counted systems ----------------------------------------------------------------------------
-ROLE_MARKER = re.compile(r"“([^“”]{1,6})”")
-
-
-def rule_member_of(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
-    out = []
-    systems = [m for m in ctx.mentions if m.label == "InnovationSystem" and m.props.get("roles")]
-    role_nouns: dict[str, tuple[Mention, str]] = {}
-    for s in ctx.sentences:
-        text = ctx.text[s.start : s.end]
-        here = [m for m in systems if s.start <= m.start < s.end]
-        # "“一核”即X": the definition of a role
-        for k in re.finditer(r"“([^“”]{1,6})”即", text):
-            role = k.group(1)
-            owner = next((m for m in systems if role in m.props["roles"]), None)
-            if owner is None:
-                continue
-            for x in ctx.within(s.start + k.end(), s.end):
-                if x.label not in {"InnovationSystem", "ChainLink"} and x is not owner:
-                    out.append(_rel("MEMBER_OF", x, owner, ctx, "即", role=role))
-        for sysm in here:
-            roles = sysm.props["roles"]
-            # role markers in the sentence: “1院”引导 / 为“引擎” / 为“轴”
-            prev_end = s.start
-            for k in ROLE_MARKER.finditer(text):
-                ks, ke = s.start + k.start(), s.start + k.end()
-                if sysm.start <= ks < sysm.end:
-                    prev_end = ke
-                    continue
-                marker = k.group(1)
-                role = _match_role(marker, roles)
-                if role is None:
-                    continue
-                noun = marker.lstrip("0123456789" + CN_DIGITS)
-                if noun:
-                    role_nouns[role] = (sysm, noun)
-                for x in _role_holders(ctx, s, prev_end, ks, noun):
-                    out.append(_rel("MEMBER_OF", x, sysm, ctx, "role-marker", role=role))
-                prev_end = ke
-            # a role named by its char in a member's name: “一城三核…” and 国际海洋科技城
-            for role in roles:
-                char = role[-1]
-                if role[0] in CN_DIGITS + "多" and len(role) == 2:
-                    for x in ctx.in_sentence(s, ACTOR_TYPES):
-                        if x.name.endswith(char) and x.start < sysm.start:
-                            out.append(_rel("MEMBER_OF", x, sysm, ctx, "role-char", role=role))
-    # "统筹A、B、C、D4大平台建设": a list whose count equals a declared role
-    for role, (sysm, noun) in role_nouns.items():
-        if not role.isdigit():
-            continue
-        for k in re.finditer(rf"(?<![0-9]){role}大{noun}", ctx.text):
-            s = ctx.sentence_of(k.start())
-            if s is None:
-                continue
-            items = [x for x in ctx.within(s.start, k.start(), ACTOR_TYPES)]
-            if len(items) >= int(role):
-                for x in items[-int(role) :]:
-                    out.append(_rel("MEMBER_OF", x, sysm, ctx, "counted-list", role=role))
-    return out
-
-
-def _role_holders(ctx: DocContext, s, start: int, marker_start: int, noun: str) -> list[Mention]:
-    """Who a role marker names: “1院” → the 院 named before it in the sentence; “轴” or “4” → the
-    actors of the clause that ends at the marker ("…党委、…党委为“轴”")."""
-    actors = ACTOR_TYPES | {"GovAgency"}
-    if noun:
-        named = [x for x in ctx.within(s.start, marker_start, actors) if x.name.endswith(noun)]
-        if named:
-            return named
-    text = ctx.text
-    clause = max(text.rfind(c, start, marker_start) for c in ",，;；") + 1
-    return ctx.within(max(clause, start), marker_start, actors)
-
-
-def _match_role(marker: str, roles: list[str]) -> str | None:
-    for role in roles:
-        num = re.match(rf"^([0-9N]+|[{CN_DIGITS}多]+)", marker)
-        if num and num.group(1) == role:
-            return role
-        if not role[0].isdigit() and len(role) >= 2 and role[-1] in marker and not num:
-            return role
-    return None
-
-
-# -- actors -----------------------------------------------------------------------------------
-def rule_leads_participates(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
-    out = []
-    builds = "|".join(ont.cues["builds"])
-    targets_t = {"Lab", "Platform", "ResearchInstitute", "Incubator", "Park"}
-    for s in ctx.sentences:
-        text = ctx.text[s.start : s.end]
-        ms = ctx.in_sentence(s)
-        # 由A牵头B、C等…建设E
-        k = re.search(r"由(.{2,40}?)牵头(.+?)(" + builds + ")", text)
-        if k:
-            leaders = ctx.within(s.start + k.start(1), s.start + k.end(1), ORG_TYPES)
-            parts = ctx.within(s.start + k.start(2), s.start + k.end(2), ORG_TYPES)
-            target = next((m for m in ms if m.start >= s.start + k.end() and m.label in targets_t), None)
-            if leaders and target:
-                out.append(_rel("LEADS", leaders[0], target, ctx, "由A牵头"))
-                for p in parts:
-                    out.append(_rel("PARTICIPATES_IN", p, target, ctx, "牵头…参与"))
-        # 与A协同建设B / A共建B
-        for k in re.finditer(r"(协同建设|联合建设|共同建设|共建|参与建设)", text):
-            pos = s.start + k.start()
-            before = [m for m in ms if m.end <= pos and m.label in ORG_TYPES]
-            after = [m for m in ms if m.start >= s.start + k.end() and m.label in targets_t]
-            if before and after and pos - before[-1].end <= 2:
-                out.append(_rel("PARTICIPATES_IN", before[-1], after[0], ctx, "共建"))
-        # 以A为…龙头 → A leads the topic of the paragraph or section
-        for k in re.finditer(r"以(.{2,40}?)为[^,，。]{0,16}龙头", text):
-            leaders = ctx.within(s.start + k.start(1), s.start + k.end(1), ORG_TYPES)
-            topic = _topic(ctx, s)
-            if leaders and topic is not None and topic is not leaders[0]:
-                out.append(_rel("LEADS", leaders[0], topic, ctx, "为龙头"))
-    return out
-
-
-def _topic(ctx: DocContext, s) -> Mention | None:
-    if s.index > 0:
-        prev = ctx.sentences[s.index - 1]
-        if prev.paragraph == s.paragraph:
-            t = ctx.text[prev.start : prev.end]
-            k = re.search(r"”即", t)
-            if k:
-                after = ctx.within(prev.start + k.end(), prev.end)
-                if after:
-                    return after[0]
-    for sec in reversed(ctx.doc._.ikg_sections or []):
-        if sec.start <= s.start and sec.title in s.path:
-            found = ctx.within(sec.start, sec.end, {"Platform", "Park", "Lab", "ResearchInstitute"})
-            return found[0] if found else None
-    return None
-
-
-def rule_cooperates(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
-    out = []
-    home_names = {ctx.meta.get("home_city"), ctx.meta.get("home_short")}
-    home = next(
-        (
-            m
-            for m in ctx.mentions
-            if m.label == "Region" and (m.name in home_names or set(m.aliases) & home_names)
-        ),
-        None,
-    )
-    for s in ctx.sentences:
-        text = ctx.text[s.start : s.end]
-        ms = ctx.in_sentence(s)
-        for k in re.finditer(r"(?<![参给赋授])与(我市|我省)?", text):
-            if not re.search(r"(合作|对接|共建)", text[k.end() : k.end() + 30]):
-                continue
-            pos = s.start + k.start()
-            partner = (
-                home
-                if k.group(1) == "我市"
-                else next((m for m in ms if m.start == s.start + k.end() and m.label in ORG_TYPES), None)
-            )
-            if partner is None:
-                continue
-            before = [
-                m for m in ms if m.end <= pos and m.label in {"University", "ResearchInstitute", "Enterprise"}
-            ]
-            for a in before[-5:]:
-                if a is not partner:
-                    out.append(_rel("COOPERATES_WITH", a, partner, ctx, "与X合作"))
-    # "A—B研究发展计划": a programme named after two partners
-    entities_by_name = {}
-    for m in ctx.mentions:
-        if m.label in ORG_TYPES | {"Region"}:
-            entities_by_name.setdefault(m.name, m)
-            for a in m.aliases:
-                entities_by_name.setdefault(a, m)
-    for m in ctx.mentions:
-        if m.label != "Program" or "—" not in m.name:
-            continue
-        left, right = m.name.split("—", 1)
-        a = entities_by_name.get(left)
-        b = next(
-            (
-                entities_by_name[n]
-                for n in sorted(entities_by_name, key=len, reverse=True)
-                if right.startswith(n) and len(n) >= 2
-            ),
-            None,
-        )
-        if a is not None and b is not None and a is not b:
-            out.append(_rel("COOPERATES_WITH", a, b, ctx, "A—B计划"))
-    return out
-
-
-def rule_organizes(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
-    out = []
-    cue = "|".join(ont.cues["organizes"])
-    for s in ctx.sentences:
-        text = ctx.text[s.start : s.end]
-        for k in re.finditer(cue, text):
-            pos = s.start + k.start()
-            clause_start = max((x.end() for x in re.finditer(r"[,，;；]", text[: k.start()])), default=0)
-            orgs = ctx.within(s.start + clause_start, pos, ORG_TYPES)
-            clause_end = re.search(r"[,，;；。]", text[k.end() :])
-            end = s.start + k.end() + (clause_end.start() if clause_end else len(text))
-            events = ctx.within(s.start + k.end(), end, {"Event"})
-            if orgs:
-                for e in events:
-                    out.append(_rel("ORGANIZES", orgs[-1], e, ctx, "举办"))
-    return out
-
-
-def rule_responsible_for(ctx: DocContext, ont: Ontology) -> list[RelationCandidate]:
+def rule_responsible_for(ctx: DocContext) -> list[RelationCandidate]:
     """Every unit in a measure's (责任单位:…) list is responsible for that measure."""
     out = []
-    regions = ctx.meta.get("_marker_regions", [])
     for m in ctx.mentions:
         if m.label != "Measure":
             continue
         b0, b1 = m.props.get("block", (m.start, m.end))
-        for r0, r1, _marker in regions:
+        for r0, r1, _marker in ctx.st.marker_regions:
             if b0 <= r0 < b1:
                 for unit in ctx.within(r0, r1, ORG_TYPES | {"Region"}):
-                    out.append(_rel("RESPONSIBLE_FOR", unit, m, ctx, "责任单位"))
+                    out.append(_rel("RESPONSIBLE_FOR", unit, m, ctx, "responsible-units"))
     return out
 
 
@@ -441,10 +636,12 @@ RULES: list[Rule] = [
     rule_part_of_cluster,
     rule_chain_items,
     rule_supports,
-    rule_located_in,
+    rule_name_places,
+    rule_located_cues,
     rule_based_on,
-    rule_member_of,
-    rule_leads_participates,
+    rule_system_members,
+    rule_membership,
+    rule_leads,
     rule_cooperates,
     rule_organizes,
 ]
@@ -455,12 +652,12 @@ class RelationFinder:
         self.ont = ont
 
     def __call__(self, doc: Doc) -> Doc:
-        ensure_extensions()
-        ctx = DocContext(doc)
+        st = state_of(doc)
+        ctx = DocContext(st, self.ont)
         found: list[RelationCandidate] = []
         for rule in RULES:
-            found.extend(rule(ctx, self.ont))
-        doc._.ikg_relations = found
+            found.extend(rule(ctx))
+        st.relations = found
         return doc
 
 

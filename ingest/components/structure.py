@@ -1,52 +1,29 @@
-"""Sections (一、 / (一) / 1. / 专栏N), paragraphs and sentences with character offsets.
+"""Sections, paragraphs and sentences with character offsets, for any common heading style.
 
-Structure is evidence for relations later on (a chain listed in 专栏2 under 七(二) belongs to
-that section's cluster), so every sentence keeps its section path.
+Structure is evidence for relations later on (a chain listed in a cluster's section belongs to that
+cluster), so every sentence keeps its section path. Heading styles (一、 / (一) / 1. / 1.1 / 第X章 /
+专栏 / # …) are data (structure.yaml); their levels come from the order a document nests them in.
 """
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.doc_ext import Paragraph, Section, Sentence, ensure_extensions
-from ingest.text import SENTENCE_END
-
-_CN = "一二三四五六七八九十"
-HEADING_PATTERNS: list[tuple[int, str, re.Pattern[str]]] = [
-    (1, "heading", re.compile(rf"^[{_CN}]+、")),
-    (2, "heading", re.compile(rf"^\([{_CN}]+\)")),
-    (3, "heading", re.compile(r"^\d{1,2}[.．、](?!\d)")),
-    (3, "box", re.compile(r"^专栏\s*\d+")),
-]
-MAX_INLINE_HEADING = 40
-TERMINATORS = set(SENTENCE_END + ":：”’)）》」』")
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, StructureWords, load_ontology
+from ingest.state import Paragraph, Section, Sentence, state_of
 
 
-def _heading_end(line: str, marker_end: int, kind: str) -> int:
-    """End of the heading text within the line: the whole line, or up to the first 。."""
-    if kind == "box":
-        return len(line)
-    stop = next((i for i, c in enumerate(line) if c in "。"), -1)
-    if stop == -1:
-        return len(line)
-    return stop if stop - marker_end <= MAX_INLINE_HEADING else marker_end
-
-
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def split_sentences(text: str, start: int, end: int, words: StructureWords) -> list[tuple[int, int]]:
     out = []
-    s = start
-    i = start
+    s = i = start
     while i < end:
-        if text[i] in SENTENCE_END:
+        if text[i] in words.sentence_end:
             j = i + 1
-            while j < end and text[j] in "”’)":
+            while j < end and text[j] in words.sentence_closers:
                 j += 1
             out.append((s, j))
-            s = j
-            i = j
+            s = i = j
             continue
         i += 1
     if s < end and text[s:end].strip():
@@ -55,74 +32,94 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 class StructureParser:
+    def __init__(self, ont: Ontology) -> None:
+        self.w = ont.structure
+
+    def heading(self, line: str) -> tuple[str, str, int, int] | None:
+        """(style, kind, marker end, heading end) of a heading line, or None."""
+        for style in self.w.headings:
+            m = style.pattern.match(line)
+            if not m:
+                continue
+            key = style.style
+            if key == "markdown":
+                key = f"markdown{m.end()}"  # one level per number of #
+            if style.kind == "article":
+                return key, style.kind, m.end(), m.end()
+            if style.kind == "box":
+                return key, style.kind, m.end(), len(line)
+            stop = line.find(self.w.inline_heading_end)
+            if stop == -1:
+                return key, style.kind, m.end(), len(line)
+            end = stop if stop - m.end() <= self.w.max_inline_heading else m.end()
+            return key, style.kind, m.end(), end
+        return None
+
     def __call__(self, doc: Doc) -> Doc:
-        ensure_extensions()
-        text = doc.text
-        sections: list[Section] = []
-        paragraphs: list[Paragraph] = []
-        sentences: list[Sentence] = []
-        stack: dict[int, str] = {}
-        has_markers = any(p.match(line) for line in text.split("\n") for _, _, p in HEADING_PATTERNS)
+        st = state_of(doc)
+        text = st.text
+        w = self.w
+        lines = text.split("\n")
+        has_markers = any(self.heading(line) for line in lines[1:])
+        stack: list[tuple[str, str]] = []  # (style, title) from the top level down
         pos = 0
-        for line_no, line in enumerate(text.split("\n")):
+        for line_no, line in enumerate(lines):
             start, end = pos, pos + len(line)
             pos = end + 1
             if not line.strip():
                 continue
             body_start = start
-            if line_no > 0:
-                for level, kind, pattern in HEADING_PATTERNS:
-                    m = pattern.match(line)
-                    if not m:
-                        continue
-                    h_end = _heading_end(line, m.end(), kind)
-                    title = line[:h_end].strip()
-                    for lv in [k for k in stack if k >= level]:
-                        del stack[lv]
-                    stack[level] = title
-                    sections.append(Section(level, title, start, start + h_end, self._path(stack), kind))
-                    body_start = start + h_end
-                    break
-                else:
-                    if (
-                        not has_markers
-                        and len(line) <= 30
-                        and not any(c in line for c in SENTENCE_END + ",,")
-                    ):
-                        stack = {2: line.strip()}
-                        sections.append(Section(2, line.strip(), start, end, self._path(stack)))
-            path = self._path(stack)
-            para = Paragraph(len(paragraphs), start, end, path, body_start)
-            paragraphs.append(para)
-            for k, (s, e) in enumerate(split_sentences(text, start, end)):
-                sentences.append(Sentence(len(sentences), s, e, para.index, path, k == 0))
-        meta = doc._.ikg_meta or {}
-        meta["_cut_ends"] = self._cut_line_ends(text, sections)
-        doc._.ikg_meta = meta
-        doc._.ikg_sections = sections
-        doc._.ikg_paragraphs = paragraphs
-        doc._.ikg_sentences = sentences
+            found = self.heading(line) if line_no > 0 else None
+            if found is not None:
+                style, kind, marker_end, h_end = found
+                title = line[:h_end].strip()
+                if kind == "box":  # a box belongs to the section, not to its last numbered item
+                    while stack and (stack[-1][0] in w.item_styles or stack[-1][0] == style):
+                        stack.pop()
+                styles = [s for s, _ in stack]
+                if style in styles:
+                    del stack[styles.index(style) :]
+                stack.append((style, title))
+                path = [t for _, t in stack]
+                st.sections.append(
+                    Section(len(stack), title, start, start + h_end, path, kind, style, start + marker_end)
+                )
+                st.marker_ends.append(start + marker_end)
+                body_start = start + h_end
+            elif (
+                line_no > 0
+                and not has_markers
+                and len(line) <= w.plain_heading_max
+                and not any(c in line for c in w.plain_heading_punct)
+            ):
+                stack = [("plain", line.strip())]
+                st.sections.append(Section(1, line.strip(), start, end, [line.strip()], "heading", "plain"))
+            elif line_no == 0:
+                st.title = line.strip()
+            path = [t for _, t in stack]
+            para = Paragraph(len(st.paragraphs), start, end, path, body_start)
+            st.paragraphs.append(para)
+            for k, (s, e) in enumerate(split_sentences(text, start, end, w)):
+                st.sentences.append(Sentence(len(st.sentences), s, e, para.index, path, k == 0))
+        st.cut_ends = self._cut_line_ends(text, st.sections)
         return doc
 
-    @staticmethod
-    def _cut_line_ends(text: str, sections: list[Section]) -> list[int]:
-        """Ends of body lines that stop mid-sentence (a truncated copy, a clipped export).
-
-        A name that touches such an end may have lost its tail, so it is not trusted."""
+    def _cut_line_ends(self, text: str, sections: list[Section]) -> list[int]:
+        """Ends of body lines that stop mid-sentence (a truncated copy, a clipped export)."""
         heading_ends = {s.end for s in sections}
         out, pos = [], 0
         for line in text.split("\n"):
             end = pos + len(line)
-            if len(line) >= 20 and end not in heading_ends and line[-1] not in TERMINATORS:
+            if (
+                len(line) >= self.w.cut_line_min
+                and end not in heading_ends
+                and line[-1] not in self.w.line_terminators
+            ):
                 out.append(end)
             pos = end + 1
         return out
 
-    @staticmethod
-    def _path(stack: dict[int, str]) -> list[str]:
-        return [stack[k] for k in sorted(stack)]
 
-
-@Language.factory("ikg_structure")
-def make_structure(nlp: Language, name: str) -> StructureParser:
-    return StructureParser()
+@Language.factory("ikg_structure", default_config={"ontology_dir": str(DEFAULT_ONTOLOGY_DIR)})
+def make_structure(nlp: Language, name: str, ontology_dir: str) -> StructureParser:
+    return StructureParser(load_ontology(ontology_dir))

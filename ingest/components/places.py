@@ -1,0 +1,359 @@
+"""Places: administrative divisions (the NBS division codes), economic and world regions,
+development-zone abbreviations (高区, 综保区 …), abbreviations of national institutions (中科院), and
+the document's home region.
+
+The home region is the province, city or county the document speaks for: the first one named in
+its first lines (title, issuer, the meeting a report was given at), else the one it names most.
+Its counties and districts are recognised by their short forms too (荣成, 文登); elsewhere only full
+names are, since many short forms are ordinary words (合作, 江山).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.components.automata import automaton, leftmost_longest
+from ingest.components.tokens import word_tags
+from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, Place, load_ontology
+from ingest.records import Mention
+from ingest.state import DocState, Home, state_of
+from ingest.text import HARD_PUNCT
+
+
+@dataclass(frozen=True)
+class PlaceForm:
+    """One way of writing a place: the place it names (or a macro region's name) and its kind."""
+
+    official: str
+    kind: str  # province | city | county | macro
+    place: Place | None = None
+
+
+@functools.lru_cache(maxsize=4)
+def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
+    """Forms recognised in every document: provinces and prefecture cities (full and short), county
+    names with their suffix, countries, world and economic regions, state-level new areas."""
+    from ingest.gazetteer_data import load_places
+
+    forms: dict[str, PlaceForm] = {}
+    for p in ont.places:
+        f = PlaceForm(p.name, p.level, p)
+        if p.level in ("province", "city"):
+            forms.setdefault(p.name, f)
+            if len(p.short) >= 2:
+                forms.setdefault(p.short, f)
+    for p in ont.places:
+        # a county's full name is a place anywhere (永嘉县, 江山市; not 合作市: 合作 is a word)
+        if (
+            p.level == "county"
+            and len(p.name) >= 3
+            and p.name not in ont.zone_stopwords
+            and county_short_ok(ont, p.short or p.name[:-1])
+        ):
+            forms.setdefault(p.name, PlaceForm(p.name, "county", p))
+    for r in load_places():
+        if r.kind in ("country", "world_region", "economic_region", "new_area"):
+            for form in r.forms:
+                if len(form.text) >= 2 and form.usage != "variant":
+                    forms.setdefault(form.text, PlaceForm(r.name, r.kind))
+    for name in ont.macro_regions:
+        forms.setdefault(name, PlaceForm(name, "macro"))
+    tags = word_tags()
+    for abbr in ont.province_abbreviations:
+        for d in ont.directions:
+            form = abbr + d  # 闽西北, 渝东北: where the dictionary knows it as a place
+            if tags.get(form) == ont.place_pos:
+                forms.setdefault(form, PlaceForm(form, "macro"))
+    return forms
+
+
+def _leftmost_longest_of(hits: list[tuple[int, int, PlaceForm]]) -> list[tuple[int, int, PlaceForm]]:
+    """Non-overlapping hits of two automata, leftmost first, the longer where two start together."""
+    out: list[tuple[int, int, PlaceForm]] = []
+    last = -1
+    for s, e, v in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+        if s >= last:
+            out.append((s, e, v))
+            last = e
+    return out
+
+
+def county_short_ok(ont: Ontology, short: str) -> bool:
+    """A division's short form names it unless the dictionary knows it as another kind of word."""
+    return len(short) >= 2 and word_tags().get(short, "") not in ont.short_form_reject_pos
+
+
+class Gazetteer:
+    def __init__(self, ont: Ontology) -> None:
+        self.ont = ont
+        self.forms = base_forms(ont)
+        self.base_auto = automaton(self.forms)
+        self.inst_auto = automaton({k: v for k, v in ont.institutions.items()})
+        self.by_code = ont.places_by_code
+        self.head_words = tuple(h for h in ont.head_type if len(h) >= 2)
+        zone = "|".join(ont.zone_suffixes)
+        self.zone_re = re.compile(rf"^[\u4e00-\u9fff]{{1,3}}({zone})$")
+        lo, hi = ont.unknown_place_stem
+        suffixes = "".join(ont.unknown_place_suffixes)
+        self._unknown_re = re.compile(rf"([\u4e00-\u9fff]{{{lo},{hi}}}?)[{suffixes}]")
+
+    # -- the home region --------------------------------------------------------------------
+    def home(self, st: DocState, unknown: dict[str, PlaceForm]) -> Home | None:
+        text = st.text
+        lines = text.split("\n")[: self.ont.home_lines]
+        head = "\n".join(lines)
+        known = [
+            (s, f)
+            for s, _e, f in leftmost_longest(head, self.base_auto)
+            if f.place is not None and f.kind in ("province", "city", "county")
+        ]
+        guessed = [
+            (m.start(), unknown[m.group()]) for m in self._unknown_re.finditer(head) if m.group() in unknown
+        ]
+        first = min(known + guessed, key=lambda sf: sf[0], default=None)
+        if first is not None:
+            return self._home(first[1].place) if first[1].place is not None else self._unknown_home(first[1])
+        counts: Counter[str] = Counter()
+        for _s, _e, f in leftmost_longest(text, self.base_auto):
+            if f.place is not None and f.kind in ("province", "city"):
+                counts[f.place.adcode] += 1
+        if not counts:
+            return None
+        code, n = counts.most_common(1)[0]
+        return self._home(self.by_code[code]) if n >= self.ont.home_min_mentions else None
+
+    def _unknown_home(self, f: PlaceForm) -> Home:
+        level = self.ont.unknown_place_suffixes[f.official[-1]]
+        short = f.official[:-1]
+        return Home(
+            f.official,
+            short,
+            level,
+            "",
+            forms=[f.official, short],
+            relative=list(self.ont.relative_places.get(level, ())),
+        )
+
+    def unknown_places(self, st: DocState) -> dict[str, PlaceForm]:
+        """Places the gazetteer lacks, by their suffix: named in the first lines or twice."""
+        ont, text, toks = self.ont, st.text, st.tokens
+        tags = word_tags()
+        head_end = sum(len(line) + 1 for line in text.split("\n")[: ont.home_lines])
+        seen: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for m in self._unknown_re.finditer(text):
+            s, e = m.span()
+            form, stem = m.group(), m.group(1)
+            if (
+                form in self.forms
+                or not (toks.is_start(s) or text[s - 1 : s] in HARD_PUNCT)
+                or not toks.is_end(e)
+            ):
+                continue
+            if form in tags or stem in ont.zone_stopwords or stem in ont.generic_modifiers:
+                continue
+            if ont.ends_with(form, "zone_stopwords") or form.endswith(self.head_words):
+                continue  # 产业园区, 示范区: a kind of zone, not a division
+            if tags.get(stem, "") in ont.short_form_reject_pos or any(c in ont.glue_split for c in stem):
+                continue
+            if stem[-1] in ont.unknown_place_reject_tails:
+                continue  # 经济大省, 海洋强省: a rank, not a division
+            last = toks.texts[toks.at(e - 1)]
+            if len(last) > 1 and last in tags:
+                continue  # the suffix is the end of a word (精致城市, 带动全市): no division
+            k = toks.at(s)
+            if any(
+                toks.pos[j] in ont.short_form_reject_pos
+                for j in range(k, toks.at(e - 1))
+                if toks.starts[j] >= s
+            ):
+                continue  # a verb or an adverb inside (升级为省)
+            seen[form] += 1
+            first.setdefault(form, s)
+        return {f: PlaceForm(f, "unknown") for f, n in seen.items() if n >= 2 or first[f] < head_end}
+
+    def _home(self, p: Place) -> Home:
+        forms = [p.name]
+        if len(p.short) >= 2:
+            forms.append(p.short)
+        abbr = [a for a, full in self.ont.province_abbreviations.items() if full == p.name]
+        return Home(
+            p.name,
+            p.short,
+            p.level,
+            p.adcode,
+            forms=forms,
+            # a municipality speaks of itself as a city (本市), whatever its rank
+            relative=list(
+                self.ont.relative_places.get(self.ont.unknown_place_suffixes.get(p.name[-1], p.level), ())
+            ),
+            abbreviations=abbr,
+        )
+
+    # -- mentions ---------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        st = state_of(doc)
+        text = st.text
+        toks = st.tokens
+        unknown = self.unknown_places(st)
+        st.home = home = self.home(st, unknown)
+        # the forms every document shares sit in one automaton built once; this document's own
+        # (its home's counties, places the gazetteer lacks) in a small one built for it
+        forms: dict[str, PlaceForm] = dict(unknown)
+        prefixes: set[str] = set()
+        if home is not None:
+            prefixes |= set(home.forms)
+            if not home.adcode and len(home.short) >= 2:
+                forms.setdefault(home.short, PlaceForm(home.name, "unknown"))  # 青川 for 青川市
+        if home is not None and home.adcode:
+            province = home.adcode[:2]
+            for p in self.ont.places:
+                if p.level != "county" or p.adcode[:2] != province:
+                    continue
+                if home.level == "province" or p.parent_code == home.adcode or p.adcode == home.adcode:
+                    forms[p.name] = PlaceForm(p.name, "county", p)
+                    if county_short_ok(self.ont, p.short) and p.short not in self.forms:
+                        forms.setdefault(p.short, PlaceForm(p.name, "county", p))
+                    if p.parent_code == home.adcode:
+                        prefixes.add(p.name)
+                        if len(p.short) >= 2:
+                            prefixes.add(p.short)
+        own = {k: v for k, v in forms.items() if self.forms.get(k) != v}
+        hits = leftmost_longest(text, self.base_auto) + (
+            leftmost_longest(text, automaton(own)) if own else []
+        )
+        for s, e, f in _leftmost_longest_of(hits):
+            if not (toks.is_start(s) and toks.is_end(e)) or e - s < 2:
+                continue  # a place is a word of its own (滨海城市 holds no 海城市)
+            surface = text[s:e]
+            if self._opens_facility(st, e):
+                continue  # 密云水库, 宣武医院房山院区: the site of a facility, not a region spoken of
+            aliases = [f.official] if f.official != surface else []
+            props: dict = {"place": f.official, "kind": f.kind}
+            if f.kind == "unknown":
+                props["unknown"] = True  # recognised by its suffix, not found in the gazetteer
+            if f.place is not None:
+                props["adcode"] = f.place.adcode
+            st.mentions.append(
+                Mention(s, e, surface, "Region", aliases=aliases, source="gazetteer", props=props)
+            )
+            st.place_names.add(surface)
+        if home is not None:
+            # 本市, 全省: the home region named without its name (a regulation may never write it)
+            own_forms = {f for f in home.relative if len(f) >= 2}
+            for k, t in enumerate(toks.texts):
+                if t in own_forms:
+                    s, e = toks.starts[k], toks.ends[k]
+                    props = {"place": home.name, "kind": home.level, "relative": True}
+                    if home.adcode:
+                        props["adcode"] = home.adcode
+                    st.mentions.append(
+                        Mention(
+                            s,
+                            e,
+                            t,
+                            "Region",
+                            name=home.name,
+                            aliases=[home.short],
+                            source="gazetteer",
+                            props=props,
+                        )
+                    )
+        for s, e in self._zones(st):
+            prefixes.add(text[s:e])
+            st.mentions.append(Mention(s, e, text[s:e], "Region", source="gazetteer", props={"zone": True}))
+        self._institutions(st, forms)
+        st.place_prefixes = sorted(prefixes, key=len, reverse=True)
+        return doc
+
+    def _opens_facility(self, st: DocState, end: int) -> bool:
+        """Whether a facility's head follows within the window, with no boundary in between."""
+        ont, toks = self.ont, st.tokens
+        k = toks.at(end)
+        if k < len(toks) and toks.starts[k] < end:
+            k += 1
+        stop = end + ont.facility_window
+        while k < len(toks) and toks.starts[k] < stop:
+            t = toks.texts[k]
+            if (
+                t[-1] in HARD_PUNCT
+                or t in ont.boundary_words
+                or t in ont.governing_verbs
+                or t in ont.inner_conjunctions
+            ):
+                return False
+            if t.endswith(ont.facility_heads):
+                return True
+            k += 1
+        return False
+
+    def _institutions(self, st: DocState, forms: dict[str, PlaceForm]) -> None:
+        ont, text, toks = self.ont, st.text, st.tokens
+        for s, e, info in leftmost_longest(text, self.inst_auto):
+            nxt = text[e : e + 1]
+            if not (
+                toks.is_start(s)
+                and (toks.is_end(e) or nxt in HARD_PUNCT or nxt == "(" or nxt in ont.suffix_expansions)
+            ):
+                continue
+            q = re.match(r"\(([^()]{2,6})\)", text[e : e + 10])
+            if q and q.group(1) in forms:  # a campus: 哈工大(威海) is its own institution
+                st.mentions.append(
+                    Mention(s, e + q.end(), text[s : e + q.end()], info["type"], source="gazetteer")
+                )
+                continue
+            st.mentions.append(
+                Mention(
+                    s,
+                    e,
+                    text[s:e],
+                    info["type"],
+                    aliases=[info["name"]],
+                    source="gazetteer",
+                    props={"nested_ok": True},
+                )
+            )
+
+    def _zones(self, st: DocState) -> list[tuple[int, int]]:
+        """Stand-alone development-zone abbreviations: 高区, 经区, 临港区, 南海新区 …"""
+        ont, text, toks = self.ont, st.text, st.tokens
+        out = []
+        for k, t in enumerate(toks.texts):
+            if not t.endswith(ont.zone_suffixes):
+                continue
+            end = toks.ends[k]
+            nxt = toks.texts[k + 1] if k + 1 < len(toks) else ""
+            if not (not nxt or nxt[0] in HARD_PUNCT or nxt in ont.boundary_words):
+                continue
+            for n_prev in (0, 1, 2):
+                j = k - n_prev
+                if j < 0:
+                    break
+                s = toks.starts[j]
+                cand = text[s:end]
+                prev = toks.texts[j - 1] if j > 0 else ""
+                if cand[0] in ont.glued_prepositions and len(cand) >= 3:
+                    s, cand, prev = s + 1, cand[1:], cand[0]
+                left_ok = not prev or prev[-1] in HARD_PUNCT or prev in ont.boundary_words
+                if (
+                    self.zone_re.match(cand)
+                    and left_ok
+                    and cand not in word_tags()
+                    and cand not in ont.zone_stopwords
+                    and not ont.ends_with(cand, "zone_stopwords")
+                    and cand not in self.forms
+                ):
+                    out.append((s, end))
+                    break
+        return out
+
+
+@Language.factory("ikg_places", default_config={"ontology_dir": str(DEFAULT_ONTOLOGY_DIR)})
+def make_places(nlp: Language, name: str, ontology_dir: str) -> Gazetteer:
+    return Gazetteer(load_ontology(ontology_dir))
