@@ -453,7 +453,7 @@ def test_hundreds_of_damaged_files_are_salvaged_or_refused_by_name(tmp_path: Pat
 INSTITUTES = ("海洋装备", "深海材料", "船舶动力", "海洋牧场", "精密传感", "蓝碳监测",
               "潮汐能源", "海藻育种", "极地装备", "珊瑚生态", "海工焊接", "盐湖化工")  # fmt: skip
 PARKS = ("星港新材料", "蓝湾智能制造", "金滩生物医药", "银沙新能源", "翠屿数字", "白鹭光电",
-         "雁栖智造", "碧岸医疗器械", "晨港信息", "月湾康养", "云帆航运", "石岛装备")  # fmt: skip
+         "雁栖智造", "碧岸医疗器械", "晨港信息", "鲸湾冷链", "云帆航运", "石岛装备")  # fmt: skip
 BUILT_KINDS = ("gbk", "utf-16", "truncated", "nul", "long line", "odd name")  # two files of each
 
 
