@@ -31,15 +31,29 @@ cols[3].metric("Industry clusters", nodes.get("IndustryCluster", 0))
 cols[4].metric("Industry chains", nodes.get("IndustryChain", 0))
 
 st.subheader("Documents")
+damaged = data.damage_notes(data.build_report(src.graph_dir))  # read from damaged files, by file name
+if damaged:
+    st.warning(
+        f"{len(damaged)} of the documents were read from damaged files, keeping their good text: "
+        "the warning column says what was replaced or removed."
+    )
 st.dataframe(
     pd.DataFrame(
         [
-            {"title": d["title"], "date": d["date"], "issuer": d["issuer"], "file": d["name"], "id": d["id"]}
+            {
+                "title": d["title"],
+                "date": d["date"],
+                "issuer": d["issuer"],
+                "file": d["name"],
+                "warning": damaged.get(d["name"], ""),
+                "id": d["id"],
+            }
             for d in docs
         ]
     ),
     hide_index=True,
     width="stretch",
+    column_config={"warning": st.column_config.TextColumn(width="large")},
 )
 
 left, right = st.columns(2)

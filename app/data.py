@@ -27,6 +27,7 @@ import streamlit as st
 from app.config import Source, source
 from graph.schema import ENTITY_LABELS, MENTIONED_IN, REL_SPECS, REL_TYPES
 from graph.stores.base import Store, open_store
+from ingest.records import TextDamage
 
 TIMEOUT = 30.0
 TTL = 600  # seconds: Neo4j has no file stamp, so its reads are refreshed this often
@@ -205,6 +206,17 @@ def build_report(graph_dir: str) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     return _read_report(str(path), path.stat().st_mtime)
+
+
+def damage_notes(report: dict[str, Any] | None) -> dict[str, str]:
+    """File name → warning, for each document the last build read from damaged text."""
+    notes: dict[str, str] = {}
+    for name, damage in ((report or {}).get("damaged") or {}).items():
+        try:
+            notes[name] = TextDamage(**damage).describe()
+        except TypeError:  # a report written by another version
+            notes[name] = "damaged text salvaged"
+    return notes
 
 
 def quality_summary(report: dict[str, Any] | None) -> dict[str, Any]:

@@ -40,6 +40,8 @@ class BuildReport:
     merges: list[MergeRecord] = field(default_factory=list)
     indicators: dict[str, int] = field(default_factory=dict)
     measures: dict[str, int] = field(default_factory=dict)
+    # Documents read from damaged text: file name → what was repaired (ingest.records.TextDamage).
+    damaged: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Set by `ikg build`: file names extracted / taken from the cache, error lines of failed files.
     extraction: dict[str, list[str]] | None = None
     store: dict[str, Any] | None = None  # where the graph went and what the store holds
@@ -66,6 +68,7 @@ class BuildReport:
             "merges_by_reason": self.merges_by_reason(),
             "indicators": self.indicators,
             "measures": self.measures,
+            "damaged": self.damaged,
             **({"extraction": self.extraction} if self.extraction is not None else {}),
             **({"store": self.store} if self.store is not None else {}),
         }
@@ -80,6 +83,8 @@ class BuildReport:
                 lines.append(f"  failed: {len(done['failed'])} (listed above)")
             if done.get("kept"):
                 lines.append(f"  kept from their last good extraction: {len(done['kept'])}")
+        if self.damaged:
+            lines.append(f"  salvaged from damaged text: {len(self.damaged)}")
         lines.append(f"entities: {sum(self.entities_by_type.values())}")
         lines += [f"  {k}: {v}" for k, v in self.entities_by_type.items()]
         lines.append(f"relationships: {sum(self.relationships_by_type.values())}")
@@ -121,6 +126,7 @@ def build_graph(
     report.measures = add_measure_links(graph, clean, resolution.node_of)
 
     report.documents = [d.name for d in graph.documents.values()]
+    report.damaged = {ex["doc"]: ex["meta"]["damage"] for ex in clean if ex["meta"].get("damage")}
     report.entities_by_type = dict(sorted(Counter(n.label for n in graph.nodes.values()).items()))
     report.relationships_by_type = graph.edge_counts()
     report.merges = resolution.merges

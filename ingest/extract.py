@@ -15,7 +15,7 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 
 from ingest.cache import ExtractOptions, content_key
 from ingest.readers import DEFAULT_MAX_MB, ReadError, iter_paths, max_chars, read_document, read_file
-from ingest.records import Document, Entity, Evidence, Extraction, Relation
+from ingest.records import Document, Entity, Evidence, Extraction, Relation, TextDamage
 
 # spaCy and the pipeline are imported when a document is extracted: a build whose documents all
 # come from the cache does without them (a second off every incremental build).
@@ -81,7 +81,13 @@ def doc_to_extraction(doc: Doc, document: Document) -> Extraction:
         document.title,
         kept,
         relations,
-        meta={**meta, "issuer": document.issuer, "date": document.date, "format": document.fmt},
+        meta={
+            **meta,
+            "issuer": document.issuer,
+            "date": document.date,
+            "format": document.fmt,
+            **({"damage": document.damage.to_json()} if document.damage else {}),
+        },
     )
 
 
@@ -191,6 +197,7 @@ def extract_paths(
                 continue
             if found is not None:
                 log.info("%s: cached", path)
+                _warn_damage(path, found)
                 stats.cached.append(path.name)
                 results.append(found)
                 _write_json(out, path.name, found)
@@ -205,12 +212,19 @@ def extract_paths(
                 failed(path, exc)
                 continue
             log.debug("%s: extracted", path)
+            _warn_damage(path, result)
             stats.extracted.append(path.name)
             if options.cache:
                 options.cache.put(key, path.name, result)
             results.append(result)
             _write_json(out, path.name, result)
     return results, errors
+
+
+def _warn_damage(path: Path, extraction: dict) -> None:
+    """One warning line for a document read from damaged text: what was replaced, removed, dropped."""
+    if damage := extraction.get("meta", {}).get("damage"):
+        log.warning("%s: %s", path, TextDamage(**damage).describe())
 
 
 def _one_line(exc: BaseException) -> str:

@@ -1,10 +1,10 @@
 """Text normalisation with an offset map back to the raw source.
 
-``normalize(raw)`` folds full-width ASCII to half-width, strips every line, drops empty lines
-and web page furniture (harvesting 信息来源/发布时间 on the way) and, for hard-wrapped text,
-re-joins lines broken inside a sentence. ``offset_map[i]`` is the index in ``raw`` of stored
-character ``i``; the newline (or join space) between two kept lines maps to the line break
-that ended the first of them.
+``normalize(raw)`` folds full-width ASCII to half-width, removes control characters (counted),
+strips every line, drops empty lines and web page furniture (harvesting 信息来源/发布时间 on the
+way) and, for hard-wrapped text, re-joins lines broken inside a sentence. ``offset_map[i]`` is
+the index in ``raw`` of stored character ``i``; the newline (or join space) between two kept
+lines maps to the line break that ended the first of them.
 """
 
 from __future__ import annotations
@@ -17,11 +17,19 @@ from pathlib import Path
 import yaml
 
 DEBRIS_FILE = Path(__file__).resolve().parent.parent / "data" / "ontology" / "debris.yaml"
+# Furniture lines are short. A longer line matching a pattern is prose naming a counter or a
+# footer word (…月访问量稳定在2000万人次…) or a whole page on one line: dropping it loses text.
+_DEBRIS_MAX = 200
 
 # Everything str.splitlines() breaks on, with \r\n as one break.
 _BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # Invisible characters that would otherwise split names (e.g. 威海\u200b市) in web text.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# Control characters no text holds (NUL from a broken converter, ESC, C1 codes read in the wrong
+# code page): removed and counted. Tab and the controls that break lines (above) stay.
+CONTROLS = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))) - frozenset(
+    "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85"
+)
 
 # A line that ends a sentence or a heading: 。!?;: (after full-width folding) or …,
 # optionally followed by closing quotes/brackets (…。” / …。)).
@@ -41,11 +49,25 @@ _DATE_META = re.compile(
 )
 
 
+_CONTROL = re.compile(f"[{re.escape(''.join(sorted(CONTROLS)))}]")
+
+
+def strip_controls(text: str) -> tuple[str, int, int | None]:
+    """``text`` without its control characters: (text, how many were removed, index of the first)."""
+    first = _CONTROL.search(text)
+    if first is None:
+        return text, 0, None
+    stripped, count = _CONTROL.subn("", text)
+    return stripped, count, first.start()
+
+
 @dataclass
 class Normalized:
     text: str
     offset_map: list[int]
     meta: dict[str, str] = field(default_factory=dict)  # optional 'issuer', 'date' (YYYY-MM-DD)
+    controls: int = 0  # control characters removed
+    first_control: int | None = None  # index in raw of the first
 
 
 @dataclass
@@ -75,7 +97,8 @@ def debris_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 def is_debris(line: str) -> bool:
-    return any(p.search(line) for p in debris_patterns())
+    """Page furniture: a short line matching a pattern of data/ontology/debris.yaml."""
+    return len(line) <= _DEBRIS_MAX and any(p.search(line) for p in debris_patterns())
 
 
 def harvest_meta(line: str, meta: dict[str, str]) -> None:
@@ -112,8 +135,11 @@ def _footer_start(lines: list[str]) -> int:
     return len(lines)
 
 
-def _split_lines(raw: str) -> list[_Line]:
-    """Split on line breaks; fold characters and strip each line, keeping raw offsets."""
+def _split_lines(raw: str, removed: list[int]) -> list[_Line]:
+    """Split on line breaks; fold characters and strip each line, keeping raw offsets.
+
+    The raw offsets of the control characters removed are appended to ``removed``.
+    """
     lines: list[_Line] = []
     start = 0
     breaks = [(m.start(), m.end()) for m in _BREAK.finditer(raw)] + [(len(raw), len(raw))]
@@ -121,7 +147,9 @@ def _split_lines(raw: str) -> list[_Line]:
         chars: list[str] = []
         offsets: list[int] = []
         for i in range(start, brk):
-            if raw[i] not in _INVISIBLE:
+            if raw[i] in CONTROLS:
+                removed.append(i)
+            elif raw[i] not in _INVISIBLE:
                 chars.append(normalize_char(raw[i]))
                 offsets.append(i)
         text = "".join(chars)
@@ -149,7 +177,8 @@ def _is_ascii_word(c: str) -> bool:
 def normalize(raw: str, *, join_lines: bool = False) -> Normalized:
     meta: dict[str, str] = {}
     lines: list[_Line] = []
-    nonempty = [line for line in _split_lines(raw) if line.text]
+    removed: list[int] = []
+    nonempty = [line for line in _split_lines(raw, removed) if line.text]
     footer = _footer_start([line.text for line in nonempty])
     for i, line in enumerate(nonempty):
         if i >= footer or is_debris(line.text):
@@ -171,4 +200,4 @@ def normalize(raw: str, *, join_lines: bool = False) -> Normalized:
                 offsets.append(prev.brk)
         chars.append(line.text)
         offsets.extend(line.offsets)
-    return Normalized("".join(chars), offsets, meta)
+    return Normalized("".join(chars), offsets, meta, len(removed), removed[0] if removed else None)

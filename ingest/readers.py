@@ -6,17 +6,15 @@ over the size limit) raises `ReadError`, whose message is one line naming the fi
 
 from __future__ import annotations
 
-import codecs
 import io
 import logging
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import charset_normalizer
-
-from ingest.normalize import normalize
-from ingest.records import Document
+from ingest.decode import Decoded, Undecodable, decode
+from ingest.normalize import Normalized, normalize, strip_controls
+from ingest.records import Document, TextDamage
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +34,7 @@ FORMATS: dict[str, str] = {
     ".pdf": "pdf",
 }
 
-# UTF-32 first: its little-endian BOM starts with the UTF-16 one.
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# GB18030 is a superset of both, and sites that declare gb2312 routinely use GBK characters.
-_GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030"})
-_MAX_CONTROL_RATIO = 0.05
+BINARY = "binary or undecodable file (not text)"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 _HEAD_LINES = 15
@@ -145,13 +133,19 @@ def read_document(
     fmt = file_format(path)
     if data is None:
         data = read_file(path, max_mb)
-    encoding = ""
+    decoded: Decoded | None = None  # for the formats read as text: how their bytes decoded
+    page_controls: tuple[int, int | None] = (0, None)  # removed from an HTML page before parsing
     title = ""
     meta: dict[str, str] = {}
     if fmt in ("txt", "md"):
-        raw, encoding = decode_bytes(path, data)
+        decoded = decode_bytes(path, data)
+        raw = decoded.text
     elif fmt == "html":
-        raw, encoding, title, meta = _html_text(path, data)
+        declared = _META_CHARSET.search(data[:4096])
+        decoded = decode_bytes(path, data, declared.group(1).decode("ascii") if declared else None)
+        page, removed, first = strip_controls(decoded.text)  # the HTML parsers would drop them unseen
+        page_controls = (removed, first)
+        raw, title, meta = _html_text(path, page)
     elif fmt == "docx":
         raw, title = _docx_text(path, data)
     else:
@@ -168,6 +162,7 @@ def read_document(
     meta = norm.meta | meta
     lines = norm.text.split("\n")
     guessed = guess_meta(lines)
+    encoding = decoded.encoding if decoded else ""
     doc = Document(
         path=str(path),
         name=path.name,
@@ -178,9 +173,26 @@ def read_document(
         fmt=fmt,
         encoding=encoding,
         offset_map=norm.offset_map,
+        damage=_damage(decoded, norm, page_controls),
     )
     log.debug("read %s: %s, %s, %d chars", path, fmt, encoding or "-", len(doc.text))
     return doc
+
+
+def _damage(
+    decoded: Decoded | None, norm: Normalized, page_controls: tuple[int, int | None]
+) -> TextDamage | None:
+    """What reading the document repaired, or None when nothing was."""
+    removed, first = page_controls
+    damage = TextDamage(
+        encoding=decoded.encoding if decoded else "",
+        bad_bytes=decoded.bad_bytes if decoded else 0,
+        first_bad_byte=decoded.first_bad if decoded else None,
+        cut_bytes=decoded.cut_bytes if decoded else 0,
+        controls=removed + norm.controls,
+        first_control=first if removed else norm.first_control,
+    )
+    return damage or None
 
 
 def _os_reason(exc: OSError) -> str:
@@ -199,54 +211,14 @@ def _os_reason(exc: OSError) -> str:
 # --- plain text --------------------------------------------------------------------------
 
 
-def decode_bytes(path: str | Path, data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode file bytes as (text, encoding): BOM, UTF-8, declared charset, then detection."""
+def decode_bytes(path: str | Path, data: bytes, declared: str | None = None) -> Decoded:
+    """The text in file bytes, damaged bytes replaced (see ingest/decode.py); ReadError when binary."""
     if not data.strip():
         raise ReadError(path, "empty document")
-    text, encoding = _decode(data, declared)
-    if text is None or _looks_binary(text):
-        raise ReadError(path, "binary or undecodable file (not text)")
-    return text, encoding
-
-
-def _decode(data: bytes, declared: str | None) -> tuple[str | None, str]:
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codec.removesuffix("-sig")
-            except UnicodeDecodeError:
-                return None, codec
-    if b"\x00" in data:
-        return None, ""
-    # Valid UTF-8 wins over a declared charset: pages often keep a stale gb2312 <meta>.
-    for codec in ("utf-8", _codec_name(declared)):
-        if codec:
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError:
-                continue
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        return None, ""
-    codec = _codec_name(best.encoding) or best.encoding
     try:
-        return data.decode(codec), codec
-    except (UnicodeDecodeError, LookupError):
-        return str(best), best.encoding
-
-
-def _codec_name(encoding: str | None) -> str | None:
-    """Python's name for an encoding label, widening the GB family to GB18030."""
-    try:
-        name = codecs.lookup(encoding).name if encoding else None
-    except LookupError:
-        return None
-    return "gb18030" if name in _GB_FAMILY else name
-
-
-def _looks_binary(text: str) -> bool:
-    controls = sum(1 for c in text if (ord(c) < 32 and c not in "\t\n\r\x0c") or 0x7F <= ord(c) < 0xA0)
-    return controls > _MAX_CONTROL_RATIO * len(text)
+        return decode(data, declared)
+    except Undecodable:
+        raise ReadError(path, BINARY) from None
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -300,10 +272,8 @@ class _TextParser(HTMLParser):
         return "".join(self.parts)
 
 
-def _html_text(path: Path, data: bytes) -> tuple[str, str, str, dict[str, str]]:
-    """(article text, encoding, title, metadata harvested from the whole page)."""
-    declared = _META_CHARSET.search(data[:4096])
-    html, encoding = decode_bytes(path, data, declared.group(1).decode("ascii") if declared else None)
+def _html_text(path: Path, html: str) -> tuple[str, str, dict[str, str]]:
+    """(article text, title, metadata harvested from the whole page)."""
     parser = _TextParser()
     parser.feed(html)
     parser.close()
@@ -319,7 +289,7 @@ def _html_text(path: Path, data: bytes) -> tuple[str, str, str, dict[str, str]]:
         log.debug("%s: trafilatura found no article, using all page text", path)
         article = page_text
     title = _clean_title(parser.title) or " ".join(parser.h1.split())
-    return article, encoding, title, meta
+    return article, title, meta
 
 
 def _clean_title(title: str) -> str:

@@ -34,6 +34,43 @@ def content_hash(text: str) -> str:
 
 
 @dataclass
+class TextDamage:
+    """What was repaired to read a damaged document (all zero: nothing). Offsets count from 0."""
+
+    encoding: str = ""
+    bad_bytes: int = 0  # undecodable bytes, replaced by U+FFFD
+    first_bad_byte: int | None = None
+    cut_bytes: int = 0  # an incomplete last character, dropped
+    controls: int = 0  # control characters (NUL, ...) removed
+    first_control: int | None = None  # character offset in the decoded text
+
+    def __bool__(self) -> bool:
+        return bool(self.bad_bytes or self.cut_bytes or self.controls)
+
+    def describe(self) -> str:
+        """One line, e.g. 'damaged text salvaged (utf-8): 3 undecodable bytes replaced, the first at
+        byte 120; 2 control characters removed, the first at character 40'."""
+        parts = []
+        if self.bad_bytes:
+            bad = _count(self.bad_bytes, "undecodable byte")
+            parts.append(f"{bad} replaced, the first at byte {self.first_bad_byte}")
+        if self.controls:
+            controls = _count(self.controls, "control character")
+            parts.append(f"{controls} removed, the first at character {self.first_control}")
+        if self.cut_bytes:
+            parts.append(f"an incomplete last character ({_count(self.cut_bytes, 'byte')}) dropped")
+        read_as = f" ({self.encoding})" if self.encoding else ""
+        return f"damaged text salvaged{read_as}: " + "; ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+@dataclass
 class Document:
     """A read document. ``text`` is the stored text every offset points into."""
 
@@ -49,6 +86,7 @@ class Document:
     # offset_map[i] = offset in the raw decoded source of stored character i (may be empty
     # when the reader could not keep one, e.g. for text recovered from HTML/PDF layout).
     offset_map: list[int] = field(default_factory=list, repr=False)
+    damage: TextDamage | None = None  # set when the text was read from a damaged file
 
     def __post_init__(self) -> None:
         if not self.doc_id:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,9 +80,10 @@ def add_hostile_actor(graph: Graph) -> str:
     return partner
 
 
-def build_app_graph(folder: Path) -> AppGraph:
-    """Corpus graph + hostile actor → folder/graph.lbdb, with build_report.json beside it."""
-    graph, report = build_graph(list(extractions()))
+def build_app_graph(folder: Path, extra: Sequence[dict[str, Any]] = ()) -> AppGraph:
+    """Corpus graph (+ the ``extra`` extractions) + hostile actor → folder/graph.lbdb, with
+    build_report.json beside it."""
+    graph, report = build_graph([*extractions(), *extra])
     partner = add_hostile_actor(graph)
     write_outputs(graph, report, folder)
     db = folder / "graph.lbdb"

@@ -274,7 +274,8 @@ def _assert_unchanged(case: Case, counts: dict, outputs: dict[str, bytes]) -> No
 
 # --- files that cannot be built -----------------------------------------------------------------
 
-BINARY = bytes(random.Random(7).randrange(256) for _ in range(4000)) + b"\x00\x00"
+# Random bytes (and two NULs): no encoding reads them as text.
+BINARY = random.Random(7).randbytes(4000) + b"\x00\x00"
 
 
 @pytest.mark.parametrize(
@@ -502,6 +503,43 @@ def test_docx_builds(case: Case) -> None:
     case.assert_built(run, "plan.docx")
     # the title is the file's property, not its text: 青川市 is named only inside the institute's name
     assert case.mentioned_in("plan.docx") >= {"青川市深海材料研究院", "蓝湾智能制造产业园"}
+
+
+def test_damaged_text_is_salvaged_with_one_warning_line(tmp_path: Path) -> None:
+    """`ikg extract`: a file with a NUL byte inside a name and one cut inside its last character are
+    read, each with one warning line naming what was repaired; nothing failed, so --strict passes;
+    the repairs are in the extraction's meta."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    text = plan("海洋装备", "星港新材料")
+    nul = src / "带 NUL 的规划.txt"
+    nul.write_bytes(text.replace("装备", "装\x00备").encode())
+    cut = src / "cut.txt"
+    cut.write_bytes((text + "建设").encode()[:-1])  # two of the three bytes of 设
+    run = ikg("extract", src, "--out", out, "--strict")
+    assert run.code == 0, run.stderr
+    run.no_traceback()
+    at = text.index("装备") + 1
+    assert run.lines_naming(nul.name) == [
+        f"WARNING ingest.extract: {nul}: damaged text salvaged (utf-8): "
+        f"1 control character removed, the first at character {at}"
+    ]
+    assert run.lines_naming(cut.name) == [
+        f"WARNING ingest.extract: {cut}: damaged text salvaged (utf-8): "
+        "an incomplete last character (2 bytes) dropped"
+    ]
+    for path in (nul, cut):
+        extraction = json.loads((out / f"{path.stem}.json").read_text(encoding="utf-8"))
+        assert {e["name"] for e in extraction["entities"]} >= plan_names("海洋装备", "星港新材料")
+    damage = json.loads((out / "cut.json").read_text(encoding="utf-8"))["meta"]["damage"]
+    assert damage == {
+        "encoding": "utf-8",
+        "bad_bytes": 0,
+        "first_bad_byte": None,
+        "cut_bytes": 2,
+        "controls": 0,
+        "first_control": None,
+    }
 
 
 # --- a folder of good and bad files together ----------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 
 from ingest.normalize import Normalized, normalize, normalize_char, strip_debris
 from ingest.readers import ReadError, iter_paths, parse_date_line, read_document
+from ingest.records import TextDamage
 
 RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
 RAW_FILES = sorted(RAW_DIR.glob("*.txt"))
@@ -108,6 +109,153 @@ def test_control_characters_without_nul_are_binary(tmp_path: Path) -> None:
     path = write(tmp_path / "ctrl.txt", bytes(range(1, 32)) * 20 + "正文".encode())
     with pytest.raises(ReadError, match="binary or undecodable"):
         read_document(path)
+
+
+# --- damaged text: salvaged, with what was repaired ------------------------------------------
+
+
+def flip(data: bytes, at: int, value: int = 0xFF) -> bytes:
+    return data[:at] + bytes([value]) + data[at + 1 :]
+
+
+def undecodable(data: bytes, codec: str) -> tuple[int, int]:
+    """(undecodable bytes, offset of the first) as Python's own codec sees them: the oracle."""
+    with pytest.raises(UnicodeDecodeError) as err:
+        data.decode(codec)
+    escaped = data.decode(codec, "surrogateescape")  # one lone surrogate per undecodable byte
+    return sum(1 for c in escaped if "\udc80" <= c <= "\udcff"), err.value.start
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gbk"])
+def test_flipped_bytes_are_replaced_and_counted(tmp_path: Path, codec: str) -> None:
+    data = ARTICLE.encode(codec)
+    at = data.index("哈尔滨".encode(codec)) + 1  # inside a character
+    damaged = flip(data, at)
+    path = write(tmp_path / "flipped.txt", damaged)
+    doc = read_document(path)
+    bad, first = undecodable(damaged, codec)
+    assert doc.damage is not None
+    assert (doc.damage.bad_bytes, doc.damage.first_bad_byte) == (bad, first)
+    assert first in (at - 1, at) and bad >= 1
+    assert doc.encoding == doc.damage.encoding == ("utf-8" if codec == "utf-8" else "gb18030")
+    assert "\ufffd" in doc.text
+    lines = doc.text.split("\n")
+    assert [line for line in ARTICLE.strip().split("\n") if line not in lines] == [
+        "青川市人民政府支持哈尔滨工业大学(青川)建设海洋工程研究院。"
+    ]  # only the damaged line differs
+    noun = "byte" if bad == 1 else "bytes"
+    assert doc.damage.describe() == (
+        f"damaged text salvaged ({doc.encoding}): {bad} undecodable {noun} replaced, "
+        f"the first at byte {first}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("codec", "cut", "encoding"),
+    [("utf-8", 1, "utf-8"), ("utf-8", 2, "utf-8"), ("gbk", 1, "gb18030"), ("utf-16-le", 1, "utf-16-le")],
+)
+def test_a_cut_off_last_character_is_dropped(tmp_path: Path, codec: str, cut: int, encoding: str) -> None:
+    text = ARTICLE.strip()  # ends with 合。: cut inside 。
+    data = text.encode(codec)
+    width = len("。".encode(codec))
+    doc = read_document(write(tmp_path / "cut.txt", data[:-cut]))
+    assert doc.text == text[:-1]
+    assert doc.encoding == encoding
+    assert doc.damage is not None
+    assert (doc.damage.cut_bytes, doc.damage.bad_bytes, doc.damage.controls) == (width - cut, 0, 0)
+    left = width - cut
+    assert doc.damage.describe() == (
+        f"damaged text salvaged ({encoding}): an incomplete last character "
+        f"({left} byte{'' if left == 1 else 's'}) dropped"
+    )
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gbk", "utf-16-le"])
+def test_nul_and_control_characters_are_removed_and_counted(tmp_path: Path, codec: str) -> None:
+    at = ARTICLE.index("工业大学")
+    raw = ARTICLE[:at] + "\x00\x00" + ARTICLE[at:-8] + "\x1b\x7f" + ARTICLE[-8:]
+    doc = read_document(write(tmp_path / "nul.txt", raw.encode(codec)))
+    assert doc.text == ARTICLE.strip()  # the names joined again, nothing else changed
+    assert doc.damage is not None
+    assert (doc.damage.controls, doc.damage.first_control, doc.damage.bad_bytes) == (4, at, 0)
+    assert doc.damage.describe() == (
+        f"damaged text salvaged ({doc.encoding}): 4 control characters removed, the first at character {at}"
+    )
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path: Path, codec: str) -> None:
+    doc = read_document(write(tmp_path / "utf16.txt", ARTICLE.encode(codec)))
+    assert (doc.text, doc.encoding, doc.damage) == (ARTICLE.strip(), codec, None)
+
+
+def test_utf16_with_bom_and_a_bad_code_unit(tmp_path: Path) -> None:
+    data = b"\xff\xfe" + ARTICLE.encode("utf-16-le")
+    at = 2 + 2 * ARTICLE.index("海洋")
+    damaged = data[:at] + b"\x00\xdc" + data[at + 2 :]  # a lone low surrogate in place of 海
+    doc = read_document(write(tmp_path / "utf16.txt", damaged))
+    assert doc.damage is not None
+    assert (doc.encoding, doc.damage.bad_bytes, doc.damage.first_bad_byte) == ("utf-16", 2, at)
+    assert "建设\ufffd洋工程研究院" in doc.text
+
+
+def test_the_warning_names_every_repair() -> None:
+    damage = TextDamage("gb18030", bad_bytes=3, first_bad_byte=10, cut_bytes=1, controls=2, first_control=5)
+    assert damage.describe() == (
+        "damaged text salvaged (gb18030): 3 undecodable bytes replaced, the first at byte 10; "
+        "2 control characters removed, the first at character 5; "
+        "an incomplete last character (1 byte) dropped"
+    )
+    assert not TextDamage("utf-8")  # nothing repaired: no warning
+
+
+def test_clean_files_have_no_damage(tmp_path: Path) -> None:
+    for codec in ("utf-8", "gbk", "utf-16"):
+        assert read_document(write(tmp_path / f"{codec}.txt", ARTICLE.encode(codec))).damage is None
+
+
+def test_too_damaged_is_binary(tmp_path: Path) -> None:
+    """One byte in ten flipped (each breaking a character) is past salvage: refused as binary."""
+    rng = random.Random(3)
+    data = bytearray((ARTICLE * 20).encode("utf-8"))
+    for at in range(0, len(data), 10):
+        data[at] = rng.choice(b"\xff\xfe\xc0")
+    path = write(tmp_path / "shredded.txt", bytes(data))
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert err.value.problem == "binary or undecodable file (not text)"
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"], ids=["le", "be", "utf-8"])
+def test_random_bytes_after_a_bom_are_binary(tmp_path: Path, bom: bytes) -> None:
+    path = write(tmp_path / "junk.txt", bom + random.Random(5).randbytes(4000))
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert err.value.problem == "binary or undecodable file (not text)"
+
+
+def test_too_damaged_utf8_is_not_read_as_gb18030(tmp_path: Path) -> None:
+    """One byte in 25 set at random: read as UTF-8, a tenth of the bytes are undecodable; read as
+    GB18030 it decodes better but into rare characters (gibberish). Refused, not read as either."""
+    rng = random.Random(11)
+    data = bytearray((ARTICLE * 40).encode("utf-8"))
+    for at in rng.sample(range(len(data)), len(data) // 25):
+        data[at] = rng.randrange(256)
+    path = write(tmp_path / "shredded.txt", bytes(data))
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert err.value.problem == "binary or undecodable file (not text)"
+
+
+def test_html_page_with_bad_bytes_and_nul(tmp_path: Path) -> None:
+    page = PAGE.format(charset="gbk").encode("gbk")
+    at = page.index("师范学院".encode("gbk"))
+    damaged = page[:at] + b"\x00" + page[at:].replace("深度".encode("gbk"), b"\xff\xff", 1)
+    doc = read_document(write(tmp_path / "page.html", damaged))
+    assert doc.damage is not None
+    assert (doc.damage.controls, doc.damage.bad_bytes) == (1, 2)
+    assert doc.damage.first_bad_byte == damaged.index(b"\xff\xff")
+    assert "青川师范学院东校区与青川市人民政府共建海洋研究院" in doc.text
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -367,6 +515,7 @@ CRAFTED = [
     "ＡＢＣ１２３，：；！？\n\n  end",
     "浏览次数: 信息来源:青川市人民政府 发布时间: 2021-10-27 11:23 文字大小:\n正文。\nProduced By 大汉网络",
     "一、发展基础\n青川市人民政府支持哈尔滨工业大学建设海洋\n工程研究院。\nsupport deep\nlearning\n",
+    "\x00甲\x01乙\n\x7f丙\x9f丁\x0c戊\x1f\x1b\n\x00",
 ]
 
 
@@ -380,6 +529,23 @@ def test_offset_map_invariant(raw: str, join: bool) -> None:
 def test_offset_map_invariant_on_real_document(join: bool) -> None:
     raw = (RAW_DIR / "004_c39082594c58b274.txt").read_text(encoding="utf-8")
     assert_offsets(raw, normalize(raw, join_lines=join))
+
+
+def test_control_characters_are_removed_and_counted() -> None:
+    norm = normalize("\x00甲\x01乙\n\x7f丙\x9f丁\x0c戊\t己\x1f\x1b\n\x85庚")
+    assert norm.text == "甲乙\n丙丁\n戊\t己\n庚"  # form feed and NEL break lines; tab stays
+    assert (norm.controls, norm.first_control) == (6, 0)
+    assert (normalize("甲乙").controls, normalize("甲乙").first_control) == (0, None)
+
+
+def test_a_long_line_is_prose_even_with_a_furniture_word() -> None:
+    """Furniture lines are short; a page saved as one line, or a paragraph citing a visit count,
+    keeps its text."""
+    prose = "推动创新平台建设,完善科技服务体系,支持企业加大研发投入。" * 8
+    page = prose + "浏览次数:1234 Produced By 某某网络"
+    paragraph = "线上服务平台用户突破3000万,月访问量稳定在1500万人次," + prose
+    assert normalize(f"{page}\n{paragraph}").text == f"{page}\n{paragraph}"
+    assert normalize(f"浏览次数:1234\n{prose}").text == prose  # a short one is still furniture
 
 
 def test_full_width_forms_fold_to_half_width() -> None:
