@@ -42,6 +42,12 @@ _NEW_ITEM = re.compile(
 # Only join when the previous line is (nearly) as wide as the text block: a short line is
 # the last line of a paragraph or a heading, even when it carries no punctuation.
 _FULL_LINE = 0.7
+# Hard-wrapped plain text: enough lines, a page-like width, most lines running on, and a share of
+# line ends that cut a dictionary word (clipped lines start new paragraphs and cut none).
+_WRAP_MIN_LINES = 8
+_WRAP_WIDTH = (16, 120)
+_WRAP_SHARE = 0.4
+_WRAP_RUN_ON = 0.25
 
 _ISSUER_META = re.compile(r"(?:信息来源|发文机关|发布机构)[:：]\s*([^\s:：|,，]+)")
 _DATE_META = re.compile(
@@ -170,6 +176,28 @@ def _joins(prev: str, nxt: str, width: int) -> bool:
     return len(prev) >= _FULL_LINE * width and not _TERMINATED.search(prev) and not _NEW_ITEM.match(nxt)
 
 
+def looks_hard_wrapped(lines: list[str]) -> bool:
+    """Whether plain text was wrapped at a fixed width (a PDF's lines saved as text): most lines
+    fill the width, end mid-sentence, and the word cut at a line end runs on into the next line.
+    A copy whose lines were clipped (each line a paragraph cut short) looks the same at the line
+    ends, but the next line starts a new paragraph, so no word runs across."""
+    width = _block_width([_Line(t, [], 0) for t in lines])
+    if len(lines) < _WRAP_MIN_LINES or not _WRAP_WIDTH[0] <= width <= _WRAP_WIDTH[1]:
+        return False
+    pairs = [
+        (a, b)
+        for a, b in zip(lines, lines[1:], strict=False)
+        if len(a) >= _FULL_LINE * width and not _TERMINATED.search(a) and b and not _NEW_ITEM.match(b)
+    ]
+    if len(pairs) < _WRAP_SHARE * len(lines):
+        return False
+    from ingest.components.tokens import word_tags  # the segmenter's dictionary
+
+    words = word_tags()
+    across = sum(1 for a, b in pairs if any(a[-i:] + b[:j] in words for i in (1, 2) for j in (1, 2)))
+    return across >= _WRAP_RUN_ON * len(pairs)
+
+
 def _is_ascii_word(c: str) -> bool:
     return c.isascii() and (c.isalnum() or c == "_")
 
@@ -186,6 +214,7 @@ def normalize(raw: str, *, join_lines: bool = False) -> Normalized:
         else:
             lines.append(line)
 
+    join_lines = join_lines or looks_hard_wrapped([line.text for line in lines])
     width = _block_width(lines) if join_lines else 0
     chars: list[str] = []
     offsets: list[int] = []
