@@ -9,6 +9,7 @@ lines maps to the line break that ended the first of them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -186,7 +187,7 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
         return False
     pairs = [
         (a, b)
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in itertools.pairwise(lines)
         if len(a) >= _FULL_LINE * width and not _TERMINATED.search(a) and b and not _NEW_ITEM.match(b)
     ]
     if len(pairs) < _WRAP_SHARE * len(lines):
