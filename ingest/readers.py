@@ -381,7 +381,7 @@ def guess_title(lines: list[str]) -> str:
         rest = rest[1:]
     if not rest:
         return ""
-    title = rest[0]
+    title = rest[0].lstrip("#").strip()  # a markdown copy's heading marker is no part of it
     if (
         len(rest) > 1
         and title.startswith("关于")
