@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,9 @@ def arrow_table(rows: list[dict[str, Any]], props: tuple[Prop, ...], ends: bool 
         raise StoreError(f"ladybug load: a value does not fit its column: {exc}") from exc
 
 
+_COPIED = re.compile(r"(\d+) tuples have been copied")
+
+
 def node_copy(label: str) -> str:
     """COPY of one label's rows, from the Arrow table bound to the name `rows_table`."""
     return f"COPY {label} FROM rows_table"
@@ -85,8 +89,7 @@ class LadybugStore:
             try:
                 for statement in ladybug_ddl():
                     conn.execute(statement)
-                self._write(conn, graph)
-                self._verify(conn, graph)
+                self._verify(self._write(conn, graph), graph)
             finally:
                 conn.close()
                 db.close()
@@ -107,31 +110,36 @@ class LadybugStore:
             self.path,
         )
 
-    def _write(self, conn: ladybug.Connection, graph: Graph) -> None:
+    def _write(self, conn: ladybug.Connection, graph: Graph) -> Counts:
+        """COPY every label and relationship group; what each COPY reports having copied, added up."""
         # One transaction and one checkpoint for the whole load: a commit (or an automatic
         # checkpoint) per statement cost more than the statements. The file is temporary anyway.
+        copied = empty_counts(LABELS, REL_TYPES)
         conn.execute("BEGIN TRANSACTION")
         for label, rows in node_rows(graph).items():
             for batch in batches(rows, self.batch_size):
-                _copy(conn, node_copy(label), arrow_table(batch, node_props(label)))
+                n = _copy(conn, node_copy(label), arrow_table(batch, node_props(label)))
+                copied["nodes"][label] += n
         for (rel_type, src, dst), rows in rel_rows(graph).items():
             for batch in batches(rows, self.batch_size):
-                _copy(conn, rel_copy(rel_type, src, dst), arrow_table(batch, rel_props(rel_type), ends=True))
+                table = arrow_table(batch, rel_props(rel_type), ends=True)
+                copied["relationships"][rel_type] += _copy(conn, rel_copy(rel_type, src, dst), table)
         conn.execute("COMMIT")
         conn.execute("CHECKPOINT")
+        return copied
 
-    def _verify(self, conn: ladybug.Connection, graph: Graph) -> None:
-        """A relationship whose end is missing is silently not created by MATCH: count to be sure."""
-        got = _counts(conn)
+    @staticmethod
+    def _verify(copied: Counts, graph: Graph) -> None:
+        """Every row is in the store: the counts the COPY statements reported are the graph's."""
         want = empty_counts(LABELS, REL_TYPES)
         want["nodes"].update(graph.node_counts())
         want["relationships"].update(graph.edge_counts())
-        if got != want:
+        if copied != want:
             diff = {
-                k: (want[part][k], got[part][k])
+                k: (want[part][k], copied[part][k])
                 for part in ("nodes", "relationships")
                 for k in want[part]
-                if want[part][k] != got[part][k]
+                if want[part][k] != copied[part][k]
             }
             raise StoreError(f"ladybug load incomplete (expected, stored): {diff}")
 
@@ -195,13 +203,20 @@ class LadybugStore:
         return f"{db.get_version()}/{db.get_storage_version()}"
 
 
-def _copy(conn: ladybug.Connection, statement: str, rows_table: pa.Table) -> None:
-    """Run a COPY … FROM rows_table: Ladybug finds the Arrow table by its name among the caller's locals.
-    A row whose end is not in the graph fails the COPY (and the load): it is not silently left out."""
+def _copy(conn: ladybug.Connection, statement: str, rows_table: pa.Table) -> int:
+    """Run a COPY … FROM rows_table (Ladybug finds the Arrow table by its name among the caller's
+    locals); the number of rows it reports having copied. A row whose end is not in the graph fails
+    the COPY (and the load): it is not silently left out."""
     try:
-        conn.execute(statement)
+        result = conn.execute(statement)
     except RuntimeError as exc:
         raise StoreError(f"ladybug load failed ({statement.split(' FROM ')[0]}): {exc}") from exc
+    assert not isinstance(result, list)  # one statement, one result
+    message = str(result.get_next()[0])
+    found = _COPIED.match(message)
+    if found is None:
+        raise StoreError(f"ladybug load: unexpected COPY result {message!r}")
+    return int(found.group(1))
 
 
 def _counts(conn: ladybug.Connection) -> Counts:
