@@ -47,7 +47,8 @@ def gazetteer() -> list[PlaceForms]:
 
     out = []
     for p in load_ontology().places:
-        stem = p.short
+        # a place without a short form (or one that is not a prefix of its name) is renamed whole
+        stem = p.short if p.short and p.name.startswith(p.short) else p.name
         out.append(PlaceForms(p.name, stem, p.name[len(stem) :], p.level))
     return out
 
