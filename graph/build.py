@@ -1,6 +1,8 @@
-"""Extractions → Graph: validate each document, resolve entities across documents, attach provenance.
+"""Extractions → Graph: validate each document, resolve entities across documents, attach provenance,
+then check the whole graph against the schema.
 
-`build_graph` does not care who produced the extraction dicts (the extractor, fixtures, gold files).
+`resolve_graph` and `validate_graph` are two stages of graph/pipeline.py; `build_graph` runs both. None
+of them cares who produced the extraction dicts (the extractor, fixtures, gold files).
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from graph.measures import add_measure_links
 from graph.model import DocumentInfo, Edge, Graph, node_link
 from graph.places import add_containment
 from graph.resolve import MergeRecord, resolve
-from graph.schema import MENTIONED_IN, REL_SPECS
+from graph.schema import DOCUMENT, ENTITY_LABELS, MENTIONED_IN, REL_SPECS
 from graph.validate import (
+    DANGLING_ENDPOINT,
     DUPLICATE_DOCUMENT,
+    PATTERN_NOT_ALLOWED,
     SELF_LOOP_AFTER_MERGE,
+    UNKNOWN_LABEL,
+    UNKNOWN_RELATION_TYPE,
     ValidationReport,
     document_id,
     validate_extraction,
@@ -111,7 +117,16 @@ def load_extractions(folder: str | Path) -> list[dict[str, Any]]:
 def build_graph(
     extractions: list[dict[str, Any]], aliases_path: str | Path | None = DEFAULT_ALIASES
 ) -> tuple[Graph, BuildReport]:
-    """validate → resolve → Graph with Document nodes, MENTIONED_IN provenance and merged evidence."""
+    """validate each extraction → resolve → Graph with provenance → the graph checked against the schema."""
+    return validate_graph(*resolve_graph(extractions, aliases_path))
+
+
+def resolve_graph(
+    extractions: list[dict[str, Any]], aliases_path: str | Path | None = DEFAULT_ALIASES
+) -> tuple[Graph, BuildReport]:
+    """Each extraction validated (what does not fit the schema pruned, with reasons), entities
+    resolved across documents, Document nodes, MENTIONED_IN provenance, merged evidence, places,
+    indicators and measure links."""
     report = BuildReport()
     clean = _validated(extractions, report.validation)
     resolution = resolve(clean, load_aliases(aliases_path))
@@ -124,14 +139,61 @@ def build_graph(
     add_containment(graph)
     report.indicators = add_indicators(graph, clean)
     report.measures = add_measure_links(graph, clean, resolution.node_of)
+    report.merges = resolution.merges
+    return graph, report
 
+
+def validate_graph(graph: Graph, report: BuildReport) -> tuple[Graph, BuildReport]:
+    """The whole graph against the schema before it goes to a store: every node of a schema label,
+    every relationship of a schema type between two nodes that exist, in a pattern its type allows,
+    not a loop. What fails is pruned with its reason (a node takes its relationships along); the
+    report gets the final counts. Both stores refuse what this lets through, so nothing fails later.
+    """
+    pruned = report.validation
+    for node_id, node in list(graph.nodes.items()):
+        if node.label not in ENTITY_LABELS:
+            pruned.add("entity", UNKNOWN_LABEL, _first_doc(node.documents), node_id, node.label)
+            del graph.nodes[node_id]
+    kept = []
+    for edge in graph.edges:
+        reason = _edge_problem(graph, edge)
+        if reason:
+            item = f"{edge.src}-[{edge.type}]->{edge.dst}"
+            pruned.add("relation", reason, _first_doc(edge.docs), item)
+        else:
+            kept.append(edge)
+    graph.edges = kept
     report.documents = [d.name for d in graph.documents.values()]
     report.damaged = {ex["doc"]: ex["meta"]["damage"] for ex in clean if ex["meta"].get("damage")}
     report.entities_by_type = dict(sorted(Counter(n.label for n in graph.nodes.values()).items()))
     report.relationships_by_type = graph.edge_counts()
-    report.merges = resolution.merges
-    report.validation.log_summary(log)
+    pruned.log_summary(log)
     return graph, report
+
+
+def _edge_problem(graph: Graph, edge: Edge) -> str:
+    spec = REL_SPECS.get(edge.type)
+    if spec is None:
+        return UNKNOWN_RELATION_TYPE
+    src, dst = (_label(graph, n) for n in (edge.src, edge.dst))
+    if not src or not dst:
+        return DANGLING_ENDPOINT
+    if edge.src == edge.dst:
+        return SELF_LOOP_AFTER_MERGE
+    if not spec.allows(src, dst):
+        return PATTERN_NOT_ALLOWED
+    return ""
+
+
+def _label(graph: Graph, node_id: str) -> str:
+    node = graph.nodes.get(node_id)
+    if node is not None:
+        return node.label
+    return DOCUMENT if node_id in graph.documents else ""
+
+
+def _first_doc(doc_ids: list[str]) -> str:
+    return doc_ids[0] if doc_ids else ""
 
 
 def _validated(extractions: list[dict[str, Any]], report: ValidationReport) -> list[dict[str, Any]]:

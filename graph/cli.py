@@ -8,17 +8,15 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from graph import pipeline
 from graph.aliases import DEFAULT_ALIASES
-from graph.build import build_graph, load_extractions, write_outputs
 from graph.export import FORMATS, export
 from graph.model import from_node_link
-from graph.stores.base import open_store
+from graph.pipeline import DEFAULT_OUT, STORES, BuildError, BuildOptions
 from graph.stores.ladybug import DEFAULT_DB
-from ingest.cli import add_max_mb
+from ingest.cli import add_jobs, add_max_mb
 
 log = logging.getLogger(__name__)
-
-DEFAULT_OUT = Path("data/build")
 
 
 def register(subparsers: Any) -> None:
@@ -29,7 +27,7 @@ def register(subparsers: Any) -> None:
         "build_report.json and merge_log.jsonl.",
     )
     build.add_argument("paths", nargs="*", default=["data/raw"], metavar="PATH", help="documents or folders")
-    build.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
+    build.add_argument("--store", choices=STORES, default="embedded")
     build.add_argument("--db", default=str(DEFAULT_DB), help="LadybugDB file for --store embedded")
     build.add_argument(
         "--from-json", metavar="DIR", help="read extraction JSON files from DIR instead of extracting"
@@ -46,12 +44,13 @@ def register(subparsers: Any) -> None:
         "--no-cache", action="store_true", help="extract every document again (the cache is refreshed)"
     )
     add_max_mb(build)
+    add_jobs(build)
     build.add_argument(
         "--strict",
         action="store_true",
         help="if any document fails, change nothing (store and outputs) and exit non-zero",
     )
-    build.set_defaults(func=cmd_build)
+    build.set_defaults(func=cmd_build)  # graph/pipeline.py does the work
 
     exp = subparsers.add_parser("export", help="export the built graph (graph.json) to another format")
     exp.add_argument("--format", required=True, choices=FORMATS)
@@ -62,68 +61,30 @@ def register(subparsers: Any) -> None:
     exp.set_defaults(func=cmd_export)
 
 
-def _extractions(
-    args: argparse.Namespace,
-) -> tuple[list[dict[str, Any]], list[str], dict[str, list[str]] | None]:
-    """(extractions, error lines of failed documents, what was extracted / cached / failed)."""
-    if args.from_json:
-        return load_extractions(args.from_json), [], None
-    from ingest.cache import ExtractionCache, ExtractOptions
-    from ingest.extract import extract_paths  # lazy: the extractor pulls in spaCy
-
-    cache = ExtractionCache(args.cache or Path(args.out) / "cache", read=not args.no_cache)
-    options = ExtractOptions(max_mb=args.max_mb, cache=cache, debug=getattr(args, "debug", False))
-    extractions, errors = extract_paths(list(args.paths), out_dir=None, options=options)
-    return extractions, errors, vars(options.stats)
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    """Extract (cached documents are not extracted again), resolve, load the store, write the outputs.
-
-    A build that exits non-zero leaves graph.json and the reports as they were, and the store too
-    when no document could be read or, with --strict, when any document failed. When the store
-    itself fails, the embedded store keeps its previous file (the new one is renamed over it only
-    once fully loaded); Neo4j deletes nothing of the previous build until a load has fully succeeded
-    (a failed load is resumed by the next one). Without --strict, a document that fails keeps its
-    last good extraction when the cache has one and is left out otherwise; the others are built.
-    """
-    extractions, errors, done = _extractions(args)
-    for line in errors:  # one line per failed document: "<file>: <problem>"
-        log.error("%s", line)
-    if not extractions:
-        log.error("no documents to build from%s", ": nothing changed" if errors else "")
-        return 1
-    if errors and args.strict:
-        log.error(
-            "%d of %d documents failed: nothing changed (--strict)",
-            len(errors),
-            len(extractions) + len(errors),
-        )
-        return 1
-    graph, report = build_graph(extractions, aliases_path=args.aliases)
-    Path(args.out).mkdir(parents=True, exist_ok=True)  # fail here, not after the store has changed
-    if done is not None:
-        # "kept" (failed now, built from the last good extraction) only when it happened
-        report.extraction = {**{k: v for k, v in done.items() if k != "kept" or v}, "failed": list(errors)}
-
-    options = {"path": args.db} if args.store == "embedded" else {}
-    store = open_store(args.store, **options)
+    """`ikg build`: the options into BuildOptions, then graph/pipeline.py's `build`; see its docstring."""
+    options = BuildOptions(
+        paths=list(args.paths),
+        store=args.store,
+        db=args.db,
+        from_json=args.from_json,
+        aliases=args.aliases,
+        out=args.out,
+        cache=args.cache,
+        use_cache=not args.no_cache,
+        max_mb=args.max_mb,
+        strict=args.strict,
+        jobs=args.jobs,
+        debug=getattr(args, "debug", False),
+    )
     try:
-        store.load(graph)
-        counts = store.counts()
-        # Ladybug's on-disk format changes between releases: record which one wrote the file.
-        storage_version = getattr(store, "storage_version", None)
-        version = {"storage_version": storage_version()} if storage_version else {}
-    finally:
-        store.close()
-    # The report records where the graph went and what the store holds, next to what was built.
-    location = args.db if args.store == "embedded" else "neo4j"
-    report.store = {"kind": args.store, "location": location, **version, **counts}
-    paths = write_outputs(graph, report, args.out)
-
-    print("\n".join(report.summary_lines()))
-    print(f"store: {args.store} ({location})")
-    print(f"wrote: {', '.join(str(p) for p in paths.values())}")
+        result = pipeline.build(options)
+    except BuildError as exc:
+        log.error("%s", exc)
+        return 1
+    print("\n".join(result.report.summary_lines()))
+    print(f"store: {result.stored.kind} ({result.stored.location})")
+    print(f"wrote: {', '.join(str(p) for p in result.outputs.values())}")
     return 0
 
 

@@ -116,6 +116,8 @@ class Resolver:
         self._pending: list[tuple[MergeRecord, Instance]] = []  # records waiting for their node id
         self._refused: set[tuple[str, int, int, str]] = set()
         self.places: set[str] = set()  # normalised region names: what counts as a place qualifier
+        # (full name, its prefixes longest first, bare) per home city: worked out once, not per key
+        self._home_forms = [(normalize(c.name), c.forms(), c.bare) for c in config.home_cities]
         self._collect()
 
     # --- instances and their keys -----------------------------------------------------------------
@@ -191,16 +193,19 @@ class Resolver:
 
     def _city_form(self, key: str, ctx: DocContext) -> str:
         """青川科技局 → 青川市科技局 for a home city 青川市 (and 科技局 too when the file says `bare`)."""
-        for city in self.config.home_cities:
-            full = normalize(city.name)
+        for full, forms, bare in self._home_forms:
             if key.startswith(full):
                 return key
-            for form in city.forms():
+            for form in forms:
                 if form != full and key.startswith(form):
                     return full + key[len(form) :]
-            if city.bare and ctx.city_key == full and not any(key.startswith(p) for p in self.places):
+            if bare and ctx.city_key == full and not self._starts_with_place(key):
                 return full + key
         return ""
+
+    def _starts_with_place(self, key: str) -> bool:
+        # Each prefix of the key looked up, not each known place tried: places grow with the corpus.
+        return any(key[:n] in self.places for n in range(len(key) + 1))
 
     # --- regions ------------------------------------------------------------------------------------
 

@@ -160,11 +160,20 @@ class ExtractStats:
     kept: list[str] = field(default_factory=list)  # failed now, built from their last good extraction
 
 
+def default_jobs() -> int:
+    """The CPUs this process may use (its affinity mask, not only the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 @dataclass
 class ExtractOptions:
-    """Size limit, cache and error detail of an extraction run (`extract_paths(options=...)`)."""
+    """Size limit, cache, error detail and processes of an extraction run (`extract_paths(options=...)`)."""
 
     max_mb: float | None = DEFAULT_MAX_MB
     cache: ExtractionCache | None = None
     debug: bool = False  # log each unexpected extraction error with its traceback
+    jobs: int = 1  # processes extracting the documents that are not cached
     stats: ExtractStats = field(default_factory=ExtractStats)

@@ -34,12 +34,37 @@ def add_max_mb(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def jobs_option(value: str) -> int:
+    """`--jobs`: a whole number of processes, at least 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return jobs
+
+
+def add_jobs(parser: argparse.ArgumentParser) -> None:
+    from ingest.cache import default_jobs
+
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=jobs_option,
+        default=default_jobs(),
+        metavar="N",
+        help="extract in N processes (default: the number of CPUs, here %(default)s)",
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="extract entities and relations from documents into JSON files")
     p.add_argument("paths", nargs="*", default=["data/raw"], help="files or folders (default: data/raw)")
     p.add_argument("--out", default="data/build/extract", help="output folder (default: data/build/extract)")
     p.add_argument("--strict", action="store_true", help="exit non-zero if any document failed")
     add_max_mb(p)
+    add_jobs(p)
     p.set_defaults(func=run_extract)
 
     e = sub.add_parser(
@@ -63,7 +88,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from ingest.cache import ExtractOptions
     from ingest.extract import extract_paths
 
-    options = ExtractOptions(max_mb=args.max_mb, debug=getattr(args, "debug", False))
+    options = ExtractOptions(max_mb=args.max_mb, debug=getattr(args, "debug", False), jobs=args.jobs)
     results, errors = extract_paths(args.paths, args.out, options=options)
     for line in errors:  # one line per failed document: "<file>: <problem>"
         log.error("%s", line)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import multiprocessing as mp
 import sys
-from collections.abc import Iterable
+import traceback
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
@@ -142,6 +146,96 @@ def extract_document(document: Document) -> Extraction:
     return doc_to_extraction(parse(build_nlp(), document.text), document)
 
 
+@dataclass
+class _Failure:
+    """Why one document failed: its error line, and the traceback text when --debug asked for it."""
+
+    line: str
+    trace: str = ""
+
+
+def _failure(path: Path, exc: BaseException, debug: bool) -> _Failure:
+    if isinstance(exc, ReadError):
+        return _Failure(str(exc))
+    # one bad document must not stop the others; its type says what went wrong
+    trace = "".join(traceback.format_exception(exc)) if debug else ""
+    return _Failure(f"{path}: extraction failed: {_one_line(exc)}", trace)
+
+
+class _Extractor:
+    """Reads and extracts one document; the pipeline is loaded for the first one that reads."""
+
+    def __init__(self, max_mb: float | None, debug: bool) -> None:
+        self.max_mb = max_mb
+        self.debug = debug
+        self.nlp: Language | None = None
+
+    def __call__(self, path: Path, data: bytes) -> dict | _Failure:
+        try:
+            document = read_document(path, max_mb=self.max_mb, data=data)
+        except Exception as exc:
+            return _failure(path, exc, self.debug)
+        if self.nlp is None:  # not per document: a pipeline that cannot load stops the run
+            self.nlp = load_nlp(self.max_mb)
+        try:
+            extraction = doc_to_extraction(parse(self.nlp, document.text), document)
+            # through JSON, so a fresh result and a cached one are the same values
+            return json.loads(json.dumps(extraction.to_json(), ensure_ascii=False))
+        except Exception as exc:
+            return _failure(path, exc, self.debug)
+
+
+_WORKER: _Extractor | None = None  # one per pool process, so the pipeline loads once per process
+
+
+def _init_worker(max_mb: float | None, debug: bool) -> None:
+    global _WORKER
+    _WORKER = _Extractor(max_mb, debug)
+
+
+def _extract_in_worker(path: Path, data: bytes) -> dict | _Failure:
+    assert _WORKER is not None, "the pool initializer sets the worker's extractor"
+    return _WORKER(path, data)
+
+
+Pending = tuple[int, Path, bytes, str]  # (position among the files, path, bytes, cache key)
+
+
+def _extract_all(pending: list[Pending], options: ExtractOptions) -> Iterator[tuple[int, Any]]:
+    """(position, extraction dict or _Failure) for each pending document, as each one finishes.
+
+    With ``options.jobs`` > 1 the documents go to a pool of processes, largest first so that no long
+    document starts last; each process loads the pipeline once. The results are the same values
+    in any order: the caller puts them back in file order.
+    """
+    jobs = options.jobs
+    if jobs <= 1 or len(pending) < 2:
+        extractor = _Extractor(options.max_mb, options.debug)
+        for index, path, data, _key in pending:
+            yield index, extractor(path, data)
+        return
+    # fork: the workers start at once with the imports already done (forkserver/spawn re-import
+    # spaCy in each: ~2 s); spawn where fork is unavailable.
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(pending)),
+        mp_context=mp.get_context(method),
+        initializer=_init_worker,
+        initargs=(options.max_mb, options.debug),
+    ) as pool:
+        futures = {
+            pool.submit(_extract_in_worker, path, data): index
+            for index, path, data, _key in sorted(pending, key=lambda p: -len(p[2]))
+        }
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
 def extract_paths(
     paths: Iterable[str | Path],
     out_dir: str | Path | None = None,
@@ -156,68 +250,72 @@ def extract_paths(
     ``options`` sets the size limit and the cache; what happened to each document is recorded in
     ``options.stats``. With a cache, a file that fails now but was extracted before keeps its last
     good extraction (its error line says so): nothing already built is lost to a bad file.
+    ``options.jobs`` > 1 extracts the documents that are not cached in that many processes; the
+    results, errors and stats are the same as with one process, in the same (file) order.
     """
     options = options or ExtractOptions()
     stats = options.stats
     files = iter_paths(list(paths))
-    results: list[dict] = []
-    errors: list[str] = []
     out = Path(out_dir) if out_dir else None
     if out:
         out.mkdir(parents=True, exist_ok=True)
-    nlp: Language | None = None  # loaded for the first document that is not cached
+    done: list[dict | _Failure | None] = [None] * len(files)
+    kinds: list[str] = [""] * len(files)  # extracted | cached | failed, per file
+    pending: list[Pending] = []
+    for index, path in enumerate(files):  # cheap: read, hash, look up; the cached ones are done
+        try:
+            data = read_file(path, options.max_mb)
+            key = content_key(data) if options.cache else ""
+            found = options.cache.get(key, path.name) if options.cache else None
+        except Exception as exc:
+            done[index], kinds[index] = _failure(path, exc, options.debug), "failed"
+            continue
+        if found is None:
+            pending.append((index, path, data, key))
+            continue
+        log.info("%s: cached", path)
+        done[index], kinds[index] = found, "cached"
+        _write_json(out, path.name, found)
 
-    def failed(path: Path, exc: Exception) -> None:
-        if isinstance(exc, ReadError):
-            line = str(exc)
-        else:  # one bad document must not stop the others
-            line = f"{path}: extraction failed: {_one_line(exc)}"
-            if options.debug:
-                log.error("%s: extraction failed", path, exc_info=exc)
+    keys = {index: key for index, _path, _data, key in pending}
+    show = progress and len(pending) >= 2 and sys.stderr.isatty()  # no bar in logs and CI output
+    # Log lines (e.g. "cached") go above the progress bar instead of through it.
+    with logging_redirect_tqdm() if show else contextlib.nullcontext():
+        bar = tqdm(total=len(pending), desc="extract", unit="doc", disable=not show)
+        with bar:
+            for index, outcome in _extract_all(pending, options):
+                path = files[index]
+                bar.update()
+                done[index] = outcome
+                if isinstance(outcome, _Failure):
+                    kinds[index] = "failed"
+                    continue
+                # kept as each one arrives: a run cut short keeps what it finished
+                log.debug("%s: extracted", path)
+                kinds[index] = "extracted"
+                if options.cache:
+                    options.cache.put(keys[index], path.name, outcome)
+                _write_json(out, path.name, outcome)
+
+    results: list[dict] = []
+    errors: list[str] = []
+    for path, outcome, kind in zip(files, done, kinds, strict=True):
+        if isinstance(outcome, dict):
+            _warn_damage(path, outcome)  # at every build, cached or not
+            getattr(stats, kind).append(path.name)
+            results.append(outcome)
+            continue
+        assert outcome is not None
+        if outcome.trace:
+            log.error("%s: extraction failed\n%s", path, outcome.trace.rstrip())
         stats.failed.append(path.name)
+        line = outcome.line
         previous = options.cache.last_good(path.name) if options.cache else None
         if previous is not None:
             line += "; kept its last good extraction"
             stats.kept.append(path.name)
             results.append(previous)
         errors.append(line)
-
-    show = progress and len(files) >= 2 and sys.stderr.isatty()  # no bar in logs and CI output
-    # Log lines (e.g. "cached") go above the progress bar instead of through it.
-    with logging_redirect_tqdm() if show else contextlib.nullcontext():
-        for path in tqdm(files, desc="extract", unit="doc", disable=not show):
-            try:
-                data = read_file(path, options.max_mb)
-                key = content_key(data) if options.cache else ""
-                found = options.cache.get(key, path.name) if options.cache else None
-                if found is None:
-                    document = read_document(path, max_mb=options.max_mb, data=data)
-            except Exception as exc:
-                failed(path, exc)
-                continue
-            if found is not None:
-                log.info("%s: cached", path)
-                _warn_damage(path, found)
-                stats.cached.append(path.name)
-                results.append(found)
-                _write_json(out, path.name, found)
-                continue
-            if nlp is None:  # not per document: a pipeline that cannot load stops the run
-                nlp = load_nlp(options.max_mb)
-            try:
-                extraction = doc_to_extraction(parse(nlp, document.text), document)
-                # through JSON, so a fresh result and a cached one are the same values
-                result = json.loads(json.dumps(extraction.to_json(), ensure_ascii=False))
-            except Exception as exc:
-                failed(path, exc)
-                continue
-            log.debug("%s: extracted", path)
-            _warn_damage(path, result)
-            stats.extracted.append(path.name)
-            if options.cache:
-                options.cache.put(key, path.name, result)
-            results.append(result)
-            _write_json(out, path.name, result)
     return results, errors
 
 

@@ -641,7 +641,7 @@ def test_a_document_that_fails_now_keeps_its_last_good_extraction(case: Case, ba
 
 FAIL_STORE = """
 import graph.stores.ladybug as ladybug
-ladybug.rel_statement = lambda *args: "THIS IS NOT CYPHER"  # fails after the nodes are written
+ladybug.rel_copy = lambda *args: "THIS IS NOT CYPHER"  # fails after the nodes are written
 """
 
 

@@ -70,7 +70,7 @@ def test_build_from_json_then_export(tmp_path, capsys):
 def test_build_calls_the_extractor_when_no_json_is_given(tmp_path, monkeypatch, caplog):
     calls = []
 
-    def extract_paths(paths: list[str], out_dir: str | None = None, options=None):
+    def extract_paths(paths: list[str], out_dir: str | None = None, **_options):
         calls.append((paths, out_dir))
         return load_extractions(FIXTURES / "extractions"), ["broken.pdf: unreadable"]
 
@@ -90,7 +90,7 @@ def test_build_with_nothing_to_build_fails(tmp_path, monkeypatch):
     monkeypatch.setitem(
         sys.modules,
         "ingest.extract",
-        types.SimpleNamespace(extract_paths=lambda p, out_dir=None, options=None: ([], [])),
+        types.SimpleNamespace(extract_paths=lambda p, out_dir=None, **_options: ([], [])),
     )
     assert _run("build", "--db", str(tmp_path / "g.lbdb"), "--out", str(tmp_path / "b")) == 1
 

@@ -198,7 +198,7 @@ def test_embedded_load_with_a_dangling_row_fails_and_keeps_the_old_file(tmp_path
         return rows
 
     monkeypatch.setattr(module, "rel_rows", with_bad_row)
-    with pytest.raises(StoreError, match="incomplete"):
+    with pytest.raises(StoreError, match="Region:nowhere"):
         store.load(part)
     assert store.counts() == before
     assert [p.name for p in tmp_path.iterdir()] == ["graph.lbdb"]  # no temporary file left behind

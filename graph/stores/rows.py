@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from graph.model import Edge, Graph, Node
-from graph.schema import DOCUMENT, node_props, rel_props
+from graph.schema import DOCUMENT, Prop, node_props, rel_props
 
 RelGroup = tuple[str, str, str]  # (type, source label, target label)
 
@@ -52,19 +52,20 @@ def node_rows(graph: Graph) -> dict[str, list[dict[str, Any]]]:
     return dict(rows)
 
 
-def _edge_row(edge: Edge) -> dict[str, Any]:
-    declared = {p.name: p for p in rel_props(edge.type)}
+def _edge_row(edge: Edge, declared: dict[str, Prop]) -> dict[str, Any]:
+    """One row; `declared` is rel_props(edge.type) by name, looked up once per type by the caller."""
+    props = edge.props
     row: dict[str, Any] = {
         "src": edge.src,
         "dst": edge.dst,
-        "key": edge.key,
+        "key": edge.key if props else "",  # no properties, no key properties
         "evidence": to_json(edge.evidence),
         "docs": edge.docs,
-        "props": to_json({k: v for k, v in edge.props.items() if k not in declared}),
+        "props": to_json({k: v for k, v in props.items() if k not in declared}) if props else None,
     }
     for name, prop in declared.items():
         if name not in row:
-            value = edge.props.get(name)
+            value = props.get(name)
             row[name] = to_json(value) if prop.json else value
     return row
 
@@ -72,9 +73,14 @@ def _edge_row(edge: Edge) -> dict[str, Any]:
 def rel_rows(graph: Graph) -> dict[RelGroup, list[dict[str, Any]]]:
     """(type, source label, target label) → rows with src, dst and the type's columns."""
     rows: dict[RelGroup, list[dict[str, Any]]] = defaultdict(list)
+    labels = {node_id: node.label for node_id, node in graph.nodes.items()}
+    labels.update(dict.fromkeys(graph.documents, DOCUMENT))
+    declared: dict[str, dict[str, Prop]] = {}
     for edge in graph.edges:
-        group = (edge.type, graph.label_of(edge.src), graph.label_of(edge.dst))
-        rows[group].append(_edge_row(edge))
+        if edge.type not in declared:
+            declared[edge.type] = {p.name: p for p in rel_props(edge.type)}
+        group = (edge.type, labels[edge.src], labels[edge.dst])
+        rows[group].append(_edge_row(edge, declared[edge.type]))
     return dict(rows)
 
 
