@@ -140,6 +140,7 @@ def resolve_graph(
     report.indicators = add_indicators(graph, clean)
     report.measures = add_measure_links(graph, clean, resolution.node_of)
     report.merges = resolution.merges
+    report.damaged = {ex["doc"]: ex["meta"]["damage"] for ex in clean if ex["meta"].get("damage")}
     return graph, report
 
 
@@ -164,7 +165,6 @@ def validate_graph(graph: Graph, report: BuildReport) -> tuple[Graph, BuildRepor
             kept.append(edge)
     graph.edges = kept
     report.documents = [d.name for d in graph.documents.values()]
-    report.damaged = {ex["doc"]: ex["meta"]["damage"] for ex in clean if ex["meta"].get("damage")}
     report.entities_by_type = dict(sorted(Counter(n.label for n in graph.nodes.values()).items()))
     report.relationships_by_type = graph.edge_counts()
     pruned.log_summary(log)
