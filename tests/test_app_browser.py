@@ -297,7 +297,7 @@ def test_a_preset_runs(session: Session, built: AppGraph):
 
     store = open_store("embedded", path=str(built.db))
     try:
-        runner = Runner(store, kind="embedded")
+        runner = Runner(store)
         preset_id, result = next(
             (pid, r) for pid in _preferred(presets()) if (r := _try(runner, pid)) is not None and r.rows
         )

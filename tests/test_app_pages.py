@@ -350,7 +350,7 @@ def _runner(built: AppGraph):
     from graph.stores.ladybug import LadybugStore
     from queries.runner import Runner
 
-    return Runner(LadybugStore(built.db), kind="embedded")
+    return Runner(LadybugStore(built.db))
 
 
 def test_presets_page_lists_the_library_and_fills_dropdowns_from_the_graph(built: AppGraph):

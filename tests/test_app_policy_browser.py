@@ -44,7 +44,7 @@ def _targets(built: AppGraph, region: str) -> list[dict]:
 
     store = open_store("embedded", path=str(built.db))
     try:
-        return Runner(store, kind="embedded").run("indicator_targets", {"region": region}).records()
+        return Runner(store).run("indicator_targets", {"region": region}).records()
     finally:
         store.close()
 
