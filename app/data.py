@@ -161,6 +161,18 @@ def table(columns: list[str], values: list[list[Any]]) -> list[dict[str, Any]]:
     return records
 
 
+def neighbourhood(
+    k: Key, actor_id: str, depth: int
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """The neighbourhood preset's answer as viz input: nodes with their hop (0: the actor) and aliases."""
+    result = answer(k, "neighbourhood", (("actor", actor_id), ("depth", depth)), row_cap=ALL_ROWS)
+    nodes, edges = subgraph_view(result.subgraph)
+    for r in result.records():
+        nodes[r["id"]].update(hop=r["hops"], aliases=r["aliases"] or [])
+        nodes[r["actor_id"]].update(hop=0, aliases=r["actor_aliases"] or [])
+    return nodes, edges
+
+
 def subgraph_view(
     sub: dict[str, list[dict[str, Any]]] | None,
 ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:

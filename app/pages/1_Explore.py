@@ -53,13 +53,9 @@ with st.sidebar:
     labels = st.multiselect("Entity types shown", ACTOR_LABELS, default=list(ACTOR_LABELS))
     cap = st.number_input("Node cap", min_value=10, max_value=2000, value=150, step=10)
 
-result = data.answer(k, "neighbourhood", (("actor", center_id), ("depth", depth)), row_cap=data.ALL_ROWS)
-nodes, edges = data.subgraph_view(result.subgraph)
+nodes, edges = data.neighbourhood(k, center_id, depth)
 center = by_id[center_id]
-nodes.setdefault(center_id, {"id": center_id, "label": center["label"], "name": center["name"]})
-hops = {r["id"]: r["hops"] for r in result.records()}
-for node_id, node in nodes.items():
-    node["hop"] = 0 if node_id == center_id else hops.get(node_id, depth)
+nodes.setdefault(center_id, {"id": center_id, "label": center["label"], "name": center["name"], "hop": 0})
 in_reach, in_reach_edges = viz.neighbourhood_view(nodes, edges, center_id, set(rel_types), set(labels))
 shown, shown_edges, cut = viz.cap_nodes(in_reach, in_reach_edges, int(cap), degree)
 

@@ -58,9 +58,7 @@ if actor["label"] == "Region":
         query_params={"region": actor["name"]},
     )
 
-nodes, edges = data.subgraph_view(
-    data.answer(k, "neighbourhood", (("actor", actor_id), ("depth", 1))).subgraph
-)
+nodes, edges = data.neighbourhood(k, actor_id, 1)
 if len(nodes) > 1:
     ui.legend({n["label"] for n in nodes.values()})
     page = viz.network_html(nodes, edges, degrees=data.degrees(k), center=actor_id, height=380)
