@@ -63,6 +63,7 @@ def synthetic_params(graph: Graph) -> dict[str, dict[str, Any]]:
         "neighbourhood": {"actor": name("Park"), "depth": 2},
         "evidence": {"actor": name("Platform")},
         "documents_mentioning": {"actor": name("Platform")},
+        "actor_profile": {"actor": name("Platform")},
         "measures_by_agency": {"agency": ""},
         "entity_search": {"q": "合成节点123"},
     }
@@ -111,7 +112,7 @@ def run_graph(label: str, graph: Graph, params: dict[str, dict[str, Any]], args:
         return columns
     try:
         store = neo4j_store(args.env_file)
-        store._driver.verify_connectivity()
+        store.check()
     except Exception as exc:
         print(f"  neo4j: skipped, no server reachable ({type(exc).__name__}: {exc})")
         return columns
