@@ -623,36 +623,3 @@ def test_every_page_renders_the_same_on_either_store(store_env: dict[str, str], 
         assert at.error[0].value.startswith("Refused")
         counts = data.runner(data.key(data.source())).store.counts()
         assert sum(counts["nodes"].values()) == len(built.graph.nodes) + len(built.graph.documents)
-
-
-def test_concurrent_sessions_with_a_timed_out_query_do_not_hang(built: AppGraph):
-    """Sessions run in threads on the one shared runner; a query stopped by its timeout must not block
-    the others' reads."""
-    import threading
-
-    k = key_of(built)
-    outcomes: list[str] = []
-
-    def slow() -> None:
-        for _ in range(2):
-            try:
-                data.run_cypher(k, "MATCH (a)-[*1..8]-(b) RETURN count(*) AS n", {}, 10, 1)
-                outcomes.append("finished")
-            except Exception as exc:
-                outcomes.append(type(exc).__name__)
-
-    def fast() -> None:
-        for _ in range(5):
-            result = data.run_cypher(k, "MATCH (n:Region) RETURN n.id", {}, 1000, 30)
-            outcomes.append(str(len(result.rows)))
-
-    threads = [threading.Thread(target=slow, daemon=True)]
-    threads += [threading.Thread(target=fast, daemon=True) for _ in range(5)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads), "a query thread hung"
-    regions = sum(1 for n in built.graph.nodes.values() if n.label == "Region")
-    assert outcomes.count(str(regions)) == 25
-    assert outcomes.count("QueryTimeout") + outcomes.count("finished") == 2
