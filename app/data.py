@@ -62,11 +62,15 @@ def rows(k: Key, preset_id: str, **params: Any) -> list[dict[str, Any]]:
     return answer(k, preset_id, tuple(sorted(params.items()))).records()
 
 
+def hubs(k: Key) -> list[dict[str, Any]]:
+    """Every actor with a relationship, highest degree first (the hubs preset, whole)."""
+    return answer(k, "hubs", (("kind", ""), ("limit", ALL_ROWS)), row_cap=ALL_ROWS).records()
+
+
 @st.cache_data(show_spinner=False, ttl=TTL)
 def degrees(k: Key) -> dict[str, int]:
     """Every actor's degree, as the hubs preset counts it (ui.DEGREE says what it counts)."""
-    result = answer(k, "hubs", (("kind", ""), ("limit", ALL_ROWS)), row_cap=ALL_ROWS)
-    return {r["id"]: int(r["degree"]) for r in result.records()}
+    return {r["id"]: int(r["degree"]) for r in hubs(k)}
 
 
 @st.cache_data(show_spinner=False, ttl=TTL)

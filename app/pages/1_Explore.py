@@ -29,7 +29,7 @@ if text.strip():
         st.warning("No actor has that name or alias.")
         st.stop()
 else:  # no search yet: the hubs, highest degree first
-    matches = [m for m in data.rows(k, "hubs", kind="", limit=data.ALL_ROWS) if m["label"] in wanted][:200]
+    matches = [m for m in data.hubs(k) if m["label"] in wanted][:200]
     if query_id and query_id not in {m["id"] for m in matches}:
         matches = data.rows(k, "actor_profile", actor=query_id)[:1] + matches
 if not matches:
