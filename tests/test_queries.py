@@ -138,6 +138,8 @@ def test_cli_strings_are_coerced_and_inline_ints_are_written_into_the_text(runne
             "id": "Platform:威海市高新技术市场",
             "actor": "柠檬豆平台",
             "actor_id": "Platform:柠檬豆平台",
+            "aliases": ["威海高新技术市场"],
+            "actor_aliases": [],
         }
     ]
 
