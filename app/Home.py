@@ -1,6 +1,8 @@
 """Overview: the documents, what the graph holds, the counted structures, clusters → chains, build quality.
 
-Run with `ikg app` (or `streamlit run app/Home.py`); the other pages are in app/pages/.
+Run with `ikg app` (or `streamlit run app/Home.py`); the other pages are in app/pages/. Every figure
+comes from a preset (documents, graph_summary, counted_structures, system_members, cluster_overview,
+chain_gaps); the build quality from the build report beside the graph.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import data, ui
+from app import data, overview, ui
 from graph.schema import DOCUMENT, ENTITY_LABELS, MENTIONED_IN, NODE_SPECS, REL_SPECS
 
 k = ui.setup("Overview")
@@ -17,9 +19,9 @@ src = data.source()
 st.title("Innovation ecosystem: overview")
 st.caption(f"Reading the {ui.md(src.description)}. Every fact links back to the sentence it came from.")
 
-counts = data.counts(k)
+counts = data.graph_counts(k)
 nodes, rels = counts["nodes"], counts["relationships"]
-docs = data.documents(k)
+docs = data.rows(k, "documents")
 entity_total = sum(nodes.get(label, 0) for label in ENTITY_LABELS)
 rel_total = sum(n for t, n in rels.items() if t != MENTIONED_IN)
 
@@ -44,12 +46,14 @@ st.dataframe(
                 "title": d["title"],
                 "date": d["date"],
                 "issuer": d["issuer"],
-                "file": d["name"],
-                "warning": damaged.get(d["name"], ""),
-                "id": d["id"],
+                "file": d["document"],
+                "entities named": d["entities"],
+                "warning": damaged.get(d["document"], ""),
+                "id": d["document_id"],
             }
             for d in docs
-        ]
+        ],
+        columns=["title", "date", "issuer", "file", "entities named", "warning", "id"],
     ),
     hide_index=True,
     width="stretch",
@@ -80,24 +84,28 @@ st.caption(
     "A plan declares a structure by its counts (“1+4+N”: 1 core, 4 pillars, N platforms); "
     "*named* counts the members the documents actually name (MEMBER_OF)."
 )
-structures = data.counted_structures(k)
+structures = overview.counted_structures(
+    data.rows(k, "counted_structures"), lambda name: data.rows(k, "system_members", system=name)
+)
 if structures:
     st.dataframe(
-        pd.DataFrame(structures).drop(columns=["id"]),
+        pd.DataFrame(structures, columns=overview.STRUCTURE_COLUMNS),
         hide_index=True,
         width="stretch",
         column_config={"members": st.column_config.TextColumn(width="large")},
     )
 else:
-    st.info("No counted structures in this graph.")
+    st.info("Nothing known: the documents declare no counted structure (such as “1+4+N”) in this graph.")
 
 st.subheader("Clusters → chains")
-cluster_rows = data.clusters_with_chains(k)
+cluster_rows = overview.clusters_with_chains(
+    data.rows(k, "cluster_overview"), data.rows(k, "chain_gaps", min_gaps=0)
+)
 if cluster_rows:
     st.dataframe(pd.DataFrame(cluster_rows), hide_index=True, width="stretch")
     st.page_link("pages/2_Chain_gaps.py", label="Chain gaps: links, supporters and what each chain lacks")
 else:
-    st.info("No industry clusters in this graph.")
+    st.info("Nothing known: no industry clusters or chains in this graph.")
 
 st.subheader("Build and extraction quality")
 report = data.build_report(src.graph_dir)

@@ -1,6 +1,6 @@
 """`ikg app`: serve the Streamlit app (headless, 127.0.0.1 by default) on the built graph.
 
-Registered on the top-level CLI (ikg/cli.py) through `register`. The store is chosen as in app/data.py:
+Registered on the top-level CLI (ikg/cli.py) through `register`. The store is chosen as in app/config.py:
 `--store` (or IKG_STORE), else Neo4j when NEO4J_URI is set, else the LadybugDB file `--db`.
 """
 

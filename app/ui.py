@@ -20,6 +20,13 @@ from graph.stores.base import StoreError
 
 ACTOR_PAGE = "pages/5_Actor.py"
 EXPLORE_PAGE = "pages/1_Explore.py"
+POLICY_PAGE = "pages/6_Policy.py"
+# What "degree" counts, wherever the app shows one (the hubs preset counts it; queries/dialect.py).
+DEGREE = (
+    "Degree: relationships with other actors and structures (organisations, places, parks, chains and "
+    "their links, clusters, systems, events, programmes, measures). Figures (indicators), award kinds and "
+    "document mentions are not counted."
+)
 # Characters that start markdown/HTML/Streamlit syntax anywhere in a line ([…](…) links, :red[…] and
 # :emoji: directives, <tags>, emphasis, code, tables, math); list markers only matter at a line start.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~$:])")
@@ -48,7 +55,7 @@ def setup(title: str) -> data.Key:
         st.error(f"No graph at {src.location}: run `ikg build` (or `make run`) first.")
         st.stop()
     try:
-        data.counts(k)
+        data.graph_counts(k)
     except StoreError as exc:
         st.error(f"The {src.kind} store cannot be read: {exc}")
         st.stop()
@@ -114,7 +121,7 @@ def show_evidence(evidence: list[dict[str, Any]], doc_titles: dict[str, str] | N
 
 
 def doc_titles(k: data.Key) -> dict[str, str]:
-    return {d["id"]: d["title"] or d["name"] for d in data.documents(k)}
+    return {d["document_id"]: d["title"] or d["document"] for d in data.rows(k, "documents")}
 
 
 def actor_link(actor: dict[str, Any], label: str | None = None) -> None:
@@ -197,6 +204,7 @@ def show_result(result: Any, k: data.Key, file_name: str, key: str) -> None:
         st.markdown(f"**Network of the result** ({len(nodes)} nodes, {len(edges)} relationships)")
         legend({node["label"] for node in nodes.values()})
         show_network(viz.network_html(nodes, edges, degrees=data.degrees(k), height=520), 520)
+        st.caption(f"Node size: degree. {DEGREE}")
     with st.expander("Cypher that ran"):
         st.code(result.cypher, language="cypher")
         if result.params:

@@ -85,7 +85,7 @@ def node_tooltip(node: dict[str, Any], degree: int | None = None) -> str:
     if node.get("region"):
         parts.append("region: " + html.escape(str(node["region"])))
     if degree is not None:
-        parts.append(f"relationships: {int(degree)}")
+        parts.append(f"degree: {int(degree)}")
     return "<br>".join(parts)
 
 
@@ -168,6 +168,41 @@ def self_contained(page: str) -> str:
     if _EXTERNAL.search(page):
         raise ValueError("network HTML still references a remote resource")
     return page
+
+
+def neighbourhood_view(
+    nodes: dict[str, dict[str, Any]],
+    edges: list[dict[str, Any]],
+    center: str,
+    rel_types: set[str],
+    labels: set[str],
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """What to draw of a neighbourhood: edges of the chosen types between nodes of the chosen labels,
+    and the nodes still joined to the centre through them (a filter hides, it does not re-walk)."""
+    kept = {i for i, n in nodes.items() if i == center or n.get("label") in labels}
+    shown_edges = [e for e in edges if e["type"] in rel_types and e["src"] in kept and e["dst"] in kept]
+    links: dict[str, set[str]] = defaultdict(set)
+    for e in shown_edges:
+        links[e["src"]].add(e["dst"])
+        links[e["dst"]].add(e["src"])
+    reached, frontier = {center}, [center]
+    while frontier:
+        frontier = [n for f in frontier for n in links[f] if n not in reached]
+        reached.update(frontier)
+    shown = {i: n for i, n in nodes.items() if i in reached}
+    return shown, [e for e in shown_edges if e["src"] in reached and e["dst"] in reached]
+
+
+def cap_nodes(
+    nodes: dict[str, dict[str, Any]], edges: list[dict[str, Any]], cap: int, degrees: dict[str, int]
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], int]:
+    """At most `cap` nodes: nearest hops first, then the highest degree. (nodes, edges, how many cut)."""
+    if len(nodes) <= cap:
+        return nodes, edges, 0
+    order = sorted(nodes.values(), key=lambda n: (n.get("hop", 0), -degrees.get(n["id"], 0), n["name"]))
+    keep = {n["id"] for n in order[:cap]}
+    kept_edges = [e for e in edges if e["src"] in keep and e["dst"] in keep]
+    return {i: n for i, n in nodes.items() if i in keep}, kept_edges, len(nodes) - cap
 
 
 def legend_html(labels: list[str] | set[str]) -> str:

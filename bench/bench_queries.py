@@ -5,11 +5,13 @@
                                   [--skip-corpus] [--skip-synthetic] [--skip-neo4j] [--env-file .env]
 
 Each figure is the wall time of `Runner.run(preset, params)` — what the CLI and the app wait for:
-parameter checks (the strict ones query the dropdown values), the query itself, JSON parsing and the
-subgraph (an `induced` subgraph costs one more query). The synthetic graph has no corpus names, so each
-preset gets parameters naming synthetic nodes of the right label. Prints figures, asserts nothing.
-Neo4j settings: NEO4J_* environment, --env-file, else the test server's connection.env; if no server
-answers, the Neo4j columns are skipped with a note. Warning: the Neo4j database is cleared.
+parameter checks (the strict ones query the dropdown values), the dialect rewrites, the query itself,
+JSON parsing and the subgraph (an `induced` subgraph costs one more query) — and its ratio to the
+baseline, the bare `Store.read` of the same text in the same process. The synthetic graph has no
+corpus names, so each preset gets parameters naming synthetic nodes of the right label. Prints figures,
+asserts nothing. Neo4j settings: NEO4J_* environment, --env-file, else the test server's
+connection.env; if no server answers, the Neo4j columns are skipped with a note. Warning: the Neo4j
+database is cleared.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from bench_load import neo4j_store, synthetic_graph  # noqa: E402  (the generato
 from graph.model import Graph  # noqa: E402
 from graph.stores.ladybug import LadybugStore  # noqa: E402
 from queries.catalog import presets  # noqa: E402
+from queries.dialect import translate  # noqa: E402
 from queries.runner import Runner  # noqa: E402
 
 
@@ -63,6 +66,7 @@ def synthetic_params(graph: Graph) -> dict[str, dict[str, Any]]:
         "neighbourhood": {"actor": name("Park"), "depth": 2},
         "evidence": {"actor": name("Platform")},
         "documents_mentioning": {"actor": name("Platform")},
+        "actor_profile": {"actor": name("Platform")},
         "measures_by_agency": {"agency": ""},
         "entity_search": {"q": "合成节点123"},
     }
@@ -75,22 +79,37 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[k]
 
 
+def timed(call: Any, repeats: int, warmup: int) -> tuple[list[float], Any]:
+    """Milliseconds of each of `repeats` calls after `warmup` untimed ones, and the last answer."""
+    for _ in range(warmup):
+        call()
+    samples, answer = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        answer = call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples, answer
+
+
 def measure(runner: Runner, params: dict[str, dict[str, Any]], repeats: int, warmup: int) -> dict[str, str]:
+    """Per preset: p50 / p95 of Runner.run, rows, and its p50 over the p50 of the bare Store.read of the
+    same text (the baseline: what parameter checks, dialect rewrites, the guard and the subgraph cost)."""
     out: dict[str, str] = {}
-    for pid in presets():
+    for pid, preset in presets().items():
         p = params.get(pid, {})
         try:
-            for _ in range(warmup):
-                runner.run(pid, p)
-            samples, rows = [], 0
-            for _ in range(repeats):
-                start = time.perf_counter()
-                result = runner.run(pid, p)
-                samples.append((time.perf_counter() - start) * 1000)
-                rows = len(result.rows)
-            out[pid] = f"{percentile(samples, 50):8.1f} {percentile(samples, 95):8.1f} {rows:5d}"
+            samples, result = timed(lambda pid=pid, p=p: runner.run(pid, p), repeats, warmup)
+            text, bound = preset.render(runner.dialect, preset.bind(p))
+            text = translate(text, runner.dialect)
+            cap = runner.row_cap + 1
+            bare, _ = timed(
+                lambda t=text, b=bound, c=cap: runner.store.read(t, b, row_cap=c), repeats, warmup
+            )
+            p50, p95 = percentile(samples, 50), percentile(samples, 95)
+            ratio = p50 / max(percentile(bare, 50), 1e-6)
+            out[pid] = f"{p50:8.1f} {p95:8.1f} {len(result.rows):5d} {ratio:5.1f}×"
         except Exception as exc:  # a figure per preset; one failure must not hide the others
-            out[pid] = f"{'error: ' + type(exc).__name__:>23}"
+            out[pid] = f"{'error: ' + type(exc).__name__:>30}"
             print(f"  {pid}: {type(exc).__name__}: {exc}")
     return out
 
@@ -111,7 +130,7 @@ def run_graph(label: str, graph: Graph, params: dict[str, dict[str, Any]], args:
         return columns
     try:
         store = neo4j_store(args.env_file)
-        store._driver.verify_connectivity()
+        store.check()
     except Exception as exc:
         print(f"  neo4j: skipped, no server reachable ({type(exc).__name__}: {exc})")
         return columns
@@ -129,10 +148,10 @@ def run_graph(label: str, graph: Graph, params: dict[str, dict[str, Any]], args:
 
 def print_table(label: str, columns: dict[str, dict[str, str]]) -> None:
     stores = [s for s in ("embedded", "neo4j") if s in columns]
-    head = "".join(f"  {s + ' p50 / p95 ms, rows':>25}" for s in stores)
+    head = "".join(f"  {s + ' p50 / p95 ms, rows, ×read':>32}" for s in stores)
     print(f"\n{label}\n{'preset':24}{head}")
     for pid in presets():
-        print(f"{pid:24}" + "".join(f"  {columns[s].get(pid, ''):>25}" for s in stores))
+        print(f"{pid:24}" + "".join(f"  {columns[s].get(pid, ''):>32}" for s in stores))
     if "neo4j" not in columns:
         print("(no Neo4j column: no server reachable, or --skip-neo4j)")
 
@@ -167,6 +186,7 @@ def main() -> int:
     for label, columns in tables:
         print_table(label, columns)
     print(f"\n{args.repeats} timed runs per preset after {args.warmup} warm-up runs; p50/p95 nearest rank")
+    print("×read: Runner.run p50 over the p50 of Store.read of the same rewritten text (the baseline)")
     return 0
 
 

@@ -11,13 +11,16 @@ A preset file holds:
         default: ""
         doc: …
         choices: [...]                  # allowed values, fixed
-        values: "MATCH … RETURN x"      # a query filling a dropdown (or {cypher, embedded, neo4j})
+        values: "MATCH … RETURN x"      # a query filling a dropdown
         strict: true                    # the value must be one of `values` (checked before running)
         min: 1, max: 6                  # bounds of an int
         inline: true                    # an int written into the Cypher at {{name}} (var-length bounds)
-    cypher: |                           # runs on both stores …
-      …
-    variants: {embedded: …, neo4j: …}   # … unless a store needs its own text (dialects differ)
+    cypher: |                           # Neo4j 5 Cypher; the runner rewrites it for LadybugDB
+      …                                 # (queries/dialect.py), {{ACTOR_LABELS}}/{{ACTOR_RELS}} fragments
+    variants:                           # instead of `cypher`, only where no rewrite can do it:
+      why: …                            # the reason, required
+      ladybug: …
+      neo4j: …
     json: [awards]                      # columns holding JSON strings, parsed into values
     unnest: {column: evidence, fields: [doc, sentence]}  # one row per item of a JSON list column
     subgraph:                           # how to draw the rows (columns; "=X" is the literal X)
@@ -36,8 +39,11 @@ from typing import Any
 
 import yaml
 
+from graph.stores.base import DIALECTS
+from queries.dialect import FRAGMENTS, expand_fragments
+
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
-STORES = ("embedded", "neo4j")
+MAX_VARIANTS = 3  # presets that may keep a text per dialect (each says why)
 PARAM_TYPES = ("str", "int", "float", "bool")
 _INLINE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _TRUE = {"1", "true", "yes", "y", "on"}
@@ -56,7 +62,7 @@ class Param:
     doc: str = ""
     required: bool = False
     choices: tuple[Any, ...] = ()
-    values: dict[str, str] | None = None  # {"cypher": …} and/or per-store texts
+    values: str | None = None  # a query whose first column lists the allowed values
     strict: bool = False
     min: float | None = None
     max: float | None = None
@@ -102,11 +108,6 @@ class Param:
             raise PresetError(f"parameter {self.name!r} must be one of {allowed}, got {out!r}")
         return out
 
-    def values_cypher(self, store: str) -> str | None:
-        if not self.values:
-            return None
-        return self.values.get(store) or self.values.get("cypher")
-
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "type": self.type, "default": self.default, "doc": self.doc}
         if self.required:
@@ -114,7 +115,7 @@ class Param:
         if self.choices:
             out["choices"] = list(self.choices)
         if self.values:
-            out["values"] = self.values.get("cypher") or self.values.get("embedded")
+            out["values"] = self.values
         if self.strict:
             out["strict"] = True
         for bound in ("min", "max"):
@@ -128,11 +129,13 @@ class Preset:
     id: str
     title: dict[str, str]
     question: dict[str, str]
-    cypher: dict[str, str]  # store → text (both stores always present after loading)
+    cypher: str | None  # the one text (Neo4j 5 Cypher), or None when the preset has variants
     params: tuple[Param, ...] = ()
     json_columns: tuple[str, ...] = ()
     unnest: dict[str, Any] | None = None
     subgraph: dict[str, Any] | None = None
+    variants: dict[str, str] = field(default_factory=dict)  # dialect → text, where no rewrite can do it
+    variants_why: str = ""
     path: Path | None = field(default=None, compare=False)
 
     def param(self, name: str) -> Param:
@@ -144,10 +147,11 @@ class Preset:
     def param_names(self) -> str:
         return ", ".join(p.name for p in self.params) or "(none)"
 
-    def text(self, store: str) -> str:
-        if store not in self.cypher:
-            raise PresetError(f"unknown store {store!r}: {' or '.join(STORES)}")
-        return self.cypher[store]
+    def text(self, dialect: str) -> str:
+        """The dialect's own text when the preset has variants, else the one text (rewritten later)."""
+        if dialect not in DIALECTS:
+            raise PresetError(f"unknown dialect {dialect!r}: {' or '.join(DIALECTS)}")
+        return self.variants.get(dialect) or self.cypher or ""
 
     def bind(self, values: dict[str, Any] | None = None) -> dict[str, Any]:
         """Defaults filled in, every value coerced and checked; unknown names refused."""
@@ -160,9 +164,9 @@ class Preset:
             )
         return {p.name: p.coerce(values.get(p.name, p.default)) for p in self.params}
 
-    def render(self, store: str, bound: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        """(Cypher text with inline ints written in, driver parameters for the rest)."""
-        text = self.text(store)
+    def render(self, dialect: str, bound: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """(Cypher text with fragments and inline ints written in, driver parameters for the rest)."""
+        text = expand_fragments(self.text(dialect))
         inline = {p.name for p in self.params if p.inline}
 
         def put(m: re.Match[str]) -> str:
@@ -183,19 +187,6 @@ class Preset:
         }
 
 
-def _texts(raw: Any, where: str, allow_missing: bool = False) -> dict[str, str]:
-    """`"MATCH …"` or `{cypher: …, embedded: …, neo4j: …}` → store → text."""
-    if isinstance(raw, str):
-        return {store: raw for store in STORES}
-    if not isinstance(raw, dict) or not set(raw) <= {"cypher", *STORES}:
-        raise PresetError(f"{where}: a query text, or a mapping with cypher/embedded/neo4j")
-    out = {store: raw.get(store) or raw.get("cypher") for store in STORES}
-    missing = [s for s, t in out.items() if not t]
-    if missing and not allow_missing:
-        raise PresetError(f"{where}: no query for {', '.join(missing)}")
-    return {k: v for k, v in out.items() if v}
-
-
 def _param(raw: dict[str, Any], where: str) -> Param:
     known = {f for f in Param.__dataclass_fields__}
     if not isinstance(raw, dict) or "name" not in raw:
@@ -211,6 +202,8 @@ def _param(raw: dict[str, Any], where: str) -> Param:
     if raw.get("inline") and (raw.get("min") is None or raw.get("max") is None):
         raise PresetError(f"{where}: an inline parameter needs min and max")
     values = raw.get("values")
+    if values is not None and not isinstance(values, str):
+        raise PresetError(f"{where}: values is one query text")
     param = Param(
         name=raw["name"],
         type=kind,
@@ -218,7 +211,7 @@ def _param(raw: dict[str, Any], where: str) -> Param:
         doc=str(raw.get("doc", "")).strip(),
         required=bool(raw.get("required", False)),
         choices=tuple(raw.get("choices") or ()),
-        values=_texts(values, f"{where}.values") if values else None,
+        values=str(values).strip() if values else None,
         strict=bool(raw.get("strict", False)),
         min=raw.get("min"),
         max=raw.get("max"),
@@ -245,19 +238,18 @@ def parse_preset(data: dict[str, Any], path: Path | None = None) -> Preset:
         raise PresetError(f"{where}: unknown fields {sorted(extra)}")
     if path is not None and path.stem != data["id"]:
         raise PresetError(f"{where}: id {data['id']!r} differs from the file name")
-    texts = {store: data["cypher"] for store in STORES} if data.get("cypher") else {}
-    texts.update(_texts(data.get("variants") or {}, f"{where}.variants", allow_missing=True))
-    missing = [s for s in STORES if not texts.get(s)]
-    if missing:
-        raise PresetError(f"{where}: no Cypher for {', '.join(missing)} (cypher, or variants per store)")
+    texts, variants, why = _cypher(data, where)
     params = tuple(_param(p, f"{where}.params[{i}]") for i, p in enumerate(data.get("params") or ()))
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise PresetError(f"{where}: duplicate parameter names")
-    for store, text in texts.items():
+    inline = {p.name for p in params if p.inline}
+    for dialect, text in texts.items():
         for m in _INLINE.finditer(text):
-            if m.group(1) not in {p.name for p in params if p.inline}:
-                raise PresetError(f"{where} ({store}): {{{{{m.group(1)}}}}} is not an inline parameter")
+            if m.group(1) not in inline and m.group(1) not in FRAGMENTS:
+                raise PresetError(
+                    f"{where} ({dialect}): {{{{{m.group(1)}}}}} is not an inline parameter or a fragment"
+                )
     unnest = data.get("unnest")
     if unnest is not None and (not isinstance(unnest, dict) or "column" not in unnest):
         raise PresetError(f"{where}: unnest needs a column")
@@ -265,22 +257,55 @@ def parse_preset(data: dict[str, Any], path: Path | None = None) -> Preset:
         id=str(data["id"]),
         title=_bilingual(data.get("title"), f"{where}.title"),
         question=_bilingual(data.get("question"), f"{where}.question"),
-        cypher={s: texts[s].strip() for s in STORES},
+        cypher=str(data["cypher"]).strip() if data.get("cypher") else None,
         params=params,
         json_columns=tuple(data.get("json") or ()),
         unnest=unnest,
         subgraph=data.get("subgraph"),
+        variants=variants,
+        variants_why=why,
         path=path,
     )
+
+
+def _cypher(data: dict[str, Any], where: str) -> tuple[dict[str, str], dict[str, str], str]:
+    """(text per dialect, variants, why): one `cypher`, or `variants` with a text per dialect and a why."""
+    raw = data.get("variants")
+    if data.get("cypher") and raw:
+        raise PresetError(f"{where}: cypher or variants, not both")
+    if data.get("cypher"):
+        text = str(data["cypher"])
+        return dict.fromkeys(DIALECTS, text), {}, ""
+    if not raw:
+        raise PresetError(f"{where}: no Cypher (cypher, or variants with {', '.join(DIALECTS)} and why)")
+    if not isinstance(raw, dict) or set(raw) - {"why", *DIALECTS}:
+        raise PresetError(f"{where}.variants: a mapping with why, {', '.join(DIALECTS)}")
+    missing = [d for d in DIALECTS if not raw.get(d)]
+    if missing:
+        raise PresetError(f"{where}.variants: no query for {', '.join(missing)}")
+    why = str(raw.get("why") or "").strip()
+    if not why:
+        raise PresetError(f"{where}.variants: say why no rewrite can serve both dialects (why: …)")
+    variants = {d: str(raw[d]).strip() for d in DIALECTS}
+    return variants, variants, why
 
 
 def load_presets(folder: str | Path = PRESET_DIR) -> dict[str, Preset]:
     """id → Preset, in file-name order; raises PresetError on the first malformed file."""
     presets: dict[str, Preset] = {}
     for path in sorted(Path(folder).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise PresetError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
         preset = parse_preset(data, path)
         presets[preset.id] = preset
+    with_variants = [p.id for p in presets.values() if p.variants]
+    if len(with_variants) > MAX_VARIANTS:
+        raise PresetError(
+            f"{folder}: {len(with_variants)} presets keep a text per dialect ({', '.join(with_variants)}); "
+            f"at most {MAX_VARIANTS}: write one text and extend queries/dialect.py"
+        )
     return presets
 
 

@@ -87,7 +87,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise PresetError("--limit must be at least 1")
         store = open_store(args.store, **({"path": args.db} if args.store == "embedded" else {}))
         try:
-            runner = Runner(store, kind=args.store, row_cap=args.limit, timeout=args.timeout)
+            runner = Runner(store, row_cap=args.limit, timeout=args.timeout)
             if args.values:
                 for value in runner.values(args.preset, args.values):
                     print(value, file=out)

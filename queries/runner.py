@@ -1,9 +1,10 @@
-"""Run presets and free Cypher read-only on either store: the CLI and the app both go through here.
+"""Run presets and free Cypher read-only on either store: the CLI, the app and notebooks go through here.
 
-Every query is (1) checked by queries/guard.py before it is sent — a write is refused with one clear
-line — and (2) run in the store's read-only mode (a read-only Ladybug `Database`, a Neo4j session in
-READ access mode), with a timeout and a row cap. The result carries the subgraph to draw, taken from
-the node / relationship / path values it returns, or from the preset's `subgraph` spec of columns.
+Every query is (1) rewritten for the store's dialect (queries/dialect.py), (2) checked by
+queries/guard.py before it is sent — a write is refused with one clear line — and (3) run through
+`Store.read`, the store's read-only mode (a read-only Ladybug `Database`, a Neo4j READ session), with a
+timeout and a row cap. The result carries the subgraph to draw, taken from the node / relationship /
+path values it returns, or from the preset's `subgraph` spec of columns.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.schema import LABELS
-from graph.stores.base import QueryTimeout, ReadOnlyError, Rows, Store, StoreError
+from graph.stores.base import DIALECTS, QueryTimeout, ReadOnlyError, Store, StoreError
 from queries.catalog import Preset, PresetError, get_preset
+from queries.dialect import expand_fragments, translate
 from queries.guard import WriteRefused, check_read_only
 
 DEFAULT_ROW_CAP = 1000
@@ -37,7 +39,6 @@ __all__ = [
     "Runner",
     "StoreError",
     "WriteRefused",
-    "store_kind",
 ]
 
 
@@ -62,33 +63,21 @@ class Result:
         return {"columns": self.columns, "rows": self.rows}
 
 
-def store_kind(store: Store) -> str:
-    """'embedded' or 'neo4j', from the store's module (graph/stores/ladybug.py or neo4j.py)."""
-    module = type(store).__module__
-    if module.endswith("ladybug"):
-        return "embedded"
-    if module.endswith("neo4j"):
-        return "neo4j"
-    kind = getattr(store, "kind", None)
-    if kind in ("embedded", "neo4j"):
-        return kind
-    raise ValueError(f"unknown store type {type(store).__name__}: pass kind='embedded' or 'neo4j'")
-
-
 class Runner:
     """Read-only queries on one store. `run(preset_id, params)`, `cypher(text, params)`, `values(…)`."""
 
     def __init__(
-        self,
-        store: Store,
-        kind: str | None = None,
-        row_cap: int = DEFAULT_ROW_CAP,
-        timeout: float = DEFAULT_TIMEOUT,
+        self, store: Store, row_cap: int = DEFAULT_ROW_CAP, timeout: float = DEFAULT_TIMEOUT
     ) -> None:
         if row_cap < 1:
             raise ValueError("row_cap must be at least 1")
+        if not isinstance(store, Store) or getattr(store, "dialect", None) not in DIALECTS:
+            raise ValueError(
+                f"{type(store).__name__} is not a store: it needs read(), counts() and a dialect "
+                f"({' or '.join(DIALECTS)}); graph.stores.open_store makes one"
+            )
         self.store = store
-        self.kind = kind or store_kind(store)
+        self.dialect: str = store.dialect
         self.row_cap = row_cap
         self.timeout = timeout
 
@@ -105,7 +94,7 @@ class Runner:
         p = get_preset(preset) if isinstance(preset, str) else preset
         bound = p.bind(params)
         self._check_strict(p, bound)
-        text, driver_params = p.render(self.kind, bound)
+        text, driver_params = p.render(self.dialect, bound)
         result = self._execute(text, driver_params, row_cap, timeout)
         _parse_json_columns(result, p.json_columns)
         if p.unnest:
@@ -136,10 +125,9 @@ class Runner:
         spec = p.param(param)
         if spec.choices:
             return list(spec.choices), False
-        text = spec.values_cypher(self.kind)
-        if not text:
+        if not spec.values:
             return [], False
-        result = self._execute(text, {}, row_cap, None)
+        result = self._execute(expand_fragments(spec.values), {}, row_cap, None)
         out: list[Any] = []
         seen: set[Any] = set()
         for row in result.rows:
@@ -165,24 +153,17 @@ class Runner:
     def _execute(
         self, text: str, params: dict[str, Any], row_cap: int | None, timeout: float | None
     ) -> Result:
+        text = translate(text, self.dialect)
         check_read_only(text)  # raises WriteRefused before anything is sent
         cap = row_cap or self.row_cap
         seconds = timeout or self.timeout
         start = time.perf_counter()
-        columns, rows = self._fetch(text, params, cap + 1, seconds)
+        # One row past the cap tells a cut answer from one that fits exactly.
+        columns, rows = self.store.read(text, params, timeout=seconds, row_cap=cap + 1)
         elapsed = (time.perf_counter() - start) * 1000
         truncated = len(rows) > cap
         rows = [[_clean(v) for v in row] for row in rows[:cap]]
         return Result(columns, rows, truncated, None, elapsed, cypher=text, params=params)
-
-    def _fetch(self, text: str, params: dict[str, Any], limit: int, timeout: float) -> tuple[list[str], Rows]:
-        """Read-only, with a timeout, at most `limit` rows taken from the store's cursor."""
-        if self.kind == "embedded" and hasattr(self.store, "_read_connection"):
-            return _fetch_ladybug(self.store, text, params, limit, timeout)
-        if self.kind == "neo4j" and hasattr(self.store, "_session"):
-            return _fetch_neo4j(self.store, text, params, limit, timeout)
-        columns, rows = self.store.query(text, params, read_only=True, timeout=timeout)
-        return columns, rows[:limit]
 
     def _subgraph(self, result: Result, spec: dict[str, Any] | None) -> dict[str, list] | None:
         graph = _Subgraph()
@@ -202,24 +183,21 @@ class Runner:
         return graph.to_json() if graph.nodes or graph.edges else None
 
     def _add_induced(self, graph: _Subgraph) -> None:
-        """The relationships among the drawn nodes, and names/labels the rows left out (read-only)."""
-        embedded = self.kind == "embedded"
+        """The relationships among the drawn nodes (with their evidence, to show on hover), and the
+        names/labels the rows left out (read-only)."""
         ids = sorted(graph.nodes)
         text = (
             "MATCH (a) WHERE a.id IN $ids MATCH (a)-[r]->(b) WHERE b.id IN $ids "
-            f"RETURN a.id AS src, {'label(r)' if embedded else 'type(r)'} AS type, b.id AS dst"
+            "RETURN a.id AS src, type(r) AS type, b.id AS dst, r.key AS key, r.role AS role, r.ord AS ord, "
+            "r.evidence AS evidence"
         )
-        _, rows = self._fetch(text, {"ids": ids}, 20 * self.row_cap, self.timeout)
-        for src, rel_type, dst in rows:
-            graph.add_edge(src, dst, rel_type)
+        rows = self._execute(text, {"ids": ids}, 20 * self.row_cap, None).rows
+        for src, rel_type, dst, key, role, ord_, evidence in rows:
+            graph.add_edge(src, dst, rel_type, key or "", role=role, ord=ord_, evidence=_json(evidence))
         missing = sorted(i for i, n in graph.nodes.items() if not (n["name"] and n["label"]))
         if missing:
-            text = (
-                "MATCH (a) WHERE a.id IN $ids "
-                f"RETURN a.id AS id, a.name AS name, {'label(a)' if embedded else 'labels(a)[0]'} AS label"
-            )
-            _, rows = self._fetch(text, {"ids": missing}, len(missing) + 1, self.timeout)
-            for node_id, name, label in rows:
+            text = "MATCH (a) WHERE a.id IN $ids RETURN a.id AS id, a.name AS name, labels(a)[0] AS label"
+            for node_id, name, label in self._execute(text, {"ids": missing}, len(missing) + 1, None).rows:
                 graph.add_node(node_id, label, name)
 
 
@@ -238,59 +216,6 @@ def convention_spec(columns: Iterable[str]) -> dict[str, Any] | None:
                 node[key] = col
         nodes.append(node)
     return {"nodes": nodes, "edges": [{"src": "src_id", "dst": "dst_id", "type": type_col or "=RELATED"}]}
-
-
-# --- fetching (the stores' read-only handles, a cursor stopped at the cap) ---------------------------
-
-
-def _fetch_ladybug(store: Any, text: str, params: dict[str, Any], limit: int, timeout: float):
-    from graph.stores import ladybug as lb
-
-    conn = store._read_connection()  # the read-only Database: a write fails in the engine too
-    conn.set_query_timeout(max(1, int(timeout * 1000)))
-    try:
-        result = conn.execute(text, params)
-    except RuntimeError as exc:
-        message = str(exc)
-        if "read-only" in message or "read only" in message.lower():
-            raise ReadOnlyError(message) from exc
-        if "Interrupted" in message:
-            raise QueryTimeout(f"query exceeded {timeout}s") from exc
-        raise StoreError(message) from exc
-    if isinstance(result, list):  # the guard refuses several statements; kept for safety
-        result = result[-1]
-    columns = list(result.get_column_names())
-    raw = []
-    while result.has_next() and len(raw) < limit:
-        raw.append(result.get_next())
-    ids: dict[tuple[int, int], str] = {}
-    for row in raw:
-        lb._collect_ids(row, ids)
-    return columns, [[lb._plain(v, ids) for v in row] for row in raw]
-
-
-def _fetch_neo4j(store: Any, text: str, params: dict[str, Any], limit: int, timeout: float):
-    import neo4j
-    from neo4j.exceptions import Neo4jError
-
-    from graph.stores import neo4j as nj
-    from graph.stores.neo4j import store_error
-
-    def work(tx: Any) -> tuple[list[str], Rows]:
-        result = tx.run(text, params)
-        columns = list(result.keys())
-        rows: Rows = []
-        for record in result:
-            rows.append([nj._plain(v) for v in record.values()])
-            if len(rows) >= limit:
-                break  # the rest is discarded by the driver, not fetched
-        return columns, rows
-
-    try:
-        with store._session(read_only=True) as session:  # READ access mode
-            return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
-    except Neo4jError as exc:
-        raise store_error(exc, timeout) from exc
 
 
 # --- values: the same shapes from both stores ---------------------------------------------------------
@@ -315,6 +240,14 @@ def is_rel(value: Any) -> bool:
 
 def is_path(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"nodes", "rels"}
+
+
+def _json(value: Any) -> Any:
+    """A JSON string as its value; anything else (or text that is not JSON) as it is."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return json.loads(value)
+    return value
 
 
 def _parse_json_columns(result: Result, names: Iterable[str]) -> None:

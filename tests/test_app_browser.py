@@ -205,6 +205,15 @@ def _network_nodes(frame: Any) -> list[dict[str, Any]]:
     return frame.evaluate("nodes.get().map(n => ({id: n.id, name: n.ikg_name, label: n.ikg_label}))")
 
 
+def _actor_edge(graph: Any, edge: Any) -> bool:
+    """A relationship the degree counts (and the neighbourhood walks): not provenance, not a figure."""
+    from graph.schema import NON_ACTOR_LABELS, NON_ACTOR_RELS
+
+    if edge.type in NON_ACTOR_RELS:
+        return False
+    return all(graph.label_of(end) not in NON_ACTOR_LABELS for end in (edge.src, edge.dst))
+
+
 def _pick(page: Any, label: str, option: str) -> None:
     """Choose an option in a Streamlit select box by typing it."""
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
@@ -240,7 +249,7 @@ def test_explore_draws_the_neighbourhood(session: Session, built: AppGraph):
     graph = built.graph
     degree: dict[str, int] = {}
     for e in graph.edges:
-        if e.type not in ("MENTIONED_IN", "RESPONSIBLE_FOR"):  # an ecosystem hub, not a policy-layer one
+        if _actor_edge(graph, e) and e.type != "RESPONSIBLE_FOR":  # an ecosystem hub, not a policy one
             for end in (e.src, e.dst):
                 degree[end] = degree.get(end, 0) + 1
     center = max(sorted(degree), key=lambda i: degree[i] if degree[i] <= 40 else 0)  # a hub, still legible
@@ -248,7 +257,7 @@ def test_explore_draws_the_neighbourhood(session: Session, built: AppGraph):
     neighbours = {
         e.dst if e.src == center else e.src
         for e in graph.edges
-        if center in (e.src, e.dst) and e.type != "MENTIONED_IN"
+        if _actor_edge(graph, e) and center in (e.src, e.dst)
     }
     frame = session.network_frame(min_nodes=len(neighbours) + 1, contains=center)
     drawn = {n["id"] for n in _network_nodes(frame)}
@@ -297,7 +306,7 @@ def test_a_preset_runs(session: Session, built: AppGraph):
 
     store = open_store("embedded", path=str(built.db))
     try:
-        runner = Runner(store, kind="embedded")
+        runner = Runner(store)
         preset_id, result = next(
             (pid, r) for pid in _preferred(presets()) if (r := _try(runner, pid)) is not None and r.rows
         )

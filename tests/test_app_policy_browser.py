@@ -44,7 +44,7 @@ def _targets(built: AppGraph, region: str) -> list[dict]:
 
     store = open_store("embedded", path=str(built.db))
     try:
-        return Runner(store, kind="embedded").run("indicator_targets", {"region": region}).records()
+        return Runner(store).run("indicator_targets", {"region": region}).records()
     finally:
         store.close()
 
@@ -61,7 +61,7 @@ def test_targets_table_shows_met_and_behind(session: Session, built: AppGraph):
     main = page.locator("[data-testid='stMain']").first
     expect(main).to_contain_text("Targets against the latest reported values", timeout=WAIT_MS)
     # the place a later report tracks comes first
-    expect(page.get_by_role("combobox", name="Place")).to_have_value("威海市", timeout=WAIT_MS)
+    expect(page.get_by_role("combobox", name="Place", exact=True)).to_have_value("威海市", timeout=WAIT_MS)
     rows = _targets(built, "威海市")
     statuses = [r["status"] for r in rows]
     assert {"met", "behind", "no data"} <= set(statuses)

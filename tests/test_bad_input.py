@@ -213,7 +213,7 @@ class Case:
     def documents_in_store(self) -> set[str]:
         store = LadybugStore(self.db)
         try:
-            _, rows = store.query("MATCH (d:Document) RETURN d.name")
+            _, rows = store.read("MATCH (d:Document) RETURN d.name")
         finally:
             store.close()
         return {row[0] for row in rows}
@@ -222,7 +222,7 @@ class Case:
         """Names of the entities the store links to document ``name``."""
         store = LadybugStore(self.db)
         try:
-            _, rows = store.query(
+            _, rows = store.read(
                 "MATCH (e)-[:MENTIONED_IN]->(d:Document) WHERE d.name = $n RETURN e.name", {"n": name}
             )
         finally:

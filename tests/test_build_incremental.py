@@ -94,10 +94,8 @@ def snapshot(work: Work) -> dict[str, Any]:
     assert len(edges) == len(graph["edges"])
     store = LadybugStore(work.db)
     try:
-        _, node_rows = store.query("MATCH (n) RETURN n.id, label(n), n.name, n.docs")
-        _, edge_rows = store.query(
-            "MATCH (a)-[r]->(b) RETURN a.id, label(r), b.id, r.key, r.docs, r.evidence"
-        )
+        _, node_rows = store.read("MATCH (n) RETURN n.id, label(n), n.name, n.docs")
+        _, edge_rows = store.read("MATCH (a)-[r]->(b) RETURN a.id, label(r), b.id, r.key, r.docs, r.evidence")
     finally:
         store.close()
     stored_nodes = {row[0]: row[1:] for row in node_rows}

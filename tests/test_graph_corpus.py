@@ -112,7 +112,7 @@ def _expected(graph: Graph) -> dict[str, dict[str, int]]:
 
 
 def _rows(store: Store, cypher: str, **params: Any) -> list[list[Any]]:
-    return store.query(cypher, params)[1]
+    return store.read(cypher, params)[1]
 
 
 def _ids(store: Store, form: str) -> set[str]:

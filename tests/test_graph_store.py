@@ -80,7 +80,7 @@ def test_reload_with_fewer_documents_removes_what_they_alone_held(store, full, p
     store.load(full)
     store.load(part)
     assert _nonzero(store.counts()) == _expected(part)
-    _, rows = store.query("MATCH (d:Document) RETURN d.name AS name ORDER BY name")
+    _, rows = store.read("MATCH (d:Document) RETURN d.name AS name ORDER BY name")
     assert [r[0] for r in rows] == sorted(d.name for d in part.documents.values())
 
 
@@ -111,32 +111,85 @@ def test_read_only_query_refuses_writes(store, full):
     before = store.counts()
     for cypher in ("CREATE (n:Region {id: 'Region:x', name: 'x'})", "MATCH (n:Region) SET n.name = 'x'"):
         with pytest.raises(ReadOnlyError):
-            store.query(cypher)
+            store.read(cypher)
     assert store.counts() == before
-    columns, rows = store.query("MATCH (n:Region {id: $id}) RETURN n.name AS name", {"id": "Region:东湖区"})
+    columns, rows = store.read("MATCH (n:Region {id: $id}) RETURN n.name AS name", {"id": "Region:东湖区"})
     assert (columns, rows) == (["name"], [["东湖区"]])
 
 
 def test_a_query_past_its_timeout_is_stopped(store, full):
     store.load(full)
     with pytest.raises(QueryTimeout):
-        store.query("MATCH (a)-[*1..12]-(b) RETURN count(*)", timeout=0.3)
+        store.read("MATCH (a)-[*1..12]-(b) RETURN count(*)", timeout=0.3)
 
 
-def test_both_stores_implement_the_protocol(store):
+def test_both_stores_implement_the_protocol(store, request):
     assert isinstance(store, Store)
+    assert store.dialect == {"embedded": "ladybug", "neo4j": "neo4j"}[request.node.callspec.params["store"]]
 
 
-def test_write_query_when_asked(store, full):
+def test_read_stops_at_the_row_cap(store, full):
     store.load(full)
-    store.query("MATCH (n:Region {id: $id}) SET n.name = 'renamed'", {"id": "Region:东湖区"}, read_only=False)
-    _, rows = store.query("MATCH (n:Region {id: 'Region:东湖区'}) RETURN n.name")
-    assert rows == [["renamed"]]
+    columns, rows = store.read("MATCH (n:Region) RETURN n.id AS id ORDER BY id", row_cap=3)
+    _, every = store.read("MATCH (n:Region) RETURN n.id AS id ORDER BY id")
+    assert columns == ["id"] and len(every) > 3 and rows == every[:3]
+
+
+def test_one_store_serves_many_threads_while_a_query_times_out(store, full):
+    """One store object is shared by every thread (the app's sessions): reads run side by side, and a
+    read stopped by its timeout neither hangs the others nor spoils the store for later reads."""
+    import threading
+
+    store.load(full)
+    regions = full.node_counts()["Region"]
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def slow() -> None:
+        for _ in range(2):
+            try:
+                store.read("MATCH (a)-[*1..12]-(b) RETURN count(*)", timeout=0.5)
+                outcome = "finished"
+            except QueryTimeout:
+                outcome = "QueryTimeout"
+            with lock:
+                outcomes.append(outcome)
+
+    def fast() -> None:
+        for _ in range(5):
+            _, rows = store.read("MATCH (n:Region) RETURN n.id")
+            with lock:
+                outcomes.append(str(len(rows)))
+
+    threads = [threading.Thread(target=slow, daemon=True)]
+    threads += [threading.Thread(target=fast, daemon=True) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a read hung"
+    assert outcomes.count(str(regions)) == 25
+    assert outcomes.count("QueryTimeout") + outcomes.count("finished") == 2
+    assert len(store.read("MATCH (n:Region) RETURN n.id")[1]) == regions
+
+
+def test_a_replaced_file_is_read_at_its_new_version(tmp_path, full, part):
+    """The embedded store notices a file replaced under it (a build from another process) and reads it."""
+    reader = LadybugStore(tmp_path / "graph.lbdb")
+    writer = LadybugStore(tmp_path / "graph.lbdb")
+    try:
+        writer.load(full)
+        assert reader.counts()["nodes"] == writer.counts()["nodes"]
+        writer.load(part)
+        assert reader.counts()["nodes"]["Document"] == len(part.documents)
+    finally:
+        reader.close()
+        writer.close()
 
 
 def test_declared_versus_named_members(store, full):
     store.load(full)
-    _, rows = store.query(
+    _, rows = store.read(
         "MATCH (s:InnovationSystem) OPTIONAL MATCH (m)-[:MEMBER_OF]->(s) "
         "RETURN s.name AS name, s.declared_total AS declared, count(m) AS named"
     )
@@ -145,7 +198,7 @@ def test_declared_versus_named_members(store, full):
 
 def test_provenance_is_queryable(store, full):
     store.load(full)
-    _, rows = store.query(
+    _, rows = store.read(
         "MATCH (p:Park {id: $id})-[m:MENTIONED_IN]->(d:Document) RETURN d.name, m.n_mentions, m.evidence "
         "ORDER BY d.name",
         {"id": "Park:化工产业园@东湖区"},
@@ -154,13 +207,13 @@ def test_provenance_is_queryable(store, full):
         ["100_qingchuan_plan.txt", "101_qingchuan_plan_notice.txt", "102_qingchuan_measures.txt"]
     )
     assert all('"化工产业园"' in r[2] for r in rows)
-    _, rows = store.query("MATCH ()-[e:LOCATED_IN]->(r:Region {id: 'Region:东湖区'}) RETURN e.docs, e.key")
+    _, rows = store.read("MATCH ()-[e:LOCATED_IN]->(r:Region {id: 'Region:东湖区'}) RETURN e.docs, e.key")
     assert rows and all(isinstance(docs, list) and docs for docs, _ in rows)
 
 
 def test_nodes_and_relationships_come_back_as_plain_dicts(store, full):
     store.load(full)
-    _, rows = store.query(
+    _, rows = store.read(
         "MATCH (c:IndustryChain)-[h:HAS_LINK]->(l:ChainLink) RETURN c, h, l ORDER BY h.ord LIMIT 1"
     )
     chain, link_rel, link = rows[0]
@@ -176,9 +229,7 @@ def test_nodes_and_relationships_come_back_as_plain_dicts(store, full):
 def test_embedded_query_before_any_build_says_so(tmp_path):
     store = LadybugStore(tmp_path / "none.lbdb")
     with pytest.raises(StoreError, match="ikg build"):
-        store.query("MATCH (n) RETURN n")
-    with pytest.raises(StoreError, match="ikg build"):
-        store.query("CREATE (n:Region {id: 'x'})", read_only=False)
+        store.read("MATCH (n) RETURN n")
     assert not store.path.exists()
     assert sum(store.counts()["nodes"].values()) == 0
 

@@ -162,7 +162,7 @@ def test_store_with_neo4j_down_fails_at_once():
         try:
             for name, call in [
                 ("counts", store.counts),
-                ("query", lambda: store.query("RETURN 1")),
+                ("read", lambda: store.read("RETURN 1")),
                 ("load", lambda: store.load(_small_graph())),
                 ("clear", store.clear),
             ]:
@@ -217,7 +217,7 @@ def test_store_with_a_wrong_password_fails_with_the_same_line(neo4j_connection):
     conn = neo4j_connection
     store = Neo4jStore(conn.uri, conn.user, conn.password + "-wrong", env_file=None)
     try:
-        for call in (store.counts, lambda: store.query("RETURN 1")):
+        for call in (store.counts, lambda: store.read("RETURN 1")):
             with pytest.raises(
                 StoreError, match=f"authentication failed for user {conn.user} at {conn.uri};"
             ):

@@ -19,7 +19,7 @@ import pytest
 from graph.stores.base import QueryTimeout, ReadOnlyError, StoreError
 from graph.stores.ladybug import LadybugStore
 from queries import cli
-from queries.catalog import PRESET_DIR, PresetError, load_presets, parse_preset
+from queries.catalog import MAX_VARIANTS, PRESET_DIR, PresetError, load_presets, parse_preset
 from queries.guard import WriteRefused
 from queries.runner import Result, Runner, convention_spec
 from tests.test_queries_guard import WRITES
@@ -55,13 +55,13 @@ def test_the_store_refuses_writes_itself_when_the_guard_is_bypassed(runner):
     before = runner.store.counts()
     for cypher in ENGINE_WRITES:
         with pytest.raises(ReadOnlyError):
-            runner._fetch(cypher, {}, 10, 10.0)  # the same read-only handle, without the check
+            runner.store.read(cypher, {}, timeout=10, row_cap=10)  # the store itself, without the check
     for cypher in (
         "MATCH (n:Region) RETURN count(n); CREATE (m:Region {id: 'Region:x', name: 'x'})",
         "MATCH (n:Region {id: 'Region:威海市'}) REMOVE n.region",
     ):
         with pytest.raises(StoreError):  # read-only refusal, or not even a statement this store runs
-            runner._fetch(cypher, {}, 10, 10.0)
+            runner.store.read(cypher, {}, timeout=10, row_cap=10)
     assert runner.store.counts() == before
 
 
@@ -111,7 +111,7 @@ def test_parameters_are_checked_before_anything_runs(runner):
         ({"nope": 1}, "no parameter 'nope'"),
         ({"limit": "many"}, "must be int"),
         ({"limit": 0}, "≥ 1"),
-        ({"limit": 10_000}, "≤ 1000"),
+        ({"limit": 1_000_000}, "≤ 100000"),
         ({"limit": 2.5}, "must be int"),
         ({"kind": "Spaceship"}, "must be one of"),
     ]
@@ -138,6 +138,8 @@ def test_cli_strings_are_coerced_and_inline_ints_are_written_into_the_text(runne
             "id": "Platform:威海市高新技术市场",
             "actor": "柠檬豆平台",
             "actor_id": "Platform:柠檬豆平台",
+            "aliases": ["威海高新技术市场"],
+            "actor_aliases": [],
         }
     ]
 
@@ -224,8 +226,8 @@ def test_induced_subgraphs_add_the_relationships_among_the_answer(runner):
 def test_evidence_rows_are_unnested_from_the_json(runner):
     result = runner.run("evidence", {"actor": "柠檬豆平台"})
     assert result.columns == [
-        "actor", "rel", "direction", "other", "other_label", "doc", "section", "sentence", "text",
-        "actor_id", "other_id",
+        "actor", "rel", "direction", "other", "other_label", "role", "ord", "doc", "section", "sentence",
+        "text", "doc_id", "sentence_start", "start", "end", "actor_id", "other_id", "key",
     ]  # fmt: skip
     row = result.records()[0]
     assert row["section"][0] == "八、深入优化科技服务生态" and row["text"] in row["sentence"]
@@ -245,8 +247,31 @@ def test_every_preset_file_is_complete():
     assert len(library) == len(list(PRESET_DIR.glob("*.yaml"))) >= 18
     for preset in library.values():
         assert preset.title["zh"] and preset.title["en"] and preset.question["zh"] and preset.question["en"]
-        assert set(preset.cypher) == {"embedded", "neo4j"}
+        assert bool(preset.cypher) != bool(preset.variants), preset.id  # one text, or a text per dialect
+        if preset.variants:
+            assert set(preset.variants) == {"ladybug", "neo4j"} and len(preset.variants_why) > 40, preset.id
         preset.bind({})  # every default passes its own checks
+
+
+def test_one_text_per_preset_but_for_at_most_three_with_a_reason():
+    with_variants = {p.id: p.variants_why for p in load_presets().values() if p.variants}
+    assert len(with_variants) <= MAX_VARIANTS == 3, with_variants
+    for path in PRESET_DIR.glob("*.yaml"):  # the reason is written in the file itself
+        text = path.read_text(encoding="utf-8")
+        assert ("variants:" in text) == (path.stem in with_variants), path.name
+        if path.stem in with_variants:
+            assert "why:" in text, path.name
+
+
+def test_a_fourth_preset_with_variants_is_refused(tmp_path):
+    for i in range(4):
+        (tmp_path / f"p{i}.yaml").write_text(
+            f"id: p{i}\ntitle: {{zh: 甲, en: a}}\nquestion: {{zh: 乙, en: b}}\n"
+            "variants: {why: no rewrite serves both, ladybug: RETURN 1 AS x, neo4j: RETURN 1 AS x}\n",
+            encoding="utf-8",
+        )
+    with pytest.raises(PresetError, match="4 presets keep a text per dialect"):
+        load_presets(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -254,7 +279,11 @@ def test_every_preset_file_is_complete():
     [
         ({"title": {"zh": "只有中文"}}, "needs zh and en"),
         ({"colour": "red"}, "unknown fields"),
-        ({"cypher": None}, "no Cypher for embedded, neo4j"),
+        ({"cypher": None}, "no Cypher"),
+        ({"cypher": None, "variants": {"ladybug": "RETURN 1", "neo4j": "RETURN 1"}}, "say why"),
+        ({"cypher": None, "variants": {"why": "x", "neo4j": "RETURN 1"}}, "no query for ladybug"),
+        ({"variants": {"why": "x", "ladybug": "RETURN 1", "neo4j": "RETURN 1"}}, "not both"),
+        ({"cypher": "MATCH (n:{{NO_SUCH}}) RETURN n"}, "not an inline parameter or a fragment"),
         ({"cypher": "MATCH (n) RETURN n LIMIT {{k}}"}, "not an inline parameter"),
         ({"params": [{"name": "k", "type": "int", "inline": True}]}, "needs min and max"),
         ({"params": [{"name": "k", "type": "str", "inline": True, "min": 1, "max": 2}]}, "only int"),
@@ -382,25 +411,38 @@ def test_cli_runs_on_neo4j_with_the_same_answer(embedded, neo4j, request, monkey
 
 
 class _PlainStore:
-    """A store with only the public interface: the runner falls back to `query` and cuts the rows."""
+    """A store with only the public interface (graph.stores.base.Store), and no graph behind it."""
 
-    kind = "embedded"
+    dialect = "ladybug"
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, bool, float]] = []
+        self.calls: list[tuple[str, float, int | None]] = []
 
-    def query(self, cypher, params=None, read_only=True, timeout=30):
-        self.calls.append((cypher, read_only, timeout))
-        return ["n"], [[i] for i in range(10)]
+    def read(self, cypher, params=None, timeout=30, row_cap=None):
+        self.calls.append((cypher, timeout, row_cap))
+        return ["n"], [[i] for i in range(10)][:row_cap]
+
+    def load(self, graph):
+        raise AssertionError("the runner never loads")
+
+    def counts(self):
+        return {"nodes": {}, "relationships": {}}
+
+    def clear(self):
+        raise AssertionError("the runner never clears")
+
+    def close(self):
+        pass
 
 
-def test_a_store_with_only_the_public_interface_is_queried_read_only():
+def test_the_runner_uses_only_the_store_interface():
     store = _PlainStore()
-    result = Runner(store, row_cap=4, timeout=3).cypher("MATCH (n) RETURN n.x AS n")
+    result = Runner(store, row_cap=4, timeout=3).cypher("MATCH (n) RETURN type(n) AS n")
     assert (result.rows, result.truncated) == ([[0], [1], [2], [3]], True)
-    assert store.calls == [("MATCH (n) RETURN n.x AS n", True, 3)]
+    # Rewritten for the store's dialect, asked for one row past the cap, with the timeout.
+    assert store.calls == [("MATCH (n) RETURN label(n) AS n", 3, 5)]
     with pytest.raises(WriteRefused):
         Runner(store).cypher("CREATE (n)")
     assert len(store.calls) == 1
-    with pytest.raises(ValueError, match="unknown store"):
+    with pytest.raises(ValueError, match="is not a store"):
         Runner(object())

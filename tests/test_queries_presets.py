@@ -493,7 +493,7 @@ def test_entity_search_by_name_or_alias(runner):
     rows = records(runner, "entity_search", q="哈工大")
     names = [r["name"] for r in rows]
     assert {"哈工大(威海)", "哈工大威海创新创业园", "哈尔滨工业大学"} <= set(names)  # the last by its alias
-    assert names[-1] == "哈尔滨工业大学"  # alias-only matches rank last
+    assert names[0] == "哈尔滨工业大学"  # an exact alias ranks first, with exact names
     assert records(runner, "entity_search", q="山东大学")[0]["name"] == "山东大学"  # exact match first
     carbon = {r["label"] for r in records(runner, "entity_search", q="碳纤维")}
     assert {"IndustryChain", "IndustryCluster", "Park", "ChainLink"} <= carbon

@@ -1,4 +1,9 @@
-"""Chain gaps: a chain's links in order, who supports which link, what it lacks; gaps ranked across chains."""
+"""Chain gaps: a chain's links in order, who supports which link, what it lacks; gaps ranked across chains.
+
+Every figure is a preset's: chain_gaps (the ranking, gaps, lacks, unsupported links), chain_detail (links,
+supporters, lacked items with their evidence, the network), shared_gaps (items several chains lack);
+app/chains.py lays the rows out.
+"""
 
 from __future__ import annotations
 
@@ -7,185 +12,116 @@ import html
 import pandas as pd
 import streamlit as st
 
-from app import data, ui, viz
+from app import chains, data, ui, viz
 
 k = ui.setup("Chain gaps")
 st.title("Industry chains and their gaps")
 
-all_chains = data.chains(k)
-gaps = data.gap_table(k)
-if not all_chains:
-    st.info("No industry chains in this graph.")
+gaps = data.rows(k, "chain_gaps", cluster="", min_gaps=0)
+table = chains.ranked(gaps)
+rank = {r["id"]: r["rank"] for r in table}
+if not chains.chains_in(gaps, chains.ALL):
+    st.info("Nothing known: the documents name no industry chains in this graph.")
     st.stop()
-
-NO_CLUSTER = "(no cluster named)"
-ALL = "(all clusters)"
-cluster_names = sorted({name for c in all_chains for _, name in c["clusters"]})
-if any(not c["clusters"] for c in all_chains):
-    cluster_names.append(NO_CLUSTER)
-rank = {g["id"]: g["rank"] for g in gaps}
 
 pick_cluster, pick_chain = st.columns([1, 2])
-cluster = pick_cluster.selectbox("Cluster", [ALL, *cluster_names], key="cluster")
-
-
-def in_cluster(chain: dict) -> bool:
-    if cluster == ALL:
-        return True
-    if cluster == NO_CLUSTER:
-        return not chain["clusters"]
-    return cluster in {name for _, name in chain["clusters"]}
-
-
-options = sorted(
-    (c for c in all_chains if in_cluster(c)), key=lambda c: (rank.get(c["id"], 10**6), c["name"])
-)
+cluster = pick_cluster.selectbox("Cluster", chains.cluster_options(gaps), key="cluster")
+options = chains.chains_in(gaps, cluster)
 if not options:
-    st.info("This cluster names no chains.")
+    st.info("Nothing known: this cluster names no chains.")
     st.stop()
-names = {c["id"]: c["name"] for c in options}
+by_id = {g["chain_id"]: g for g in options}
 requested = st.query_params.get("chain")
 chain_id = pick_chain.selectbox(
     "Chain (most gaps first)",
-    list(names),
-    index=list(names).index(requested) if requested in names else 0,
-    format_func=lambda i: f"{names[i]}  · gap rank {rank.get(i, '–')}",
+    list(by_id),
+    index=list(by_id).index(requested) if requested in by_id else 0,
+    format_func=lambda i: f"{by_id[i]['chain']}  · gap rank {rank[i]}",
     key="chain",
 )
-
-detail = data.chain_detail(k, chain_id)
-chain = detail["chain"]
-row = next((g for g in gaps if g["id"] == chain_id), None)
+gap = by_id[chain_id]
+result = data.answer(k, "chain_detail", (("chain", gap["chain"]),))
+detail = chains.parts(result.records(), chain_id)
 titles = ui.doc_titles(k)
 
-st.subheader(ui.md(chain["name"]))
-clusters_text = "、".join(name for _, name in chain["clusters"]) or "none named"
-if row:
-    m = st.columns(5)
-    m[0].metric("Links", row["links"])
-    m[1].metric("Links without support", row["links without support"])
-    m[2].metric("Lacks", row["lacks"])
-    m[3].metric("Supporting actors", row["supporters"])
-    m[4].metric("Gap rank", f"{row['rank']} / {len(gaps)}")
+st.subheader(ui.md(gap["chain"]))
+m = st.columns(6)
+for col, (label, value) in zip(
+    m, chains.figures(gap, detail, rank[chain_id], len(table)).items(), strict=True
+):
+    col.metric(label, value)
+clusters_text = "、".join(gap["clusters"]) or "none named"
 st.markdown(f"**Cluster:** {html.escape(clusters_text)}", unsafe_allow_html=True)
-
-supporters_of: dict[str, list[str]] = {}
-for s in detail["supports"]:
-    supporters_of.setdefault(s["target"]["id"], []).append(s["supporter"]["name"])
+st.caption("Gaps = items the documents say the chain lacks + links of it no actor supports.")
 
 st.markdown("#### Links in order")
-if detail["links"]:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "ord": link["ord"],
-                    "link": link["name"],
-                    "supported by": "、".join(supporters_of.get(link["id"], [])) or "— nobody named —",
-                }
-                for link in detail["links"]
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+if detail["link"]:
+    st.dataframe(pd.DataFrame(chains.links_table(detail)), hide_index=True, width="stretch")
+    unsupported = set(gap["unsupported_links"])
     st.markdown(
         " → ".join(
-            (f"<b>{html.escape(link['name'])}</b>" if link["supported"] else html.escape(link["name"]))
-            for link in detail["links"]
+            html.escape(r["item"]) if r["item"] in unsupported else f"<b>{html.escape(r['item'])}</b>"
+            for r in detail["link"]
         ),
         unsafe_allow_html=True,
     )
     st.caption("Bold: a link some actor supports.")
 else:
-    st.caption("The documents name no ordered links for this chain.")
+    st.caption("Nothing known: the documents name no ordered links for this chain.")
 
-# The chain as a network: links (with their position), lacked items (red, dashed), supporters, clusters.
-nodes: dict[str, dict] = {
-    chain_id: {"id": chain_id, "label": "IndustryChain", "name": chain["name"], "aliases": []}
-}
-edges: list[dict] = []
-for cluster_id, cluster_name in chain["clusters"]:
-    nodes[cluster_id] = {"id": cluster_id, "label": "IndustryCluster", "name": cluster_name, "aliases": []}
-    edges.append({"src": chain_id, "dst": cluster_id, "type": "PART_OF_CLUSTER", "props": {}, "label": ""})
-for link in detail["links"]:
-    nodes[link["id"]] = {"id": link["id"], "label": "ChainLink", "name": link["name"], "aliases": []}
-    edges.append(
-        {
-            "src": chain_id,
-            "dst": link["id"],
-            "type": "HAS_LINK",
-            "props": {"ord": link["ord"]},
-            "label": link["ord"],
-        }
-    )
-for lack in detail["lacks"]:
-    nodes[lack["id"]] = {"id": lack["id"], "label": "ChainLink", "name": lack["name"], "aliases": []}
-    edges.append({"src": chain_id, "dst": lack["id"], "type": "LACKS", "props": {}, "label": "lacks"})
-for s in detail["supports"]:
-    nodes[s["supporter"]["id"]] = s["supporter"]
-    nodes.setdefault(s["target"]["id"], s["target"])
-    edges.append(
-        {"src": s["supporter"]["id"], "dst": s["target"]["id"], "type": "SUPPORTS", "props": {}, "label": ""}
-    )
+nodes, edges = data.subgraph_view(result.subgraph)
+for e in edges:  # a link's position on its edge
+    if e["type"] == "HAS_LINK" and "ord" in e["props"]:
+        e["label"] = e["props"]["ord"]
+    elif e["type"] == "LACKS":
+        e["label"] = "lacks"
 ui.legend({n["label"] for n in nodes.values()})
 ui.show_network(
     viz.network_html(nodes, edges, degrees=data.degrees(k), center=chain_id, height=460, edge_labels=True),
     460,
 )
+st.caption(f"Node size: degree. {ui.DEGREE}")
 
 left, right = st.columns(2)
 with left:
     st.markdown("#### Who supports it")
-    if not detail["supports"]:
-        st.warning("No actor is named as supporting this chain, its links or its cluster.")
-    for s in detail["supports"]:
+    if not detail["supporter"]:
+        st.warning("Nothing known: no actor is named as supporting this chain or its links.")
+    for s in detail["supporter"]:
+        where = f" ({html.escape('、'.join(s['located_in']))})" if s["located_in"] else ""
         st.markdown(
-            f"{ui.badge(s['supporter']['label'])} <b>{html.escape(s['supporter']['name'])}</b> supports "
-            f"the {html.escape(s['scope'])} <b>{html.escape(s['target']['name'])}</b>",
+            f"{ui.badge(s['item_label'])} <b>{html.escape(s['item'])}</b>{where}: "
+            + html.escape(s["note"] or ""),
             unsafe_allow_html=True,
         )
-        ui.show_evidence(s["evidence"][:1], titles)
+        ui.show_evidence((s["evidence"] or [])[:1], titles)
 with right:
     st.markdown("#### What it lacks")
     if not detail["lacks"]:
-        st.success("The documents name nothing this chain lacks.")
+        st.info("Nothing known: the documents name nothing this chain lacks.")
     for lack in detail["lacks"]:
-        st.markdown(f"<b>{html.escape(lack['name'])}</b>", unsafe_allow_html=True)
-        ui.show_evidence(lack["evidence"][:1], titles)
-    if detail["cluster_lacks"]:
-        st.markdown("#### What its cluster lacks")
-        for lack in detail["cluster_lacks"]:
-            st.markdown(
-                f"<b>{html.escape(lack['name'])}</b> ({html.escape(lack['owner_name'])})",
-                unsafe_allow_html=True,
-            )
-            ui.show_evidence(lack["evidence"][:1], titles)
+        cue = f" ({html.escape(lack['note'])})" if lack["note"] else ""
+        st.markdown(f"<b>{html.escape(lack['item'])}</b>{cue}", unsafe_allow_html=True)
+        ui.show_evidence((lack["evidence"] or [])[:1], titles)
+    cluster_lacks = [
+        g for g in gaps if g["chain_label"] == "IndustryCluster" and g["chain"] in gap["clusters"]
+    ]
+    for g in cluster_lacks:
+        if g["lacks"]:
+            st.markdown(f"#### What its cluster {ui.md(g['chain'])} lacks")
+            st.markdown(html.escape("、".join(g["lacks"])))
 
 st.divider()
 st.subheader("Gaps across all chains")
 st.caption(
-    "score = items lacked + links no actor supports + 1 when no actor supports the chain at all; "
-    "clusters appear when the documents say the cluster itself lacks something."
+    "gaps = items lacked + links no actor supports (the chain_gaps preset); clusters appear when the "
+    "documents say the cluster itself lacks something."
 )
-columns = [
-    "rank",
-    "kind",
-    "name",
-    "cluster",
-    "score",
-    "lacks",
-    "links",
-    "links without support",
-    "supporters",
-    "lacked items",
-    "unsupported links",
-]
-gap_frame = pd.DataFrame(gaps)[columns] if gaps else pd.DataFrame(columns=columns)
+gap_frame = pd.DataFrame(table, columns=[*chains.GAP_COLUMNS, "id"])[chains.GAP_COLUMNS]
 st.dataframe(gap_frame, hide_index=True, width="stretch")
 ui.download_csv(gap_frame, "chain_gaps.csv", key="dl_gaps")
 
-items = data.lacked_items(k)
+items = chains.lacked_items(data.rows(k, "shared_gaps", min_chains=1))
 if items:
     with st.expander(f"Lacked items, most widely lacking first ({len(items)})"):
         st.dataframe(pd.DataFrame(items), hide_index=True, width="stretch")

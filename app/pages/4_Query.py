@@ -19,9 +19,10 @@ EXAMPLE = (
     "ORDER BY chain, lacks"
 )
 dialect = (
-    "LadybugDB dialect: `label(n)` / `label(r)` instead of `labels(n)` / `type(r)`, lists are 1-based, "
-    "`(:A:B)` means A **or** B."
-    if k[0] == "embedded"
+    "Write Neo4j 5 Cypher: for LadybugDB, `labels(n)[0]`, `type(r)`, `split(s, d)[i]` and `toInteger` / "
+    "`toFloat` / `toString` are rewritten (the text that ran is shown below the result); lists are 1-based "
+    "there and `(:A:B)` means A **or** B."
+    if data.runner(k).dialect == "ladybug"
     else "Neo4j 5 Cypher."
 )
 st.caption(

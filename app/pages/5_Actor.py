@@ -1,9 +1,12 @@
-"""Actor page: who it is, where it is mentioned, and every relationship with its evidence sentence."""
+"""Actor page: who it is, where it is mentioned, and every relationship with its evidence sentence.
+
+From presets: actor_profile (who, degree), neighbourhood (the network), documents_mentioning (the
+mentions), evidence (the relationships, one row per evidence sentence, regrouped here).
+"""
 
 from __future__ import annotations
 
 import html
-from collections import defaultdict
 
 import pandas as pd
 import streamlit as st
@@ -12,69 +15,100 @@ from app import data, ui, viz
 from graph.schema import REL_SPECS
 
 k = ui.setup("Actor")
-actors = data.actors(k)
-by_id = {a["id"]: a for a in actors}
-
 actor_id = st.query_params.get("id")
-if not actor_id or actor_id not in by_id:
+found = data.rows(k, "actor_profile", actor=actor_id) if actor_id else []
+if not found:
     st.title("Actor")
     if actor_id:
         st.warning("No actor with that id in this graph.")
     text = st.text_input("Search an actor by name or alias")
-    matches = data.search_actors(actors, text, limit=100) if text.strip() else []
+    matches = data.rows(k, "entity_search", q=text.strip(), kind="", limit=100) if text.strip() else []
     if text.strip() and not matches:
         st.info("No actor has that name or alias.")
     for match in matches[:30]:
         ui.actor_link(match)
     st.stop()
 
-actor = data.actor(k, actor_id)
-if actor is None:
-    st.error("This actor is no longer in the graph.")
-    st.stop()
+actor = found[0]
 titles = ui.doc_titles(k)
-
 st.title(ui.md(actor["name"]))
 facts = [ui.badge(actor["label"])]
 if actor["region"]:
     facts.append(f"region: {html.escape(str(actor['region']))}")
 facts.append(f"id: <code>{html.escape(actor['id'])}</code>")
 st.markdown(" · ".join(facts), unsafe_allow_html=True)
-aliases = [a for a in actor["aliases"] if a != actor["name"]]
+aliases = [a for a in actor["aliases"] or [] if a != actor["name"]]
 st.markdown(
     "**Aliases:** " + (html.escape("、".join(aliases)) if aliases else "none"), unsafe_allow_html=True
 )
-props = {key: value for key, value in actor["props"].items() if value not in (None, "", [], {})}
+st.metric("Degree", actor["degree"], help=ui.DEGREE)
+props = {key: v for key, v in (actor["props"] or {}).items() if v not in (None, "", [], {})}
+for name in ("declared", "declared_total"):
+    if actor[name] is not None:
+        props[name] = actor[name]
 if props:
     with st.expander("Extracted properties"):
         st.json(props)
 
 st.page_link(ui.EXPLORE_PAGE, label="Explore its neighbourhood", query_params={"id": actor_id})
+if actor["label"] == "Region":
+    st.page_link(
+        ui.POLICY_PAGE,
+        label="Its figures: targets and reported values",
+        query_params={"region": actor["name"]},
+    )
 
-sub = data.neighbourhood(k, actor_id, 1)
-if len(sub["nodes"]) > 1:
-    ui.legend(data.label_counts(sub["nodes"]).keys())
-    page = viz.network_html(sub["nodes"], sub["edges"], degrees=data.degrees(k), center=actor_id, height=380)
+nodes, edges = data.neighbourhood(k, actor_id, 1)
+if len(nodes) > 1:
+    ui.legend({n["label"] for n in nodes.values()})
+    page = viz.network_html(nodes, edges, degrees=data.degrees(k), center=actor_id, height=380)
     ui.show_network(page, 380)
 
 st.subheader("Documents")
-docs = data.actor_documents(k, actor_id)
+docs = data.rows(k, "documents_mentioning", actor=actor_id)
 if not docs:
-    st.caption("No document mentions recorded.")
+    st.caption("Nothing known: no document mentions recorded.")
 for doc in docs:
-    label = f"{doc['title'] or doc['name']} ({doc['name']}): {doc['n'] or len(doc['evidence'])} mention(s)"
+    evidence = doc["evidence"] or []
+    n = doc["mentions"] or len(evidence)
+    label = f"{doc['title'] or doc['document']} ({doc['document']}): {n} mention(s)"
     with st.expander(ui.md(label)):
-        ui.show_evidence(doc["evidence"], titles)
+        ui.show_evidence(evidence, titles)
 
-relations = data.actor_relations(k, actor_id)
+# One row per evidence sentence (the preset unnests them): regrouped into one entry per relationship.
+relations: dict[tuple, dict] = {}
+for r in data.rows(k, "evidence", actor=actor_id):
+    if r["actor_id"] != actor_id:
+        continue
+    undirected = r["rel"] in REL_SPECS and REL_SPECS[r["rel"]].undirected
+    direction = "—" if undirected else ("→" if r["direction"] == "out" else "←")
+    rel = relations.setdefault(
+        (r["rel"], r["direction"], r["other_id"], r["key"]),
+        {
+            "type": r["rel"],
+            "direction": direction,
+            "other": {"id": r["other_id"], "name": r["other"], "label": r["other_label"]},
+            "props": {p: r[p] for p in ("role", "ord") if r[p] is not None},
+            "evidence": [],
+        },
+    )
+    if r["sentence"]:
+        rel["evidence"].append(
+            {
+                f: r[f]
+                for f in ("doc", "doc_id", "section", "sentence", "sentence_start", "start", "end", "text")
+            }
+        )
 st.subheader(f"Relationships ({len(relations)})")
+st.caption(f"{ui.DEGREE} Figures about a place are on the Policy page.")
 if not relations:
-    st.caption("No relationships to other entities.")
-by_type: dict[str, list[dict]] = defaultdict(list)
-for rel in relations:
-    by_type[rel["type"]].append(rel)
-for rel_type, group in by_type.items():
+    st.caption("Nothing known: no relationships to other actors or structures.")
+for rel_type in sorted({rel["type"] for rel in relations.values()}):
     st.markdown(f"##### {ui.md(rel_type)}: {ui.md(REL_SPECS[rel_type].description)}")
+    group = sorted(
+        (rel for rel in relations.values() if rel["type"] == rel_type),
+        key=lambda rel: (rel["direction"], rel["other"]["name"], rel["other"]["id"]),
+    )
     for rel in group:
         other = rel["other"]
         extra = ", ".join(f"{key}={value}" for key, value in rel["props"].items())
@@ -94,7 +128,7 @@ for rel_type, group in by_type.items():
         ui.actor_link(other, label=f"Open {other['name']}")
 
 if relations:
-    rows = [
+    table_rows = [
         {
             "relationship": rel["type"],
             "direction": rel["direction"],
@@ -104,8 +138,8 @@ if relations:
             "evidence": " | ".join(e.get("sentence", "") for e in rel["evidence"]),
             "documents": " | ".join(sorted({e.get("doc", "") for e in rel["evidence"]})),
         }
-        for rel in relations
+        for rel in relations.values()
     ]
     with st.expander("All relationships as a table"):
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        ui.download_csv(rows, "relationships.csv", key="dl_actor")
+        st.dataframe(pd.DataFrame(table_rows), hide_index=True, width="stretch")
+        ui.download_csv(table_rows, "relationships.csv", key="dl_actor")

@@ -26,7 +26,7 @@ titles = ui.doc_titles(k)
 def answer(preset_id: str, **params: Any) -> list[dict[str, Any]] | None:
     """A preset's rows (cached), or None once its error is shown."""
     try:
-        result = data.preset_result(k, preset_id, tuple(sorted(params.items())))
+        result = data.answer(k, preset_id, tuple(sorted(params.items())))
     except Exception as exc:  # a store or parameter error: one plain message, the page goes on
         ui.show_error(exc)
         return None

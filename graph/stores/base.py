@@ -1,4 +1,18 @@
-"""The store interface both backends implement, and a factory choosing one by name."""
+"""The store interface every caller uses, and a factory choosing a store by name.
+
+    store = open_store("embedded", path="data/build/graph.lbdb")   # or open_store("neo4j")
+    store.dialect                       # "ladybug" | "neo4j": which Cypher the store speaks
+    store.read(cypher, params, timeout=30, row_cap=1000)  # → (columns, rows), read-only
+    store.counts()                      # {"nodes": {label: n}, "relationships": {type: n}}
+    store.load(graph)                   # replace the stored graph
+    store.clear(); store.close()
+
+One store object may be shared by any number of threads (the app serves every session from one).
+`read` cannot write: the engine refuses (a read-only LadybugDB database, a Neo4j READ session), so a
+write that slips past the query guard still fails with ReadOnlyError. Values come back as plain
+Python: nodes as {"_label", props}, relationships as {"_type", "_src", "_dst", props}, paths as
+{"nodes", "rels"}, the same from both stores.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +22,8 @@ from graph.model import Graph
 
 Rows = list[list[Any]]
 Counts = dict[str, dict[str, int]]  # {"nodes": {label: n}, "relationships": {type: n}}
+DIALECTS = ("ladybug", "neo4j")
+DEFAULT_TIMEOUT = 30.0
 
 
 class StoreError(RuntimeError):
@@ -24,13 +40,19 @@ class QueryTimeout(StoreError):
 
 @runtime_checkable
 class Store(Protocol):
+    dialect: str  # one of DIALECTS
+
+    def read(
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        row_cap: int | None = None,
+    ) -> tuple[list[str], Rows]:
+        """(column names, at most `row_cap` rows), read-only, stopped after `timeout` seconds."""
+
     def load(self, graph: Graph) -> None:
         """Replace the stored graph with this one (all-or-nothing, or resumable: see each store)."""
-
-    def query(
-        self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True, timeout: float = 30
-    ) -> tuple[list[str], Rows]:
-        """(column names, rows). Read-only queries cannot write: the store refuses, not a regex."""
 
     def counts(self) -> Counts:
         """Nodes per label and relationships per type, every schema label/type listed (0 included)."""

@@ -5,15 +5,19 @@ Dialect notes that shape this module (shared/research/engines.md):
 - the load is the engine's bulk path: COPY FROM an Arrow table per label and per (type, source label,
   target label), all in one transaction with automatic checkpoints off and one checkpoint at the end
   (UNWIND … CREATE, with a commit or checkpoint per statement, was 2–3× slower at 10× the corpus);
-- a read-only `Database` is the write guard for user queries; it is a snapshot, reopened after writes;
+- a read-only `Database` is the write guard for reads; it is a snapshot, reopened once the file is replaced;
+- threads share that `Database` but never a connection: each read borrows one of its own;
 - one writer process; the file is replaced atomically, so a failed load leaves the old graph intact.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,15 @@ import pyarrow as pa
 
 from graph.model import Graph
 from graph.schema import LABELS, REL_TYPES, Prop, ladybug_ddl, node_props, rel_props
-from graph.stores.base import Counts, QueryTimeout, ReadOnlyError, Rows, StoreError, empty_counts
+from graph.stores.base import (
+    DEFAULT_TIMEOUT,
+    Counts,
+    QueryTimeout,
+    ReadOnlyError,
+    Rows,
+    StoreError,
+    empty_counts,
+)
 from graph.stores.rows import batches, node_rows, rel_rows
 
 log = logging.getLogger(__name__)
@@ -71,10 +83,15 @@ def _remove_files(path: Path) -> None:
 
 
 class LadybugStore:
+    """The embedded store; one object serves any number of threads (see `_reading`)."""
+
+    dialect = "ladybug"
+
     def __init__(self, path: str | Path = DEFAULT_DB, batch_size: int = 500_000) -> None:
         self.path = Path(path)
         self.batch_size = batch_size
-        self._reader: tuple[ladybug.Database, ladybug.Connection, tuple[int, int]] | None = None
+        self._lock = threading.Lock()
+        self._reader: _Reader | None = None
 
     # --- load ------------------------------------------------------------------------------------
 
@@ -93,7 +110,8 @@ class LadybugStore:
             finally:
                 conn.close()
                 db.close()
-            self._close_reader()
+            with self._lock:
+                self._retire_reader()
             # A stale WAL of the old file would be replayed onto the new one: remove it first.
             for suffix in _SIDE_FILES[1:]:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -149,58 +167,97 @@ class LadybugStore:
         st = self.path.stat()
         return st.st_ino, st.st_mtime_ns
 
-    def _read_connection(self) -> ladybug.Connection:
-        """A cached read-only handle, reopened when the file was replaced since it was opened."""
-        if not self.path.exists():
-            raise StoreError(f"no graph at {self.path}: run `ikg build` first")
-        stamp = self._stamp()
-        if self._reader is None or self._reader[2] != stamp:
-            self._close_reader()
-            db = ladybug.Database(str(self.path), read_only=True)
-            self._reader = (db, ladybug.Connection(db), stamp)
-        return self._reader[1]
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[ladybug.Connection]:
+        """A read-only connection of its own for this call: threads never share one (a connection
+        interrupted by its timeout while another thread used it deadlocked). The read-only `Database`
+        is shared and reopened when the file was replaced since it was opened."""
+        with self._lock:
+            if not self.path.exists():
+                raise StoreError(f"no graph at {self.path}: run `ikg build` first")
+            stamp = self._stamp()
+            if self._reader is None or self._reader.stamp != stamp:
+                self._retire_reader()
+                self._reader = _Reader(ladybug.Database(str(self.path), read_only=True), stamp)
+            reader = self._reader
+            conn = reader.borrow()
+        try:
+            yield conn
+        finally:
+            with self._lock:
+                reader.give_back(conn)
 
-    def _close_reader(self) -> None:
+    def _retire_reader(self) -> None:
+        """Stop handing out the current reader; it closes once its last connection comes back."""
         if self._reader is not None:
-            db, conn, _ = self._reader
-            conn.close()
-            db.close()
+            self._reader.retire()
             self._reader = None
 
-    def query(
-        self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True, timeout: float = 30
+    def read(
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        row_cap: int | None = None,
     ) -> tuple[list[str], Rows]:
-        if read_only:
-            return _run(self._read_connection(), cypher, params, timeout)
-        if not self.path.exists():  # opening would create an empty, schema-less database
-            raise StoreError(f"no graph at {self.path}: run `ikg build` first")
-        self._close_reader()
-        db = ladybug.Database(str(self.path))
-        conn = ladybug.Connection(db)
-        try:
-            return _run(conn, cypher, params, timeout)
-        finally:
-            conn.close()
-            db.close()
+        with self._reading() as conn:
+            return _run(conn, cypher, params, timeout, row_cap)
 
     def counts(self) -> Counts:
         if not self.path.exists():
             return empty_counts(LABELS, REL_TYPES)
-        return _counts(self._read_connection())
+        with self._reading() as conn:
+            return _counts(conn)
 
     def clear(self) -> None:
-        self._close_reader()
+        with self._lock:
+            self._retire_reader()
         _remove_files(self.path)
 
     def close(self) -> None:
-        self._close_reader()
+        with self._lock:
+            self._retire_reader()
 
     def storage_version(self) -> str:
         """`<ladybug version>/<storage format>`: record it, formats change between releases."""
-        self._read_connection()
-        assert self._reader is not None
-        db = self._reader[0]
-        return f"{db.get_version()}/{db.get_storage_version()}"
+        with self._reading():
+            assert self._reader is not None
+            db = self._reader.db
+            return f"{db.get_version()}/{db.get_storage_version()}"
+
+
+class _Reader:
+    """One read-only Database of one version of the file and its idle connections (under the store's lock)."""
+
+    def __init__(self, db: ladybug.Database, stamp: tuple[int, int]) -> None:
+        self.db = db
+        self.stamp = stamp
+        self.idle: list[ladybug.Connection] = []
+        self.busy = 0
+        self.retired = False
+
+    def borrow(self) -> ladybug.Connection:
+        self.busy += 1
+        return self.idle.pop() if self.idle else ladybug.Connection(self.db)
+
+    def give_back(self, conn: ladybug.Connection) -> None:
+        self.busy -= 1
+        if self.retired:
+            conn.close()
+            self._close_if_done()
+        else:
+            self.idle.append(conn)
+
+    def retire(self) -> None:
+        self.retired = True
+        for conn in self.idle:
+            conn.close()
+        self.idle.clear()
+        self._close_if_done()
+
+    def _close_if_done(self) -> None:
+        if self.busy == 0:
+            self.db.close()
 
 
 def _copy(conn: ladybug.Connection, statement: str, rows_table: pa.Table) -> int:
@@ -230,23 +287,27 @@ def _counts(conn: ladybug.Connection) -> Counts:
 
 
 def _run(
-    conn: ladybug.Connection, cypher: str, params: dict[str, Any] | None, timeout: float
+    conn: ladybug.Connection,
+    cypher: str,
+    params: dict[str, Any] | None,
+    timeout: float,
+    row_cap: int | None = None,
 ) -> tuple[list[str], Rows]:
     conn.set_query_timeout(max(1, int(timeout * 1000)))
     try:
         result = conn.execute(cypher, params or {})
     except RuntimeError as exc:
         message = str(exc)
-        if "read-only" in message:
+        if "read-only" in message or "read only" in message.lower():
             raise ReadOnlyError(message) from exc
         if "Interrupted" in message:
             raise QueryTimeout(f"query exceeded {timeout}s") from exc
         raise StoreError(message) from exc
-    if isinstance(result, list):  # several statements: the last one's rows
+    if isinstance(result, list):  # several statements (the query guard refuses them): the last one's rows
         result = result[-1]
     columns = list(result.get_column_names())
     raw = []
-    while result.has_next():
+    while result.has_next() and (row_cap is None or len(raw) < row_cap):
         raw.append(result.get_next())
     ids: dict[tuple[int, int], str] = {}
     for row in raw:

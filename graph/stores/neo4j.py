@@ -34,7 +34,15 @@ from typing import Any
 
 from graph.model import Graph
 from graph.schema import LABELS, REL_TYPES, neo4j_schema, node_props, rel_props
-from graph.stores.base import Counts, QueryTimeout, ReadOnlyError, Rows, StoreError, empty_counts
+from graph.stores.base import (
+    DEFAULT_TIMEOUT,
+    Counts,
+    QueryTimeout,
+    ReadOnlyError,
+    Rows,
+    StoreError,
+    empty_counts,
+)
 from graph.stores.rows import batches, node_rows, rel_rows
 
 log = logging.getLogger(__name__)
@@ -135,6 +143,10 @@ def rel_statement(rel_type: str, create: bool = False) -> str:
 
 
 class Neo4jStore:
+    """The Neo4j store; the driver is thread-safe, so one object serves any number of threads."""
+
+    dialect = "neo4j"
+
     def __init__(
         self,
         uri: str | None = None,
@@ -296,16 +308,20 @@ class Neo4jStore:
 
     # --- read ------------------------------------------------------------------------------------
 
-    def query(
-        self, cypher: str, params: dict[str, Any] | None = None, read_only: bool = True, timeout: float = 30
+    def read(
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        row_cap: int | None = None,
     ) -> tuple[list[str], Rows]:
+        """A READ session (the server refuses writes), a transaction timeout, a cursor stopped at the cap."""
         import neo4j
 
         # In a managed transaction the timeout rides on unit_of_work (Query objects are for session.run).
         fetch = neo4j.unit_of_work(timeout=timeout)(_fetch)
-        with self._translated(timeout), self._session(read_only=read_only) as session:
-            work = session.execute_read if read_only else session.execute_write
-            return work(fetch, cypher, params or {})
+        with self._translated(timeout), self._session(read_only=True) as session:
+            return session.execute_read(fetch, cypher, params or {}, row_cap)
 
     def counts(self) -> Counts:
         counts = empty_counts(LABELS, REL_TYPES)
@@ -376,10 +392,15 @@ def _pairs(tx: Any, statement: str, params: dict[str, Any]) -> dict[str, int]:
     return {record[0]: int(record[1]) for record in tx.run(statement, params)}
 
 
-def _fetch(tx: Any, cypher: str, params: dict[str, Any]) -> tuple[list[str], Rows]:
+def _fetch(tx: Any, cypher: str, params: dict[str, Any], row_cap: int | None) -> tuple[list[str], Rows]:
     result = tx.run(cypher, params)
     columns = list(result.keys())
-    return columns, [[_plain(v) for v in record.values()] for record in result]
+    rows: Rows = []
+    for record in result:
+        if row_cap is not None and len(rows) >= row_cap:
+            break  # the rest is discarded by the driver, not fetched
+        rows.append([_plain(v) for v in record.values()])
+    return columns, rows
 
 
 def _plain(value: Any) -> Any:
