@@ -128,17 +128,6 @@ def damage_notes(report: dict[str, Any] | None) -> dict[str, str]:
     return notes
 
 
-def damage_notes(report: dict[str, Any] | None) -> dict[str, str]:
-    """File name → warning, for each document the last build read from damaged text."""
-    notes: dict[str, str] = {}
-    for name, damage in ((report or {}).get("damaged") or {}).items():
-        try:
-            notes[name] = TextDamage(**damage).describe()
-        except TypeError:  # a report written by another version
-            notes[name] = "damaged text salvaged"
-    return notes
-
-
 def quality_summary(report: dict[str, Any] | None) -> dict[str, Any]:
     """Pruned and merged figures of a build report, flattened for display."""
     if not report:
