@@ -62,6 +62,7 @@ class Enumerations:
         new.extend(self._shared_chain_heads(st, seen))
         new.extend(self._shared_place_names(st))
         new.extend(self._award_winners(st))
+        new.extend(self._role_lists(st, seen))
         st.mentions.extend(new)
         self._region_context(st)
         return doc
@@ -218,6 +219,34 @@ class Enumerations:
                             )
                         )
                     pos += len(part)
+        return out
+
+    # -- "“五区”即A、B、C": a counted role spells out its holders, each a name by being counted --------
+    def _role_lists(self, st: DocState, seen) -> list[Mention]:
+        text = st.text
+        opens = "|".join(re.escape(c) for c in self.ont.cue("member_roles_open"))
+        out = []
+        taken = {(m.start, m.end) for m in st.mentions}
+        for m in re.finditer(rf"“[^“”]{{1,6}}”(?:{opens})", text):
+            end_m = re.compile(r"[。\n;；,，]").search(text, m.end())
+            end = end_m.start() if end_m else len(text)
+            pos = m.end()
+            for part in re.split(r"(、)", text[m.end() : end]):
+                span = (pos, pos + len(part))
+                pos += len(part)
+                typ = self._head_type(part) if part != "、" else ""
+                if typ and self._valid_item(part) and span not in seen and span not in taken:
+                    seen.add(span)
+                    out.append(
+                        Mention(
+                            *span,
+                            part,
+                            typ,
+                            name=clean_name(part),
+                            source="lists",
+                            props={"category": "role"},
+                        )
+                    )
         return out
 
     # -- "培育航空航天、大飞机配套产业链" ---------------------------------------------------------

@@ -268,7 +268,7 @@ class Gazetteer:
         for s, e in self._zones(st):
             prefixes.add(text[s:e])
             st.mentions.append(Mention(s, e, text[s:e], "Region", source="gazetteer", props={"zone": True}))
-        self._institutions(st, forms)
+        self._institutions(st, {**self.forms, **forms})
         st.place_prefixes = sorted(prefixes, key=len, reverse=True)
         return doc
 
