@@ -246,6 +246,20 @@ def test_counted_list_of_enterprises(run) -> None:
     assert res.summary() == [("Enterprise", "星河"), ("Enterprise", "云帆")]
 
 
+def test_short_names_share_the_head_of_the_last(run) -> None:
+    res = run("持续支持青禾、澄江、云岫湖实验室发展,推进星港、晴川示范区建设。")
+    labs = [name for typ, name in res.summary() if typ == "Lab"]
+    assert sorted(labs) == sorted(["青禾实验室", "澄江实验室", "云岫湖实验室"])
+    assert "星港示范区" not in [name for _, name in res.summary()]  # designations do not share
+
+
+def test_counted_roles_spell_out_their_holders(run) -> None:
+    res = run("构建“一核、两区”创新格局。“两区”即星港示范区、产城融合示范区。")
+    system = res.entity("一核、两区", "InnovationSystem")["name"]
+    assert res.rel("MEMBER_OF", "星港示范区", system)["props"]["role"] == "两区"
+    assert res.rel("MEMBER_OF", "产城融合示范区", system)["props"]["role"] == "两区"
+
+
 def test_responsibility_marker_lists_agencies(run) -> None:
     res = run("完善人才服务机制。(责任单位:市发展改革委、市蓝色产业办)")
     assert res.summary() == [("GovAgency", "市发展改革委"), ("GovAgency", "市蓝色产业办")]
