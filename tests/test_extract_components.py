@@ -246,6 +246,16 @@ def test_counted_list_of_enterprises(run) -> None:
     assert res.summary() == [("Enterprise", "星河"), ("Enterprise", "云帆")]
 
 
+def test_a_long_list_of_partners_before_the_cue(run) -> None:
+    res = run(
+        "青川市科技创新规划\n"
+        "加强与星港理工大学、云帆海洋研究院等大院大所以及晴川大学、澄江大学等国内一流高校合作。"
+        "加强与星港理工大学、云帆海洋研究院等单位联合攻关,推动澄江大学建设新校区并开展深度合作。"
+    )
+    partners = {b for a, b in res.rels("COOPERATES_WITH") if a == "青川市"}
+    assert partners == {"星港理工大学", "云帆海洋研究院", "晴川大学", "澄江大学"}
+
+
 def test_short_names_share_the_head_of_the_last(run) -> None:
     res = run("持续支持青禾、澄江、云岫湖实验室发展,推进星港、晴川示范区建设。")
     labs = [name for typ, name in res.summary() if typ == "Lab"]

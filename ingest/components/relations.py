@@ -230,8 +230,10 @@ def rule_cooperates(ctx: DocContext) -> list[RelationCandidate]:
         for k in with_.finditer(text, s.start, s.end):
             end = _clause_end(text, k.end(), s.end)
             c = coop.search(text, k.end(), end)
-            if c is None or c.start() - k.end() > ont.cooperation_span:
+            if c is None or c.start() - k.end() > 2 * ont.cooperation_span:
                 continue
+            if c.start() - k.end() > ont.cooperation_span and _has_verb(ctx, k.end(), c.start()):
+                continue  # a long stretch is one list of partners only when no verb stands in it
             partners = [p for p in ctx.within(k.end(), c.start(), PARTNER_TYPES)]
             clause = _clause_start(text, s.start, k.start())
             subject = _subject(ctx, clause, k.start(), PARTNER_TYPES) or ctx.home
@@ -256,6 +258,16 @@ def rule_cooperates(ctx: DocContext) -> list[RelationCandidate]:
                         if a.label == b.label or {a.label, b.label} <= {"Region", "Park"}:
                             out.append(_rel("COOPERATES_WITH", a, b, ctx, "linked-places"))
     return out
+
+
+def _has_verb(ctx: DocContext, start: int, end: int) -> bool:
+    toks = ctx.st.tokens
+    k = toks.at(start)
+    while k < len(toks) and toks.starts[k] < end:
+        if toks.pos[k] == "v" and toks.texts[k] not in ctx.ont.name_verbs:
+            return True
+        k += 1
+    return False
 
 
 def _cooperations(
