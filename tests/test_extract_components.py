@@ -256,6 +256,19 @@ def test_a_long_list_of_partners_before_the_cue(run) -> None:
     assert partners == {"星港理工大学", "云帆海洋研究院", "晴川大学", "澄江大学"}
 
 
+def test_a_province_abbreviation_seats_a_name_but_two_provinces_do_not(run) -> None:
+    res = run(
+        "四川省政府工作报告\n"  # the segmenter's one word 四川省政府 still names the province
+        "建设川智数据服务平台,推进川滇数字经济走廊建设。推动星港科技集团重大项目在川落地。"
+        "推动国务院决策部署在川落地见效。"
+    )
+    located = res.rels("LOCATED_IN")
+    assert ("川智数据服务平台", "四川省") in located
+    assert ("星港科技集团", "四川省") in located
+    assert not any(a == "川滇数字经济走廊" for a, _ in located)
+    assert not any(a == "国务院" for a, _ in located)  # a body's decisions land, not the body
+
+
 def test_short_names_share_the_head_of_the_last(run) -> None:
     res = run("持续支持青禾、澄江、云岫湖实验室发展,推进星港、晴川示范区建设。")
     labs = [name for typ, name in res.summary() if typ == "Lab"]
