@@ -27,9 +27,7 @@ from ingest.records import Mention
 from ingest.state import DocState, state_of
 from ingest.text import HARD_PUNCT, OPEN_QUOTES, clean_name, matching_close
 
-
 ORDINAL_REACH = 20  # how far before a head a session's ordinal may open its name
-ORDINAL_ANYWHERE = re.compile(r"第[0-9零〇一二三四五六七八九十百]+[届次]")
 
 
 class HeadNameFinder:
@@ -223,7 +221,7 @@ class HeadNameFinder:
         text, ont = st.text, self.ont
         floor = max(st.floor(hs), hs - ORDINAL_REACH)
         found = None
-        for m in ORDINAL_ANYWHERE.finditer(text, floor, hs):
+        for m in re.compile(ont.session_ordinal.pattern.removesuffix("$")).finditer(text, floor, hs):
             found = m
         if found is None or found.end() >= start or found.end() == hs:
             return start, ""
