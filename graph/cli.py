@@ -7,12 +7,13 @@ import argparse
 import getpass
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from graph import pipeline
 from graph.aliases import DEFAULT_ALIASES
-from graph.curation import CURATION_FILE, VALUES, CurationError, load_decisions, record, undo
+from graph.curation import CURATION_FILE, VALUES, CurationError, Decision, load_decisions, record, undo
 from graph.export import FORMATS, export
 from graph.model import from_node_link
 from graph.pipeline import DEFAULT_OUT, STORES, BuildError, BuildOptions
@@ -152,29 +153,37 @@ def _register_curate(subparsers: Any) -> None:
 
 
 def _add_who_and_file(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--who", default=getpass.getuser(), help="who decides (default: the login name)")
+    cmd.add_argument("--who", help="who decides (default: the login name)")
     cmd.add_argument("--file", default=str(CURATION_FILE), help="curation file")
 
 
 def cmd_curate(args: argparse.Namespace) -> int:
-    try:
-        value = getattr(args, "value", None)
-        decision = record(args.action, args.entity, value, args.who, args.why, args.file)
-    except CurationError as exc:
-        log.error("%s", exc)
-        return 1
-    print(f"recorded {decision.line()}")
-    return 0
+    value, who = getattr(args, "value", None), _who(args)
+    return _decide("recorded", lambda: record(args.action, args.entity, value, who, args.why, args.file))
 
 
 def cmd_curate_undo(args: argparse.Namespace) -> int:
+    return _decide("undone", lambda: undo(args.decision, _who(args), args.file))
+
+
+def _decide(done: str, change: Callable[[], Decision]) -> int:
+    """One line: the decision recorded or undone, or what is wrong (exit 1, the file unchanged)."""
     try:
-        decision = undo(args.decision, args.who, args.file)
+        decision = change()
     except CurationError as exc:
         log.error("%s", exc)
         return 1
-    print(f"undone {decision.line()}")
+    print(f"{done} {decision.line()}")
     return 0
+
+
+def _who(args: argparse.Namespace) -> str:
+    if args.who:
+        return str(args.who)
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container's bare uid): record() asks for --who
+        return ""
 
 
 def cmd_curate_list(args: argparse.Namespace) -> int:

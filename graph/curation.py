@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -152,7 +152,7 @@ def record(
         decisions = load_decisions(path)
         decision = Decision(_next_id(decisions), action, entity, value, who.strip(), _now(), why.strip())
         _write(path, [*decisions, decision])
-    log.info("curation: recorded %s", decision.line())
+    log.debug("curation: recorded %s", decision.line())
     return decision
 
 
@@ -171,7 +171,7 @@ def undo(decision_id: str, who: str, path: Path | str = CURATION_FILE) -> Decisi
             raise CurationError(f"{path}: {decision_id} was already undone ({old.undone} by {old.undone_by})")
         decisions[index] = dataclasses.replace(old, undone=_now(), undone_by=who.strip())
         _write(path, decisions)
-    log.info("curation: undone %s", decisions[index].line())
+    log.debug("curation: undone %s", decisions[index].line())
     return decisions[index]
 
 
@@ -375,6 +375,9 @@ class _Curator:
         self.graph = graph
         self.report = CurationReport()
         self.fates: dict[str, _Fate] = {}  # id no longer in the graph → what became of it
+        # (label, normalised name or alias) → entities; built when a decision's id is not found,
+        # dropped when a decision changes the graph
+        self._named: dict[tuple[str, str], list[Node]] | None = None
 
     def apply(self, d: Decision) -> None:
         node, found = self._find(d.entity, follow_merges=False)
@@ -383,6 +386,7 @@ class _Curator:
         reason = getattr(self, f"_{d.action}")(d, node)
         if reason:
             return self._skip(d, reason)
+        self._named = None
         found_as = found if found != d.entity else ""
         self.report.applied.append(
             Outcome(d.id, d.action, d.entity, d.value, node=self._current(found), found_as=found_as)
@@ -469,12 +473,15 @@ class _Curator:
         """The one entity of the id's label named (or aliased) as the id says, in its region if any."""
         label, _, rest = entity_id.partition(":")
         key, _, region = rest.split("#")[0].partition("@")
+        if self._named is None:
+            self._named = defaultdict(list)
+            for n in self.graph.nodes.values():
+                for form in {normalize(n.name), *(normalize(a) for a in n.aliases)}:
+                    self._named[(n.label, form)].append(n)
         matches = [
             n
-            for n in self.graph.nodes.values()
-            if n.label == label
-            and (normalize(n.name) == key or key in {normalize(a) for a in n.aliases})
-            and (not region or normalize(str(n.props.get("region") or "")) == region)
+            for n in self._named.get((label, key), [])
+            if not region or normalize(str(n.props.get("region") or "")) == region
         ]
         if len(matches) == 1:
             return matches[0], matches[0].id
