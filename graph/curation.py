@@ -374,7 +374,13 @@ class _Curator:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.report = CurationReport()
-        self.fates: dict[str, _Fate] = {}  # id no longer in the graph → what became of it
+        # By id, for finding what a decision names: an id no longer in the graph → what became of it.
+        self.fates: dict[str, _Fate] = {}
+        # By node, for the relationships: an id can be taken again (retyped onto a hidden one's id),
+        # so their ends are followed as the nodes they were when resolved.
+        self.resolved: dict[str, Node] = dict(graph.nodes)
+        self.merged_into: dict[int, Node] = {}  # id(node) → the node it went into
+        self.hidden: set[int] = set()  # id(node) of the hidden ones
         # (label, normalised name or alias) → entities; built when a decision's id is not found,
         # dropped when a decision changes the graph
         self._named: dict[tuple[str, str], list[Node]] | None = None
@@ -387,9 +393,10 @@ class _Curator:
         if reason:
             return self._skip(d, reason)
         self._named = None
+        end, hidden = self._final(node)
         found_as = found if found != d.entity else ""
         self.report.applied.append(
-            Outcome(d.id, d.action, d.entity, d.value, node=self._current(found), found_as=found_as)
+            Outcome(d.id, d.action, d.entity, d.value, node="" if hidden else end.id, found_as=found_as)
         )
         return None
 
@@ -407,6 +414,7 @@ class _Curator:
             return f"already one entity ({target.id})"
         fold_node(target, node)
         self._remove(node, _Fate(_MERGE, target.id, d.id))
+        self.merged_into[id(node)] = target
         self.report.merges.append(
             MergeRecord(
                 target.label,
@@ -442,6 +450,7 @@ class _Curator:
 
     def _hide(self, d: Decision, node: Node) -> str:
         self._remove(node, _Fate(_HIDE, "", d.id))
+        self.hidden.add(id(node))
         self.report.hidden.append(HiddenEntity(node.id, node.label, node.name, d.id))
         return ""
 
@@ -490,22 +499,11 @@ class _Curator:
         ids = ", ".join(sorted(n.id for n in matches)[:5])
         return None, f"entity not in graph, and {len(matches)} {label} entities are named {key} ({ids})"
 
-    def _current(self, entity_id: str) -> str:
-        """Where an id is now after every decision so far: itself, its new id, its merge target, or
-        "" when hidden."""
-        end, hidden = self._final(entity_id)
-        return "" if hidden else end
-
-    def _final(self, entity_id: str) -> tuple[str, bool]:
-        seen: set[str] = set()
-        current = entity_id
-        while current not in self.graph.nodes and current in self.fates and current not in seen:
-            seen.add(current)
-            fate = self.fates[current]
-            if fate.how == _HIDE:
-                return current, True
-            current = fate.then
-        return current, False
+    def _final(self, node: Node) -> tuple[Node, bool]:
+        """Where a node is now: itself or what it was merged into (in turn), and whether hidden."""
+        while id(node) in self.merged_into:
+            node = self.merged_into[id(node)]
+        return node, id(node) in self.hidden
 
     # --- the relationships, once every decision is applied -----------------------------------------
 
@@ -518,18 +516,27 @@ class _Curator:
         hidden = {h.id: h for h in self.report.hidden}
         kept = []
         for edge in self.graph.edges:
-            (src, src_hidden), (dst, dst_hidden) = self._final(edge.src), self._final(edge.dst)
-            if src_hidden or dst_hidden:
+            ends = [self._end(edge.src), self._end(edge.dst)]
+            gone = [node_id for node_id, is_hidden in ends if is_hidden]
+            if gone:
                 if edge.type != MENTIONED_IN:
-                    for end, gone in ((src, src_hidden), (dst, dst_hidden)):
-                        if gone and end in hidden:
-                            hidden[end].relationships += 1
+                    for node_id in dict.fromkeys(gone):
+                        hidden[node_id].relationships += 1
                 continue
+            (src, _), (dst, _) = ends
             if (src, dst) != (edge.src, edge.dst):
                 edge.src, edge.dst = src, dst
                 oriented(edge)
             kept.append(edge)
         self.graph.edges = fold_edges(kept)
+
+    def _end(self, node_id: str) -> tuple[str, bool]:
+        """A relationship's end after the decisions: (its id now, hidden?); a document stays."""
+        node = self.resolved.get(node_id)
+        if node is None:
+            return node_id, False
+        end, hidden = self._final(node)
+        return end.id, hidden
 
 
 def apply_curation(graph: Graph, decisions: list[Decision], source: str = "") -> CurationReport:

@@ -407,6 +407,19 @@ def test_after_a_retype_later_decisions_still_find_the_entity() -> None:
     assert ("Lab:甲平台", "SUPPORTS", "IndustryChain:丙产业链") in edges(graph)
 
 
+def test_an_id_taken_again_does_not_take_the_relationships_of_the_one_that_had_it() -> None:
+    graph = small_graph()
+    graph.nodes["ChainLink:甲平台"] = Node("ChainLink:甲平台", "ChainLink", "甲平台", [], {}, ["d2"])
+    graph.edges.append(Edge("ChainLink:甲平台", "d2", MENTIONED_IN, {"n_mentions": 1}, [_ev("d2", 40)]))
+    graph, report = curated(
+        graph, decide(("hide", "Platform:甲平台", None), ("retype", "ChainLink:甲平台", "Platform"))
+    )
+    assert graph.nodes["Platform:甲平台"].documents == ["d2"]
+    touching = [(e.type, e.dst) for e in graph.edges if "Platform:甲平台" in (e.src, e.dst)]
+    assert touching == [(MENTIONED_IN, "d2")]
+    assert report.curation.hidden[0].relationships == 3
+
+
 # --- the round trip on real documents and both stores --------------------------------------------------
 
 
