@@ -10,8 +10,9 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from graph.stores.ladybug import LadybugStore
 from graph.validate import PATTERN_NOT_ALLOWED, SELF_LOOP_AFTER_MERGE
 from ikg.cli import main
 
+REPO = Path(__file__).resolve().parents[1]
 DOCS = Path(__file__).parent / "fixtures" / "docs"
 DOC_NAMES = sorted(p.name for p in DOCS.glob("*.txt"))
 
@@ -169,19 +171,30 @@ def test_a_time_yaml_reads_as_a_datetime_is_kept_as_text(tmp_path: Path) -> None
     assert load_decisions(path)[0].when == "2025-01-02T03:04:05+08:00"
 
 
-def _record_many(path: str, who: str, n: int) -> list[str]:
-    return [record("hide", f"Platform:{who}{i}", None, who, "junk", path).id for i in range(n)]
+# Records 40 decisions in a process of its own (argv: file, who): long enough for two to overlap.
+WRITER = """
+import sys
+from graph.curation import record
+for i in range(40):
+    record("hide", f"Platform:{sys.argv[2]}{i}", None, sys.argv[2], "junk", sys.argv[1])
+"""
 
 
 def test_two_writers_take_turns_and_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "curation.yaml"
-    with multiprocessing.get_context("spawn").Pool(2) as pool:
-        results = pool.starmap(_record_many, [(str(path), "甲", 15), (str(path), "乙", 15)])
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), who], cwd=REPO, stderr=subprocess.PIPE)
+        for who in "甲乙"
+    ]
+    for writer in writers:
+        _, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err.decode()
     decisions = load_decisions(path)
-    assert len(decisions) == 30
-    assert sorted(d.id for d in decisions) == [f"c{i:04d}" for i in range(1, 31)]
-    assert sorted(results[0] + results[1]) == [d.id for d in decisions]
-    assert {d.entity for d in decisions} == {f"Platform:{w}{i}" for w in "甲乙" for i in range(15)}
+    assert sorted(d.id for d in decisions) == [f"c{i:04d}" for i in range(1, 81)]
+    assert {d.entity for d in decisions} == {f"Platform:{w}{i}" for w in "甲乙" for i in range(40)}
+    # each writer's decisions in the order it made them
+    for who in "甲乙":
+        assert [d.entity for d in decisions if d.who == who] == [f"Platform:{who}{i}" for i in range(40)]
     assert not list(tmp_path.glob(".*.tmp-*"))
 
 
