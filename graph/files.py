@@ -32,9 +32,10 @@ def locked(path: str | Path) -> Iterator[None]:
     another process wanting it waits. The lock file stays: removing it would race the next writer."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.with_name(f".{path.name}.lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    # Opened for reading: enough for flock, and open to any user (another's build, the app's user).
+    fd = os.open(path.with_name(f".{path.name}.lock"), os.O_RDONLY | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
