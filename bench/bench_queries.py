@@ -33,6 +33,7 @@ from graph.model import Graph  # noqa: E402
 from graph.stores.ladybug import LadybugStore  # noqa: E402
 from queries.catalog import presets  # noqa: E402
 from queries.dialect import translate  # noqa: E402
+from queries.examples import example_params  # noqa: E402
 from queries.runner import Runner  # noqa: E402
 
 
@@ -96,7 +97,7 @@ def measure(runner: Runner, params: dict[str, dict[str, Any]], repeats: int, war
     same text (the baseline: what parameter checks, dialect rewrites, the guard and the subgraph cost)."""
     out: dict[str, str] = {}
     for pid, preset in presets().items():
-        p = params.get(pid, {})
+        p = params.get(pid) or example_params(runner, pid)
         try:
             samples, result = timed(lambda pid=pid, p=p: runner.run(pid, p), repeats, warmup)
             text, bound = preset.render(runner.dialect, preset.bind(p))
