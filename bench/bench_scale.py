@@ -12,7 +12,8 @@ p50/p95 of every preset on both stores (bench/bench_queries.py's measure; a requ
 gets the first value the graph offers, queries/examples.py) and the load time of each app page in
 headless Chromium (from the request until Streamlit's script run has finished). The last table
 divides each figure by the documents of its size, relative to the smallest size: 1.0 everywhere
-is linear growth. Prints figures, asserts nothing. Neo4j: NEO4J_* environment, --env-file, else the test server's connection.env.
+is linear growth. Prints figures, asserts nothing. Neo4j: NEO4J_* environment, --env-file, else
+the test server's connection.env.
 Warning: the Neo4j database is cleared.
 """
 
