@@ -115,6 +115,7 @@ class StructureWords:
     sentence_closers: str
     line_terminators: str
     cut_line_min: int
+    subtitle_openers: tuple[str, ...]
 
 
 def _structure(d: Path) -> StructureWords:
@@ -134,6 +135,7 @@ def _structure(d: Path) -> StructureWords:
         sentence_closers=r.req("sentence_closers"),
         line_terminators=r.req("line_terminators"),
         cut_line_min=int(r.req("cut_line_min")),
+        subtitle_openers=tuple(r.req("subtitle_openers")),
     )
     r.done()
     return out
@@ -157,6 +159,7 @@ class Ontology:
     body_heads: frozenset[str]
     glued_after: str
     ordinal_types: frozenset[str]
+    lasting_types: frozenset[str]
     admin_prefixes: tuple[str, ...]
     place_named_heads: frozenset[str]
     place_only_heads: frozenset[str]
@@ -338,6 +341,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         body_heads=frozenset(heads.words("body_heads")),
         glued_after=heads.req("glued_after"),
         ordinal_types=frozenset(heads.req("ordinal_types")),
+        lasting_types=frozenset(heads.req("lasting_types")),
         admin_prefixes=heads.words("admin_prefixes"),
         place_named_heads=frozenset(heads.words("place_named_heads")),
         place_only_heads=frozenset(heads.words("place_only_heads")),

@@ -487,3 +487,16 @@ def test_repeated_name_is_one_entity(run) -> None:
     res = run("依托星港产业园建设孵化载体。星港产业园加快发展。")
     (park,) = res.find("星港产业园")
     assert len(park["mentions"]) == 2
+
+
+def test_a_byline_is_read_whole_and_a_congress_is_one_body(run) -> None:
+    # the dash line names the congress; no sentence end, yet it is not a line cut short
+    res = run(
+        "2026年青川市政府工作报告\n"
+        "——2026年1月20日在青岛市第十八届人民代表大会第三次会议上\n"
+        "各位代表:\n"
+        "现在,我代表市人民政府向大会报告工作,请市人大审议。"
+    )
+    (congress,) = res.find("青岛市第十八届人民代表大会", "GovAgency")
+    assert res.find("市人大", "GovAgency") == [congress]  # 人大 is 人民代表大会, 市 the home city
+    assert res.rel("LOCATED_IN", congress["name"], "青岛市")

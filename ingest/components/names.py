@@ -211,8 +211,15 @@ class HeadNameFinder:
         if m is None:
             return self._ordinal_opens(st, start, hs)
         o_start = start - (len(window) - m.start())
-        bare = clean_name(text[start:hs]) + self._head_at(text, hs) if start < hs else ""
-        return min(scan_left(self.ont, st, o_start, typ), o_start), bare
+        opened = min(scan_left(self.ont, st, o_start, typ), o_start)
+        if start < hs:
+            bare = clean_name(text[start:hs]) + self._head_at(text, hs)
+        elif opened < o_start and typ in self.ont.lasting_types:
+            # 北京市|第十六届|人民代表大会: a body outlasts its term, and 北京市人民代表大会 names it too
+            bare = clean_name(text[opened:o_start]) + self._head_at(text, hs)
+        else:
+            bare = ""
+        return opened, bare
 
     def _ordinal_opens(self, st: DocState, start: int, hs: int) -> tuple[int, str]:
         """第十二届|中国网络视听|大会: a session's ordinal opens the name even where a verb-like word

@@ -114,6 +114,7 @@ class StructureParser:
                 len(line) >= self.w.cut_line_min
                 and end not in heading_ends
                 and line[-1] not in self.w.line_terminators
+                and not line.startswith(self.w.subtitle_openers)
             ):
                 out.append(end)
             pos = end + 1
