@@ -239,7 +239,7 @@ def print_tables(sizes: list[Size]) -> None:
             cells = []
             for s in sizes:
                 parts = s.presets[store].get(pid, "").split()
-                cells.append(f"{parts[0]} / {parts[1]}" if len(parts) == 3 else "error")
+                cells.append(f"{parts[0]} / {parts[1]}" if len(parts) >= 3 else "error")
             print(f"{pid:28}" + "".join(f"{c:>16}" for c in cells))
     if all(s.pages for s in sizes):
         print("\napp pages: seconds until the page's script run has finished (embedded store)")

@@ -21,6 +21,7 @@ from graph.indicators import add_indicators
 from graph.measures import add_measure_links
 from graph.merging import fold_edges, mention_edge, oriented
 from graph.model import DocumentInfo, Edge, Graph, node_link
+from graph.owners import derive_named_after
 from graph.places import add_containment
 from graph.resolve import MergeRecord, resolve
 from graph.schema import DOCUMENT, ENTITY_LABELS, REL_SPECS
@@ -173,6 +174,7 @@ def validate_graph(graph: Graph, report: BuildReport) -> tuple[Graph, BuildRepor
         else:
             kept.append(edge)
     graph.edges = kept
+    derive_named_after(graph)  # from the final names: after curation, before any store
     report.documents = [d.name for d in graph.documents.values()]
     report.entities_by_type = dict(sorted(Counter(n.label for n in graph.nodes.values()).items()))
     report.relationships_by_type = graph.edge_counts()

@@ -98,6 +98,14 @@ DOCUMENT_PROPS: tuple[Prop, ...] = (
     Prop("fmt", STRING, doc="txt, html, docx, pdf"),
 )
 
+# Derived on the final graph (graph/owners.py): the universities a body is named after, so that
+# "which bodies carry a university's name" is a key lookup, not every body against every university.
+NAMED_AFTER = Prop(
+    "named_after", STRING_LIST, doc="ids of the universities whose name or alias opens its name (derived)"
+)
+# The labels of bodies that may carry a university's name.
+NAMED_AFTER_LABELS = frozenset({"ResearchInstitute", "Lab", "Platform", "Park", "Incubator"})
+
 ORGS = frozenset(
     {"University", "ResearchInstitute", "Lab", "Platform", "Park", "Incubator", "Enterprise", "GovAgency"}
 )
@@ -105,11 +113,29 @@ ACTORS = ORGS | {"Region"}
 
 NODES: tuple[NodeSpec, ...] = (
     NodeSpec("University", "university, college or campus", "#1f77b4", region_scoped=True),
-    NodeSpec("ResearchInstitute", "R&D institute, academy, 研究院/研究所", "#aec7e8", region_scoped=True),
-    NodeSpec("Lab", "laboratory, key lab", "#17becf", region_scoped=True),
-    NodeSpec("Platform", "innovation platform, centre, community, test field", "#9edae5", region_scoped=True),
-    NodeSpec("Park", "park, zone, science city, base", "#2ca02c", region_scoped=True),
-    NodeSpec("Incubator", "maker space, incubator, accelerator", "#98df8a", region_scoped=True),
+    NodeSpec(
+        "ResearchInstitute",
+        "R&D institute, academy, 研究院/研究所",
+        "#aec7e8",
+        region_scoped=True,
+        props=(NAMED_AFTER,),
+    ),
+    NodeSpec("Lab", "laboratory, key lab", "#17becf", region_scoped=True, props=(NAMED_AFTER,)),
+    NodeSpec(
+        "Platform",
+        "innovation platform, centre, community, test field",
+        "#9edae5",
+        region_scoped=True,
+        props=(NAMED_AFTER,),
+    ),
+    NodeSpec("Park", "park, zone, science city, base", "#2ca02c", region_scoped=True, props=(NAMED_AFTER,)),
+    NodeSpec(
+        "Incubator",
+        "maker space, incubator, accelerator",
+        "#98df8a",
+        region_scoped=True,
+        props=(NAMED_AFTER,),
+    ),
     NodeSpec("Enterprise", "company or company group", "#ff7f0e"),
     NodeSpec(
         "Region", "city, county, district, zone as an area, economic region", "#7f7f7f", region_scoped=True
