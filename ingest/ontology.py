@@ -183,6 +183,7 @@ class Ontology:
     function_words: frozenset[str]
     inner_conjunctions: frozenset[str]
     classifiers: frozenset[str]
+    count_classifiers: tuple[str, ...]
     name_chars: str
     name_verbs: frozenset[str]
     boundary_pos: frozenset[str]
@@ -364,6 +365,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         function_words=frozenset(bounds.words("function_words")),
         inner_conjunctions=frozenset(bounds.words("inner_conjunctions")),
         classifiers=frozenset(bounds.words("classifiers")),
+        count_classifiers=tuple(bounds.words("count_classifiers")),
         name_chars=bounds.req("name_chars"),
         name_verbs=frozenset(bounds.words("name_verbs")),
         boundary_pos=frozenset(bounds.req("boundary_pos")),

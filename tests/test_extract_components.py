@@ -500,3 +500,20 @@ def test_a_byline_is_read_whole_and_a_congress_is_one_body(run) -> None:
     (congress,) = res.find("青岛市第十八届人民代表大会", "GovAgency")
     assert res.find("市人大", "GovAgency") == [congress]  # 人大 is 人民代表大会, 市 the home city
     assert res.rel("LOCATED_IN", congress["name"], "青岛市")
+
+
+def test_a_counted_programme_takes_the_programmes_listed_after_it(run) -> None:
+    text = (
+        "青川市政府工作报告\n"
+        "一、建设美好城市\n"
+        "实施星港三大焕新行动。实施云帆街区焕新行动,完成改造20处。实施海湾绿道焕新行动。"
+        "实施老旧管网焕新行动。开展十大行动,实施青川英才行动。\n"
+    )
+    res = run(text)
+    members = {r["src"] for r in res.relations if r["type"] == "MEMBER_OF"}
+    by_id = {e["id"]: e["name"] for e in res.entities}
+    assert {by_id[m] for m in members} == {"云帆街区焕新行动", "海湾绿道焕新行动", "老旧管网焕新行动"}
+    # 十大行动: a bare head after the count does not take in every programme
+    assert not res.find("青川英才行动") or all(
+        r["src"] != res.find("青川英才行动")[0]["id"] for r in res.relations if r["type"] == "MEMBER_OF"
+    )

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from ingest.components.context import ACTOR_TYPES, LOCATABLE, ORG_TYPES, DocContext
 from ingest.components.places import county_short_ok
+from ingest.numerals import to_int
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology, short_form
 from ingest.records import Mention
 from ingest.state import RelationCandidate, Sentence, state_of
@@ -416,6 +417,60 @@ def rule_system_members(ctx: DocContext) -> list[RelationCandidate]:
     return out
 
 
+def rule_counted_followers(ctx: DocContext) -> list[RelationCandidate]:
+    """What a count announces and the text then lists, one by one, after it.
+
+    "实施城市更新六大提升行动。…实施A提升行动…实施B提升行动": a counted programme's members are the
+    programmes after it in its section whose names end with the words after its count, when at least
+    two and no more than the count stand there. "“三城一区”联动…A科学城…B科学城…C科学城": a system's
+    role of N things named by one character (三城) gets the actors after it in its sentence that end
+    with that character, when exactly N do (one 区 among two candidates is not told apart)."""
+    out = []
+    classifiers = "".join(ctx.ont.count_classifiers)
+    counted = re.compile(rf"(?:[0-9]+|[{CN_DIGITS}]+)[{classifiers}](?P<tail>[\u4e00-\u9fff]{{2,8}})$")
+    for m in ctx.mentions:
+        if m.label != "Program" or (k := counted.search(m.name)) is None:
+            continue
+        n = to_int(k.group(0)[: -len(k.group("tail")) - 1])
+        here = ctx.sentence_of(m)
+        if n is None or n < 2 or here is None:
+            continue
+        tail = k.group("tail")
+        if tail in ctx.ont.heads.get(m.label, ()):
+            continue  # 十大行动: a bare head after the count would take in every programme
+        members: dict[str, Mention] = {}
+        for x in ctx.mentions:
+            s = ctx.sentence_of(x)
+            if (
+                x.label == m.label
+                and x.start >= m.end
+                and s is not None
+                and s.path == here.path
+                and x.name.endswith(tail)
+                and len(x.name) > len(tail)
+                and counted.search(x.name) is None
+            ):
+                members.setdefault(x.name, x)
+        if 2 <= len(members) <= n:
+            out.extend(_rel("MEMBER_OF", x, m, ctx, "counted-followers") for x in members.values())
+    for sysm in ctx.mentions:
+        here = ctx.sentence_of(sysm)
+        if sysm.label != "InnovationSystem" or here is None:
+            continue
+        for role in sysm.props.get("roles") or []:
+            if len(role) != 2 or role[0] not in CN_DIGITS or (n := to_int(role[0])) is None:
+                continue
+            holders: dict[str, Mention] = {}
+            for x in ctx.within(sysm.end, here.end, ACTOR_TYPES):
+                if x.name.endswith(role[1]) and len(x.name) > 2:
+                    holders.setdefault(x.name, x)
+            if len(holders) == n:
+                out.extend(
+                    _rel("MEMBER_OF", x, sysm, ctx, "role-char-after", role=role) for x in holders.values()
+                )
+    return out
+
+
 def _role_holders(ctx: DocContext, s: Sentence, start: int, marker_start: int, noun: str) -> list[Mention]:
     actors = ACTOR_TYPES | {"GovAgency"}
     if noun:
@@ -739,6 +794,7 @@ RULES: list[Rule] = [
     rule_located_cues,
     rule_based_on,
     rule_system_members,
+    rule_counted_followers,
     rule_membership,
     rule_leads,
     rule_cooperates,
