@@ -517,3 +517,16 @@ def test_a_counted_programme_takes_the_programmes_listed_after_it(run) -> None:
     assert not res.find("青川英才行动") or all(
         r["src"] != res.find("青川英才行动")[0]["id"] for r in res.relations if r["type"] == "MEMBER_OF"
     )
+
+
+def test_items_of_a_list_closed_as_events_are_events_the_home_organises(run) -> None:
+    res = run(
+        "青岛市政府工作报告\n"
+        "一、扩大开放\n"
+        "成功举办星港数字经济论坛、云帆会、海湾青年创客周等重大活动,以球会友举办足球、龙舟等体育赛事活动。"
+    )
+    events = res.names("Event")
+    assert {"星港数字经济论坛", "云帆会", "海湾青年创客周"} <= events
+    assert not {"足球", "龙舟"} & events  # sports are not named events
+    for name in ("云帆会", "海湾青年创客周"):
+        assert res.rel("ORGANIZES", "青岛市", name)
