@@ -234,6 +234,7 @@ class Ontology:
     shared_head_types: frozenset[str]
     shared_place_types: frozenset[str]
     list_item_reject: tuple[str, ...]
+    quantity_units: tuple[str, ...]
     counted_kinds: dict[str, str]
     canonical_heads: dict[str, str]
     # systems.yaml
@@ -412,6 +413,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         shared_head_types=frozenset(cats.req("shared_head_types")),
         shared_place_types=frozenset(cats.req("shared_place_types")),
         list_item_reject=cats.words("list_item_reject"),
+        quantity_units=cats.words("quantity_units"),
         counted_kinds=dict(cats.req("counted_kinds")),
         canonical_heads=dict(cats.req("canonical_heads")),
         system_nouns=systems.words("system_nouns"),

@@ -530,3 +530,8 @@ def test_items_of_a_list_closed_as_events_are_events_the_home_organises(run) -> 
     assert not {"足球", "龙舟"} & events  # sports are not named events
     for name in ("云帆会", "海湾青年创客周"):
         assert res.rel("ORGANIZES", "青岛市", name)
+
+
+def test_a_quantity_before_a_category_noun_is_no_name(run) -> None:
+    res = run("青川市政府工作报告\n一、乡村振兴\n星港全产业链总产值达到3500亿元、百亿元以上产业链达到15条。")
+    assert not res.of_type("IndustryChain"), res.of_type("IndustryChain")

@@ -128,7 +128,7 @@ class Enumerations:
                 last_tok = toks.at(max(s, e - 1))
                 s = max(s, scan_left(self.ont, st, toks.starts[last_tok], "", floor=s))
             s, e = self._trim(text, s, e)
-            if not self._valid_item(text[s:e]):
+            if not self._valid_item(text[s:e]) or self._quantity(text, s, e):
                 return []  # one part is not a name: this is not a list of names
             spans.append((s, e))
         return spans
@@ -156,6 +156,12 @@ class Enumerations:
         while e > s and text[e - 1] in "“”\"' 、":
             e -= 1
         return s, e
+
+    def _quantity(self, text: str, s: int, e: int) -> bool:
+        """3500亿元 (cut to 亿元 after the digits), 百亿元: a number and its unit, not a name."""
+        if s > 0 and text[s - 1].isdigit():
+            return True
+        return text[s:e].lstrip(CN_DIGITS + "万亿") in self.ont.quantity_units
 
     def _valid_item(self, item: str) -> bool:
         if not (2 <= len(item) <= 25) or item[-1] in "".join(self.ont.inner_conjunctions):
