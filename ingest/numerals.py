@@ -13,6 +13,8 @@ logging.getLogger("cn2an").setLevel(logging.ERROR)
 
 # the characters a number written in Chinese is made of: the digits of ingest.text, 〇 and 万
 NUMERAL_CHARS = CN_DIGITS + "〇万"
+# with 亿: the characters that may open an amount (百亿元, 3500亿元)
+AMOUNT_CHARS = NUMERAL_CHARS + "亿"
 # place words: a number written in Chinese digits without one is read digit by digit (一二, 二〇二五)
 PLACE_WORDS = "十百千万"
 

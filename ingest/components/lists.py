@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ingest.components.automata import automaton
 from ingest.components.boundary import is_boundary_token, is_generic_modifier, scan_left, trim_leading_verbs
-from ingest.numerals import to_int
+from ingest.numerals import AMOUNT_CHARS, to_int
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 from ingest.state import DocState, state_of
@@ -161,7 +161,7 @@ class Enumerations:
         """3500亿元 (cut to 亿元 after the digits), 百亿元: a number and its unit, not a name."""
         if s > 0 and text[s - 1].isdigit():
             return True
-        return text[s:e].lstrip(CN_DIGITS + "万亿") in self.ont.quantity_units
+        return text[s:e].lstrip(AMOUNT_CHARS) in self.ont.quantity_units
 
     def _valid_item(self, item: str) -> bool:
         if not (2 <= len(item) <= 25) or item[-1] in "".join(self.ont.inner_conjunctions):
