@@ -228,6 +228,7 @@ class Ontology:
     category_nouns: dict[str, str]
     list_markers: dict[str, str]
     list_etc: tuple[str, ...]
+    list_selection_verbs: tuple[str, ...]
     list_tail_modifiers: tuple[str, ...]
     list_separators: tuple[str, ...]
     list_types_without_marker: frozenset[str]
@@ -407,6 +408,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         category_nouns=dict(cats.req("nouns")),
         list_markers=dict(cats.get("list_markers", {})),
         list_etc=cats.words("list_etc"),
+        list_selection_verbs=cats.words("list_selection_verbs"),
         list_tail_modifiers=cats.words("list_tail_modifiers"),
         list_separators=cats.words("list_separators"),
         list_types_without_marker=frozenset(cats.req("list_types_without_marker")),

@@ -535,3 +535,11 @@ def test_items_of_a_list_closed_as_events_are_events_the_home_organises(run) -> 
 def test_a_quantity_before_a_category_noun_is_no_name(run) -> None:
     res = run("青川市政府工作报告\n一、乡村振兴\n星港全产业链总产值达到3500亿元、百亿元以上产业链达到15条。")
     assert not res.of_type("IndustryChain"), res.of_type("IndustryChain")
+
+
+def test_items_selected_into_a_category_take_its_type(run) -> None:
+    res = run(
+        "青川市政府工作报告\n一、产业发展\n"
+        "星港光电、云帆海工入选国家先进制造业集群。打造青川海藻、青川海参等现代农业产业集群。"
+    )
+    assert {"星港光电", "云帆海工", "青川海藻", "青川海参"} <= res.names("IndustryCluster")

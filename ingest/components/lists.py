@@ -33,10 +33,13 @@ class Enumerations:
         etc = "|".join(ont.list_etc)
         cls = "".join(ont.classifiers)
         levels = "|".join(ont.levels + ont.list_tail_modifiers)
-        # what stands between the last item and the category noun: 等 / 3个 / 等3个 / level words
+        chosen = "|".join(ont.list_selection_verbs)
+        # what stands between the last item and the category noun: 等 / 3个 / 等3个 / a verb of
+        # selection (入选) / level words
         self.tail = re.compile(
             rf"(?:(?P<etc>{etc})(?:“[^”]{{1,6}}”)?)?"
             rf"(?:(?P<count>[0-9{CN_DIGITS}]+[{cls}]))?"
+            rf"(?:(?P<chosen>{chosen}))?"
             rf"(?P<mod>(?:{levels})*)$"
         )
         self.splitter = re.compile("|".join(re.escape(s) for s in ont.list_separators))
@@ -81,7 +84,7 @@ class Enumerations:
             return []
         items_end = window_start + stop + tail.start()
         region_start = window_start + stop
-        has_marker = bool(tail.group("etc") or tail.group("count"))
+        has_marker = bool(tail.group("etc") or tail.group("count") or tail.group("chosen"))
         all_quoted = text[items_end - 1 : items_end] == "”" and text[region_start:items_end].count("“") >= 2
         listed = bool(self.splitter.search(text[region_start:items_end]))
         if not (has_marker or all_quoted or (listed and typ in self.ont.list_types_without_marker)):
