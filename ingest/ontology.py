@@ -198,6 +198,7 @@ class Ontology:
     member_line_max: int
     session_ordinal: re.Pattern[str]
     scope_words: frozenset[str]
+    first_of_kind: frozenset[str]
     # generic.yaml
     generic_modifiers: frozenset[str]
     bare_generic: frozenset[str]
@@ -382,6 +383,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         member_line_max=int(bounds.req("member_line_max")),
         session_ordinal=re.compile(bounds.req("session_ordinal")),
         scope_words=frozenset(bounds.words("scope_words")),
+        first_of_kind=frozenset(bounds.words("first_of_kind")),
         generic_modifiers=frozenset(generic.words("modifiers")),
         bare_generic=frozenset(generic.words("bare_generic")),
         levels=generic.words("levels"),

@@ -543,3 +543,11 @@ def test_items_selected_into_a_category_take_its_type(run) -> None:
         "星港光电、云帆海工入选国家先进制造业集群。打造青川海藻、青川海参等现代农业产业集群。"
     )
     assert {"星港光电", "云帆海工", "青川海藻", "青川海参"} <= res.names("IndustryCluster")
+
+
+def test_the_first_of_its_kind_is_praise_not_name(run) -> None:
+    res = run(
+        "青川市政府工作报告\n一、开放\n成功举办全球首个星港机器人马拉松比赛,实施全国首批云帆街区更新行动。"
+    )
+    assert "星港机器人马拉松比赛" in res.names("Event")
+    assert "云帆街区更新行动" in res.names("Program")

@@ -243,6 +243,8 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
         ):
             start, material, verbal = e, False, True
             opened = opened or t in ont.clause_verbs
+        elif t in ont.first_of_kind:
+            start, material, verbal = e, False, True  # 全球首个|人形机器人马拉松比赛
         elif t in ont.scope_words:
             material = True  # 全国…试点 keeps its scope
         elif (
