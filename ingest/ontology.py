@@ -222,6 +222,8 @@ class Ontology:
     facility_window: int
     directions: tuple[str, ...]
     place_pos: str
+    common_noun_pos: frozenset[str]
+    adjective_pos: frozenset[str]
     # abbreviations.yaml
     institutions: dict[str, dict[str, str]]
     suffix_expansions: dict[str, str]
@@ -405,6 +407,8 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         facility_window=int(regions.req("facility_window")),
         directions=regions.words("directions"),
         place_pos=regions.req("place_pos"),
+        common_noun_pos=frozenset(regions.words("common_noun_pos")),
+        adjective_pos=frozenset(regions.words("adjective_pos")),
         institutions=dict(abbr.req("institutions")),
         suffix_expansions=dict(abbr.get("suffix_expansions", {})),
         category_nouns=dict(cats.req("nouns")),

@@ -551,3 +551,10 @@ def test_the_first_of_its_kind_is_praise_not_name(run) -> None:
     )
     assert "星港机器人马拉松比赛" in res.names("Event")
     assert "云帆街区更新行动" in res.names("Program")
+
+
+def test_an_adjective_and_a_common_noun_name_no_zone(run) -> None:
+    res = run("青川市政府工作报告\n一、城市更新\n建设好房子、好小区、好社区。医院新院区投用,临港区加快发展。")
+    regions = res.names("Region")
+    assert not {"好小区", "新院区"} & regions
+    assert "临港区" in regions  # a place word before 港区 keeps the zone

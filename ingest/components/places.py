@@ -330,9 +330,17 @@ class Gazetteer:
         """Stand-alone development-zone abbreviations: 高区, 经区, 临港区, 南海新区 …"""
         ont, text, toks = self.ont, st.text, st.tokens
         out = []
+        tags = word_tags()
         for k, t in enumerate(toks.texts):
             if not t.endswith(ont.zone_suffixes):
                 continue
+            before = toks.texts[k - 1] if k > 0 else ""
+            if (
+                len(t) >= 2
+                and tags.get(t, "") in ont.common_noun_pos
+                and tags.get(before, "") in ont.adjective_pos
+            ):
+                continue  # 好|小区, 新|院区: an adjective and a common noun, not a zone's name
             end = toks.ends[k]
             nxt = toks.texts[k + 1] if k + 1 < len(toks) else ""
             if not (not nxt or nxt[0] in HARD_PUNCT or nxt in ont.boundary_words):
