@@ -558,3 +558,8 @@ def test_an_adjective_and_a_common_noun_name_no_zone(run) -> None:
     regions = res.names("Region")
     assert not {"好小区", "新院区"} & regions
     assert "临港区" in regions  # a place word before 港区 keeps the zone
+
+
+def test_world_class_and_old_campus_are_categories(run) -> None:
+    res = run("青川市政府工作报告\n一、教育\n支持青川大学建设世界一流大学,盘活高校老校区。")
+    assert res.names("University") == {"青川大学"}
