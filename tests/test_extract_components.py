@@ -563,3 +563,8 @@ def test_an_adjective_and_a_common_noun_name_no_zone(run) -> None:
 def test_world_class_and_old_campus_are_categories(run) -> None:
     res = run("青川市政府工作报告\n一、教育\n支持青川大学建设世界一流大学,盘活高校老校区。")
     assert res.names("University") == {"青川大学"}
+
+
+def test_kinds_of_company_are_categories(run) -> None:
+    res = run("青川市政府工作报告\n一、金融\n新增境内上市公司5家,组建紧密型城市医疗集团,星港海工集团上市。")
+    assert res.names("Enterprise") == {"星港海工集团"}
