@@ -19,8 +19,8 @@ pytestmark = pytest.mark.slow
 
 # The macro figures over the shared gold documents stand at about 0.75 (entities) and 0.61
 # (relations); these floors catch a regression, not noise.
-ENTITY_MACRO_MIN = 0.73
-RELATION_MACRO_MIN = 0.59
+ENTITY_MACRO_MIN = 0.75
+RELATION_MACRO_MIN = 0.62
 
 
 @pytest.fixture(scope="module")
