@@ -568,3 +568,8 @@ def test_world_class_and_old_campus_are_categories(run) -> None:
 def test_kinds_of_company_are_categories(run) -> None:
     res = run("青川市政府工作报告\n一、金融\n新增境内上市公司5家,组建紧密型城市医疗集团,星港海工集团上市。")
     assert res.names("Enterprise") == {"星港海工集团"}
+
+
+def test_building_something_together_is_cooperation(run) -> None:
+    res = run("青岛市政府工作报告\n一、区域合作\n与烟台市共同打造海洋经济增长极。")
+    assert res.rel("COOPERATES_WITH", "青岛市", "烟台市") or res.rel("COOPERATES_WITH", "烟台市", "青岛市")
