@@ -1,10 +1,13 @@
-"""Networks as self-contained pyvis HTML: colours from graph.schema, size by degree, escaped tooltips.
+"""Networks as self-contained pyvis HTML: colours from graph.schema, size by degree, names of types and
+relationships in the current language (app/i18n.py), escaped tooltips, labels of 16 px.
 
 - Nothing is fetched at render time: pyvis inlines vis-network (`cdn_resources="in_line"`) and the
   Bootstrap links its template always adds (cdn.jsdelivr.net) are removed; `network_html` refuses
   to return HTML that still points at the network.
 - Tooltips are HTML built here from escaped text (`html.escape` on every name, alias and value),
   turned into DOM elements in the page; vis-network would print a plain string verbatim.
+- A click on a node posts its id to the app page (`{ikg: "expand", id}`), where the network component
+  (app/ui.py `show_network`) hands it to Python: the page then expands that node's neighbourhood.
 - Node labels are drawn on the canvas by vis-network (text, never parsed as HTML), so they carry
   the raw name: escaping them would print `&lt;`. They reach the page inside JSON that Jinja's
   `tojson` writes with `<`, `>`, `&` and `'` as \\u escapes, so no name can close the <script>.
@@ -20,9 +23,13 @@ from typing import Any
 
 from pyvis.network import Network
 
+from app import i18n
+from app.i18n import tr
 from graph.schema import COLORS, REL_SPECS
 
 LABEL_MAX = 16  # characters of a name shown on the canvas; the tooltip has the full name
+FONT_PX = 16  # node labels: readable at the default zoom (edge labels: EDGE_FONT_PX)
+EDGE_FONT_PX = 14
 _EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 _REMOTE_TAGS = re.compile(
     r"""<link\b[^>]*href\s*=\s*["']https?://[^>]*>|<script\b[^>]*src\s*=\s*["']https?://[^>]*>\s*</script>""",
@@ -45,6 +52,11 @@ _AFTER_DRAW = """
   }
   convert(nodes); convert(edges);
   network.once("stabilizationIterationsDone", function () { network.setOptions({physics: false}); });
+  network.on("click", function (params) {
+    if (params.nodes.length === 1 && window.parent !== window) {
+      window.parent.postMessage({ikg: "expand", id: String(params.nodes[0])}, "*");
+    }
+  });
   document.body.setAttribute("data-ikg-nodes", String(nodes.length));
 })();
 </script>
@@ -56,11 +68,11 @@ _AFTER_DRAW = """
 """
 
 _OPTIONS = {
-    "nodes": {"shape": "dot", "font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+    "nodes": {"shape": "dot", "font": {"size": FONT_PX, "face": "sans-serif"}, "borderWidth": 1},
     "edges": {
         "smooth": False,
         "color": {"inherit": False},
-        "font": {"size": 11, "align": "middle"},
+        "font": {"size": EDGE_FONT_PX, "align": "middle"},
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
     },
     "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
@@ -78,21 +90,29 @@ def short(name: str, limit: int = LABEL_MAX) -> str:
 
 def node_tooltip(node: dict[str, Any], degree: int | None = None) -> str:
     """Escaped HTML: name, type, aliases, region, degree."""
-    parts = [f"<b>{html.escape(node['name'])}</b>", html.escape(node.get("label") or "")]
+    parts = [f"<b>{html.escape(node['name'])}</b>", html.escape(i18n.label(node.get("label") or ""))]
     aliases = [a for a in node.get("aliases") or [] if a != node["name"]]
     if aliases:
-        parts.append("aliases: " + html.escape("、".join(aliases)))
+        parts.append(tr("别名:", "aliases: ") + html.escape("、".join(aliases)))
     if node.get("region"):
-        parts.append("region: " + html.escape(str(node["region"])))
+        parts.append(tr("区域:", "region: ") + html.escape(str(node["region"])))
     if degree is not None:
-        parts.append(f"degree: {int(degree)}")
+        parts.append(tr(f"度数:{int(degree)}", f"degree: {int(degree)}"))
+    parts.append(tr("点击:展开它的关系", "click: expand its relationships"))
     return "<br>".join(parts)
 
 
 def edge_description(edge: dict[str, Any]) -> str:
+    """The relationship's name, with its role in a counted system or its position in a chain."""
     props = edge.get("props") or {}
-    extra = ", ".join(f"{k}={v}" for k, v in sorted(props.items()))
-    return f"{edge['type']} ({extra})" if extra else edge["type"]
+    extra = []
+    if props.get("role") is not None:
+        extra.append(tr(f"角色 {props['role']}", f"role {props['role']}"))
+    if props.get("ord") is not None:
+        extra.append(tr(f"第 {props['ord']} 环", f"position {props['ord']}"))
+    extra += [f"{k}={v}" for k, v in sorted(props.items()) if k not in ("role", "ord")]
+    name = i18n.rel(edge["type"])
+    return f"{name} ({', '.join(extra)})" if extra else name
 
 
 def _first_sentence(edge: dict[str, Any], limit: int = 80) -> str:
@@ -129,7 +149,7 @@ def network_html(
             "ikg_label": node.get("label") or "",
         }
         if node_id == center:
-            options.update(borderWidth=4, font={"size": 18, "face": "sans-serif"})
+            options.update(borderWidth=4, font={"size": FONT_PX + 4, "face": "sans-serif"})
         net.add_node(node_id, **options)
 
     # One drawn edge per ordered pair; several relationships between the same ends share it.
@@ -144,9 +164,9 @@ def network_html(
         descriptions = [f"<b>{html.escape(edge_description(e))}</b>{_first_sentence(e)}" for e in group]
         options = {
             "title": "<br>".join(descriptions),
-            "color": "#d62728" if types == ["LACKS"] else "#9a9a9a",
+            "color": "#d62728" if types == ["LACKS"] else ("#333333" if highlighted(group) else "#9a9a9a"),
             "dashes": types == ["LACKS"],
-            "width": 1 + min(len(group), 4) * 0.5,
+            "width": 4 if highlighted(group) else 1 + min(len(group), 4) * 0.5,
         }
         if undirected:
             options["arrows"] = {"to": {"enabled": False}}
@@ -215,6 +235,11 @@ def legend_html(labels: list[str] | set[str]) -> str:
             '<span style="display:inline-block;margin:0 12px 4px 0;white-space:nowrap">'
             f'<span style="display:inline-block;width:12px;height:12px;border-radius:6px;'
             f'background:{COLORS[label]};margin-right:4px;vertical-align:middle"></span>'
-            f"{html.escape(label)}</span>"
+            f"{html.escape(i18n.label(label))}</span>"
         )
     return '<div class="ikg-legend">' + "".join(chips) + "</div>"
+
+
+def highlighted(group: list[dict[str, Any]]) -> bool:
+    """An edge drawn bold: a step of a path the page shows."""
+    return any(e.get("highlight") for e in group)
