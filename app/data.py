@@ -266,3 +266,19 @@ def subgraph_view(
         for e in sub.get("edges") or []
     ]
     return nodes, edges
+
+
+def structure(k: Key, system: str) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """The ecosystem_structure answer (one counted system, or every one with ""), as viz input."""
+    result = answer(k, "ecosystem_structure", (("system", system),), row_cap=ALL_ROWS)
+    return subgraph_view(result.subgraph)
+
+
+def named_in(k: Key, documents: list[str]) -> set[str]:
+    """The ids of the entities the given documents (file names) name: the document_entities preset."""
+    ids: set[str] = set()
+    for doc in documents:
+        ids.update(
+            r["id"] for r in answer(k, "document_entities", (("document", doc),), row_cap=ALL_ROWS).records()
+        )
+    return ids

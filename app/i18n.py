@@ -187,8 +187,9 @@ def column(en: str) -> str:
 
 
 def columns(names: list[str]) -> dict[str, str]:
-    """{English header: shown header}, for DataFrame.rename."""
-    return {name: column(name) for name in names}
+    """{English header: shown header}, for DataFrame.rename; headers that are data (a place's name as a
+    column) stay as they are."""
+    return {name: column(name) for name in names if name in COLUMNS}
 
 
 @functools.cache

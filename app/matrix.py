@@ -66,7 +66,10 @@ class Matrix:
             cells = []
             for a in self.actors:
                 entries = r.support.get(a.id, [])
-                vias = [v for _, v, _ in entries if v]
+                if self.kind == "chain":  # the row is the link itself
+                    cells.append(MARK if entries else "")
+                    continue
+                vias = [v for _, v, _ in entries if v]  # a cluster's chain: the links supported, or ✓
                 direct = any(v is None for _, v, _ in entries)
                 cells.append(joined(([MARK] if direct else []) + vias))
             name = whole_name(self) if r.whole else r.name
