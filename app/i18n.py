@@ -119,8 +119,7 @@ COLUMNS: dict[str, str] = {
     "item": "缺少项",
     "lacked by": "缺少它的链数",
     "chains / clusters": "产业链/集群",
-    "source": "起点",
-    "target": "终点",
+    "target": "目标值",
     "step": "步骤",
     "from": "从",
     "to": "到",
@@ -240,3 +239,195 @@ def reason(code: Any) -> str:
     parts = str(code or "").split(":")
     named = [tr(*REASONS[p]) if p in REASONS else p for p in parts]
     return (":" if lang() == "zh" else ": ").join(named)
+
+
+# Preset parameters by name (queries/presets/*.yaml documents each in English).
+PARAMS: dict[str, str] = {
+    "actor": "主体",
+    "agency": "责任单位",
+    "chain": "产业链",
+    "cluster": "产业集群",
+    "depth": "深度(步数)",
+    "document": "文件",
+    "from": "起点",
+    "key": "指标",
+    "kind": "类别",
+    "limit": "最多几个",
+    "max_hops": "最多几步",
+    "min_chains": "至少几条链",
+    "min_clusters": "至少几个集群",
+    "min_documents": "至少几份文件",
+    "min_gaps": "至少几个短板",
+    "min_regions": "至少几个地区",
+    "q": "名称包含",
+    "region": "地区",
+    "system": "计数体系",
+    "target": "对象",
+    "to": "终点",
+    "type": "类型",
+    "university": "高校",
+}
+# Choices that are words, not names: figures' kinds.
+CHOICES: dict[str, tuple[str, str]] = {
+    "target": ("目标值", "target"),
+    "reported": ("实际值", "reported"),
+    "baseline": ("基数", "baseline"),
+}
+
+
+def param(name: str) -> str:
+    return name if lang() == "en" else PARAMS.get(name, name)
+
+
+def choice(value: Any) -> str:
+    """A parameter choice as shown: a label or a figure's kind by its name, "" as (any)."""
+    if value in ("", None):
+        return tr("(不限)", "(any)")
+    if str(value) in NODE_SPECS:
+        return label(value)
+    if str(value) in CHOICES:
+        return tr(*CHOICES[str(value)])
+    return str(value)
+
+
+# The columns presets return (queries/presets/*.yaml), by their words: "n_links" → 环节数,
+# "member_label" → 成员类型. Ids are not shown (they spell the label codes).
+RESULT_WORDS: dict[str, str] = {
+    "actor": "主体",
+    "agency": "责任单位",
+    "agencies": "责任单位",
+    "aliases": "别名",
+    "amount_wan": "金额(万元)",
+    "award_kind": "奖补对象",
+    "awards": "奖补",
+    "base_unit": "基本单位",
+    "better": "达标方向",
+    "cap": "上限",
+    "chain": "产业链",
+    "chains": "产业链",
+    "chain_supporters": "支撑产业链的主体",
+    "cluster": "产业集群",
+    "clusters": "产业集群",
+    "concerns": "涉及",
+    "count": "数量",
+    "date": "日期",
+    "declared": "申报数",
+    "declared_total": "申报总数",
+    "degree": "度数",
+    "direction": "方向",
+    "doc": "文件",
+    "document": "文件",
+    "documents": "文件",
+    "dst": "终点",
+    "end": "结束位置",
+    "entities": "实体数",
+    "evidence": "原文证据",
+    "gap": "差距",
+    "gap_unit": "差距单位",
+    "gaps": "短板数",
+    "grant": "奖励/补助",
+    "hops": "步数",
+    "how": "方式",
+    "indicator": "指标",
+    "issuer": "发布单位",
+    "item": "条目",
+    "key": "指标代码",
+    "kind": "类别",
+    "label": "类型",
+    "lacks": "缺少项",
+    "located_in": "所在地",
+    "measure": "措施",
+    "member": "成员",
+    "mentions": "提及次数",
+    "name": "名称",
+    "named": "点名数",
+    "names": "名称",
+    "neighbour": "邻近主体",
+    "note": "说明",
+    "number": "序号",
+    "ord": "顺序",
+    "other": "对方",
+    "other_supporters": "其他支撑主体",
+    "part": "部分",
+    "path": "路径",
+    "props": "属性",
+    "qualifier": "限定词",
+    "rank": "排名",
+    "region": "地区",
+    "rel": "关系",
+    "rel_type": "关系类型",
+    "relation": "关系",
+    "rels": "关系",
+    "reported": "实际值",
+    "reported_docs": "实际值出处",
+    "reported_evidence": "实际值证据",
+    "reported_qualifier": "实际值限定词",
+    "reported_unit": "实际值单位",
+    "reported_year": "实际值年份",
+    "role": "角色",
+    "section": "章节",
+    "sentence": "句子",
+    "sentence_start": "句子位置",
+    "src": "起点",
+    "start": "开始位置",
+    "status": "状态",
+    "structure": "体系",
+    "supporters": "支撑主体",
+    "system": "计数体系",
+    "target": "目标",
+    "target_docs": "目标出处",
+    "target_evidence": "目标证据",
+    "target_year": "目标年份",
+    "text": "文本",
+    "title": "标题",
+    "unit": "单位",
+    "university": "高校",
+    "unnamed": "未点名",
+    "unsupported_links": "无支撑环节",
+    "value": "数值",
+    "value_base": "基本单位数值",
+    "via": "经由环节",
+    "year": "年份",
+    "year_source": "年份来源",
+    "supported_links": "有支撑环节",
+    "links": "环节",
+    "link_supporters": "支撑环节的主体",
+    "chain_supporters_n": "支撑链的主体",
+}
+# Words in preset answers that are vocabulary, not names.
+VALUE_WORDS: dict[str, str] = {
+    "node": "节点", "relationship": "关系", "link": "环节", "supporter": "支撑主体", "met": "已达标",
+    "behind": "未达标", "no data": "无数据", "target": "目标值", "reported": "实际值", "baseline": "基数",
+    "in": "入", "out": "出", "higher": "越高越好", "lower": "越低越好",
+}  # fmt: skip
+
+
+def is_id_column(name: str) -> bool:
+    return name == "id" or name.endswith(("_id", "_ids"))
+
+
+def result_column(name: str) -> str:
+    """A preset's column by its words in the current language ("n_links" → 环节数)."""
+    if lang() == "en":
+        return name
+    if name in RESULT_WORDS:
+        return RESULT_WORDS[name]
+    if name.startswith("n_"):
+        return result_column(name[2:]).removesuffix("数") + "数"
+    if name.endswith("_label"):
+        return result_column(name[: -len("_label")]) + "类型"
+    return name
+
+
+def value(cell: Any) -> Any:
+    """A cell of an answer: a label or relationship-type code, or a vocabulary word, by its name."""
+    if isinstance(cell, str):
+        if cell in NODE_SPECS:
+            return label(cell)
+        if cell in REL_SPECS:
+            return rel(cell)
+        if lang() == "zh" and cell in VALUE_WORDS:
+            return VALUE_WORDS[cell]
+        if "、" in cell and all(part in REL_SPECS or part in NODE_SPECS for part in cell.split("、")):
+            return "、".join(str(value(part)) for part in cell.split("、"))
+    return cell

@@ -113,7 +113,8 @@ def side_by_side_html(rows: list[dict[str, Any]], targets: list[dict[str, Any]],
 STYLE = """<style>
 .ikg-regions { max-height: 900px; overflow: auto; border: 1px solid #ddd; }
 .ikg-regions table { border-collapse: collapse; font-size: 14px; min-width: 100%; }
-.ikg-regions th, .ikg-regions td { border: 1px solid #e4e4e4; padding: 4px 6px; vertical-align: top; text-align: left; }
+.ikg-regions th, .ikg-regions td { border: 1px solid #e4e4e4; padding: 4px 6px;
+  vertical-align: top; text-align: left; }
 .ikg-regions thead th { position: sticky; top: 0; background: #f4f4f4; z-index: 1; }
 .ikg-regions tbody th { position: sticky; left: 0; background: #fafafa; min-width: 7em; }
 .ikg-regions ul { margin: 2px 0 0 0; padding-left: 1.1em; max-height: 14em; overflow: auto; }

@@ -315,8 +315,9 @@ def show_error(exc: BaseException) -> None:
             st.code(text, language=None)
 
 
-def show_result(result: Any, k: data.Key, file_name: str, key: str) -> None:
-    """A runner Result: size note, table, CSV download, network of its subgraph, the Cypher that ran."""
+def show_result(result: Any, k: data.Key, file_name: str, key: str, preset: bool = False) -> None:
+    """A runner Result: size note, table, CSV download, network of its subgraph, the Cypher that ran. A
+    preset's columns are named in the current language and its id columns (codes) left out."""
     n = len(result.rows)
     note = tr(
         f"{n} 行,用时 {result.elapsed_ms:.0f} 毫秒",
@@ -330,8 +331,13 @@ def show_result(result: Any, k: data.Key, file_name: str, key: str) -> None:
             )
         )
     st.caption(note)
-    records = data.table(result.columns, result.rows)
-    table = pd.DataFrame(records, columns=result.columns)
+    records = [{c: i18n.value(v) for c, v in r.items()} for r in data.table(result.columns, result.rows)]
+    columns = list(result.columns)
+    if preset:
+        columns = [c for c in columns if not i18n.is_id_column(c)] or columns
+    table = pd.DataFrame(records, columns=result.columns)[columns]
+    if preset:
+        table = table.rename(columns={c: i18n.result_column(c) for c in columns})
     st.dataframe(table, hide_index=True, width="stretch")
     if records:
         download_csv(table, file_name, key=f"dl_{key}")

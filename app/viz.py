@@ -102,17 +102,22 @@ def node_tooltip(node: dict[str, Any], degree: int | None = None) -> str:
     return "<br>".join(parts)
 
 
-def edge_description(edge: dict[str, Any]) -> str:
-    """The relationship's name, with its role in a counted system or its position in a chain."""
-    props = edge.get("props") or {}
+def props_text(props: dict[str, Any]) -> str:
+    """A relationship's role in a counted system, its position in a chain, other properties."""
     extra = []
     if props.get("role") is not None:
         extra.append(tr(f"角色 {props['role']}", f"role {props['role']}"))
     if props.get("ord") is not None:
         extra.append(tr(f"第 {props['ord']} 环", f"position {props['ord']}"))
     extra += [f"{k}={v}" for k, v in sorted(props.items()) if k not in ("role", "ord")]
+    return ", ".join(extra)
+
+
+def edge_description(edge: dict[str, Any]) -> str:
+    """The relationship's name, with its role or position."""
+    extra = props_text(edge.get("props") or {})
     name = i18n.rel(edge["type"])
-    return f"{name} ({', '.join(extra)})" if extra else name
+    return f"{name} ({extra})" if extra else name
 
 
 def _first_sentence(edge: dict[str, Any], limit: int = 80) -> str:

@@ -22,7 +22,8 @@ st.title(tr("创新生态总览", "Innovation ecosystem: overview"))
 st.caption(
     tr(
         f"读取:{ui.md(ui.store_description(src))}。每一条事实都能追溯到它所出自的原文句子。",
-        f"Reading the {ui.md(ui.store_description(src))}. Every fact links back to the sentence it came from.",
+        f"Reading the {ui.md(ui.store_description(src))}. Every fact links back to the sentence it came"
+        " from.",
     )
 )
 
@@ -99,7 +100,8 @@ with right:
 st.subheader(tr("计数体系:申报数与点名数", "Counted structures: declared vs named"))
 st.caption(
     tr(
-        "规划常以数字宣布一个体系(如“1+4+N”:1 个核心、4 个支柱、N 个平台);“点名数”是文件实际点出名字的成员数。",
+        "规划常以数字宣布一个体系(如“1+4+N”:1 个核心、4 个支柱、N 个平台);“点名数”是文件实际点出名字的"
+        "成员数。",
         "A plan declares a structure by its counts (“1+4+N”: 1 core, 4 pillars, N platforms); "
         "*named* counts the members the documents actually name.",
     )

@@ -123,7 +123,8 @@ def pick_actor(label_text: str, key: str, default: str | None) -> dict | None:
         ids,
         index=ids.index(default) if default in ids else 0,
         format_func=lambda i: (
-            f"{by_id[i]['name']} · {i18n.label(by_id[i]['label'])} · {tr('度数', 'degree')} {degree.get(i, 0)}"
+            f"{by_id[i]['name']} · {i18n.label(by_id[i]['label'])} · {tr('度数', 'degree')} "
+            f"{degree.get(i, 0)}"
         ),
         key=key,
     )
@@ -206,7 +207,8 @@ else:
         ui.unknown(
             tr(
                 f"{hops} 步之内,{start['name']} 与 {end['name']} 之间没有已知的关系链。",
-                f"no known chain of relationships joins {start['name']} and {end['name']} within {hops} steps.",
+                f"no known chain of relationships joins {start['name']} and {end['name']} within {hops}"
+                " steps.",
             ),
             tr(
                 "写明两者之间合作、依托、位于等关系的文件。",
@@ -267,7 +269,8 @@ st.markdown(
 if cut:
     st.warning(
         tr(
-            f"超过节点上限 {cap}:只显示 {len(shown)} / {len(in_view[0])} 个节点(较远或度数较低的 {cut} 个未显示)。"
+            f"超过节点上限 {cap}:只显示 {len(shown)} / {len(in_view[0])} 个节点(较远或度数较低的 {cut} "
+            "个未显示)。"
             "提高上限、按类型或文件筛选即可看到。",
             f"The node cap cut this view: showing {len(shown)} of {len(in_view[0])} nodes ({cut} farther or "
             "lower-degree nodes left out). Raise the cap or filter by type or document to see them.",
@@ -292,7 +295,8 @@ clicked = ui.show_network(
 st.caption(
     tr(
         "拖动移动,滚轮缩放,悬停看详情;点击节点展开它的关系。节点大小:度数。",
-        "Drag to move, scroll to zoom, hover for details; click a node to expand its relationships. Node size: degree.",
+        "Drag to move, scroll to zoom, hover for details; click a node to expand its relationships. Nod"
+        "e size: degree.",
     )
 )
 ordered = sorted(shown.values(), key=lambda n: (n.get("hop", 0), n["name"]))
@@ -346,9 +350,9 @@ with st.expander(tr(f"视图中的关系({len(shown_edges)})", f"Relationships i
     names = {i: n["name"] for i, n in shown.items()}
     edge_rows = [
         {
-            "source": names.get(e["src"], e["src"]),
+            "from": names.get(e["src"], e["src"]),
             "relationship": viz.edge_description(e),
-            "target": names.get(e["dst"], e["dst"]),
+            "to": names.get(e["dst"], e["dst"]),
             "evidence": ui.first_sentence(e["evidence"]),
         }
         for e in shown_edges
@@ -356,7 +360,7 @@ with st.expander(tr(f"视图中的关系({len(shown_edges)})", f"Relationships i
     ]
     ui.show_table(
         edge_rows,
-        ["source", "relationship", "target", "evidence"],
+        ["from", "relationship", "to", "evidence"],
         "network.csv",
         key="network",
         wide=("evidence",),

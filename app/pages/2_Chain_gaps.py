@@ -142,7 +142,8 @@ if detail["link"]:
         for r in supported:
             for s in supporters_of[r["item"]]:
                 st.markdown(
-                    f"<b>{html.escape(r['item'])}</b> ← {ui.badge(s['item_label'])} <b>{html.escape(s['item'])}</b>",
+                    f"<b>{html.escape(r['item'])}</b> ← {ui.badge(s['item_label'])} <b>"
+                    f"{html.escape(s['item'])}</b>",
                     unsafe_allow_html=True,
                 )
                 ui.show_evidence((s["evidence"] or [])[:1], titles)
@@ -153,7 +154,8 @@ if detail["link"]:
             ui.none_in(
                 tr(
                     f"文件列出了这些环节,但没有点名支撑它们的主体:{i18n.joined(lonely)}",
-                    f"the documents list these links but name no actor supporting them: {i18n.joined(lonely)}",
+                    "the documents list these links but name no actor supporting them: "
+                    f"{i18n.joined(lonely)}",
                 ),
                 documents,
             )
@@ -216,7 +218,8 @@ with right:
     for s in whole:
         place = f" ({html.escape(i18n.joined(s['located_in']))})" if s["located_in"] else ""
         st.markdown(
-            f"{ui.badge(s['item_label'])} <b>{html.escape(s['item'])}</b>{place}: {html.escape(i18n.rel(s['note']))}",
+            f"{ui.badge(s['item_label'])} <b>{html.escape(s['item'])}</b>{place}: "
+            f"{html.escape(i18n.rel(s['note']))}",
             unsafe_allow_html=True,
         )
         ui.show_evidence((s["evidence"] or [])[:1], titles)
@@ -250,7 +253,8 @@ st.divider()
 st.subheader(tr("所有产业链的短板", "Gaps across all chains"))
 st.caption(
     tr(
-        "短板 = 缺少项 + 无支撑环节(chain_gaps 预设);集群本身缺少什么时也列出集群。“尚无信息”的链不计短板数:不是没有短板,而是不知道。",
+        "短板 = 缺少项 + 无支撑环节(chain_gaps 预设);集群本身缺少什么时也列出集群。“尚无信息”的链不计短"
+        "板数:不是没有短板,而是不知道。",
         "gaps = items lacked + links no actor supports (the chain_gaps preset); clusters appear when the "
         "documents say the cluster itself lacks something. A chain with nothing known has no gap count: "
         "not no gaps, but unknown.",

@@ -1,4 +1,8 @@
-"""Presets: pick a question from the library (queries/presets/), fill its parameters from the graph, run."""
+"""Presets: pick a question from the library (queries/presets/), fill its parameters from the graph, run.
+
+A required parameter without a default starts on a value the graph offers: the best-connected actor
+among the parameter's values (hubs), else the first value; the page says which.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,18 @@ from typing import Any
 
 import streamlit as st
 
-from app import data, ui
-from queries.catalog import Preset, presets
+from app import data, i18n, ui
+from app.i18n import tr
+from queries.catalog import Param, Preset, presets
 from queries.runner import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
 
-k = ui.setup("Presets")
-st.title("Preset questions")
+k = ui.setup()
+st.title(tr("预设问题", "Preset questions"))
 st.caption(
-    "Each preset is a reviewed query that runs on both stores, read-only, with a timeout and a row cap."
+    tr(
+        "每个预设都是审阅过的查询,在两种数据库上都能运行,只读,有超时和行数上限。",
+        "Each preset is a reviewed query that runs on both stores, read-only, with a timeout and a row cap.",
+    )
 )
 
 try:
@@ -22,34 +30,52 @@ except Exception as exc:  # a malformed preset file: say which, keep the app up
     ui.show_error(exc)
     st.stop()
 if not library:
-    st.info("The preset library (queries/presets/) is empty.")
+    ui.unknown(tr("预设库(queries/presets/)是空的。", "the preset library (queries/presets/) is empty."))
     st.stop()
 
+lang = i18n.lang()
+other = "en" if lang == "zh" else "zh"
 ids = list(library)
 requested = st.query_params.get("preset")
 preset_id = st.selectbox(
-    "Preset",
+    tr("预设", "Preset"),
     ids,
     index=ids.index(requested) if requested in ids else 0,
-    format_func=lambda i: f"{library[i].title['en']} · {library[i].title['zh']}",
+    format_func=lambda i: f"{library[i].title[lang]} · {library[i].title[other]}",
     key="preset",
 )
 preset: Preset = library[preset_id]
-st.markdown(f"**{ui.md(preset.question['en'])}**  \n{ui.md(preset.question['zh'])}")
+st.markdown(f"**{ui.md(preset.question[lang])}**")
 
 with st.sidebar:
-    st.markdown("**Limits**")
-    row_cap = int(st.number_input("Row cap", min_value=1, max_value=100_000, value=DEFAULT_ROW_CAP, step=100))
-    timeout = float(st.number_input("Timeout (s)", min_value=1, max_value=600, value=int(DEFAULT_TIMEOUT)))
+    st.markdown(tr("**限制**", "**Limits**"))
+    row_cap = int(
+        st.number_input(
+            tr("行数上限", "Row cap"), min_value=1, max_value=100_000, value=DEFAULT_ROW_CAP, step=100
+        )
+    )
+    timeout = float(
+        st.number_input(tr("超时(秒)", "Timeout (s)"), min_value=1, max_value=600, value=int(DEFAULT_TIMEOUT))
+    )
 
 
-def any_label(value: Any) -> str:
-    return "(any)" if value in ("", None) else str(value)
+def first_value(spec: Param, options: list[Any]) -> tuple[Any, str]:
+    """The value a required parameter starts on, and why: the highest-degree actor among the options,
+    else the first option."""
+    offered = set(options)
+    for hub in data.hubs(k):
+        if hub["name"] in offered or hub["id"] in offered:
+            value = hub["name"] if hub["name"] in offered else hub["id"]
+            return value, tr(
+                f"默认:可选项中度数最高的“{hub['name']}”",
+                f"Starts on the best-connected option, “{hub['name']}”",
+            )
+    return options[0], tr("默认:列表中的第一项", "Starts on the first option")
 
 
 params: dict[str, Any] = {}
 for spec in preset.params:
-    label = ui.md(spec.name + (f": {spec.doc}" if spec.doc else ""))
+    label = ui.md(i18n.param(spec.name) + (f": {spec.doc}" if spec.doc and lang == "en" else ""))
     widget_key = f"param_{preset_id}_{spec.name}"
     if spec.type == "bool":
         params[spec.name] = st.checkbox(label, value=bool(spec.default), key=widget_key)
@@ -61,15 +87,17 @@ for spec in preset.params:
         except Exception as exc:
             ui.show_error(exc)
     if options:
+        note = ""
         if spec.default is not None and spec.default not in options:
             options.insert(0, spec.default)
+        start = spec.default if spec.default in options else None
+        if start is None:
+            start, note = first_value(spec, options)
         params[spec.name] = st.selectbox(
-            label,
-            options,
-            index=options.index(spec.default) if spec.default in options else 0,
-            format_func=any_label,
-            key=widget_key,
+            label, options, index=options.index(start), format_func=i18n.choice, key=widget_key
         )
+        if note:
+            st.caption(note)
     elif spec.type in ("int", "float"):
         number = int if spec.type == "int" else float
         default = spec.default if spec.default is not None else (spec.min or 0)
@@ -82,11 +110,17 @@ for spec in preset.params:
             key=widget_key,
         )
     else:
-        params[spec.name] = st.text_input(
-            label, value="" if spec.default is None else str(spec.default), key=widget_key
-        )
+        start = "" if spec.default is None else str(spec.default)
+        if spec.required and not start:  # a free name (a search): the best-connected actor's
+            hubs = data.hubs(k)
+            start = hubs[0]["name"] if hubs else ""
+            if start:
+                st.caption(
+                    tr(f"默认:度数最高的主体“{start}”", f"Starts on the best-connected actor, “{start}”")
+                )
+        params[spec.name] = st.text_input(label, value=start, key=widget_key)
 
-if st.button("Run", type="primary", key="run_preset"):
+if st.button(tr("运行", "Run"), type="primary", key="run_preset"):
     try:
         outcome: Any = data.run_preset(k, preset_id, params, row_cap, timeout)
     except Exception as exc:  # every failure is shown as a message, never a traceback
@@ -97,8 +131,13 @@ stored = st.session_state.get("preset_outcome")
 if stored and stored[0] == preset_id:
     ran_with, outcome = stored[1], stored[2]
     if ran_with != params:
-        st.info("The parameters changed since this ran: press Run again to update.")
+        st.info(
+            tr(
+                "参数已改动:请再按“运行”更新结果。",
+                "The parameters changed since this ran: press Run again to update.",
+            )
+        )
     if isinstance(outcome, BaseException):
         ui.show_error(outcome)
     else:
-        ui.show_result(outcome, k, f"{preset_id}.csv", key="preset")
+        ui.show_result(outcome, k, f"{preset_id}.csv", key="preset", preset=True)

@@ -139,7 +139,8 @@ if not m.actors:
         ui.none_in(
             tr(
                 "文件写到了这些" + ("环节" if m.kind == "chain" else "产业链") + ",但没有点名任何支撑主体。",
-                f"the documents name these {'links' if m.kind == 'chain' else 'chains'} but no actor supporting any of them.",
+                f"the documents name these {'links' if m.kind == 'chain' else 'chains'} but no actor su"
+                "pporting any of them.",
             ),
             documents,
         )

@@ -21,7 +21,8 @@ st.caption(
         "按文件所属地区并列比较:每份文件归入它提及最多的地区(“本市”“全省”等也算作该地区),"
         "一个地区的文件提到的集群、产业链、实验室、平台、园区和计数体系都归入该地区。点击名称查看原文证据。",
         "Regions compared side by side: each document belongs to the region it names most (本市 / 全省 count "
-        "for its own region), and what a region's documents name is that region's. Click a name for its evidence.",
+        "for its own region), and what a region's documents name is that region's. Click a name for its"
+        " evidence.",
     )
 )
 
@@ -54,7 +55,8 @@ if len(every) == 1:
     st.info(
         tr(
             f"图谱中只有一个地区({every[0]})的文件;加入其他地区的文件后即可并列比较。",
-            f"The graph holds the documents of one region only ({every[0]}); add other regions' documents to compare.",
+            f"The graph holds the documents of one region only ({every[0]}); add other regions' documen"
+            "ts to compare.",
         )
     )
 
@@ -66,8 +68,10 @@ ui.show_table(
 st.caption(
     tr(
         "“未提及”表示该地区的文件没有提到这一类(文件中为无),不等于该地区没有。指标目标只计已对应到指标词表的目标(取最新年份)。",
-        "“none named” means the region's documents name none of that kind (none in the documents), not that the "
-        "region has none. Indicator targets count the targets mapped to the indicator vocabulary (latest year).",
+        "“none named” means the region's documents name none of that kind (none in the documents), not "
+        "that the "
+        "region has none. Indicator targets count the targets mapped to the indicator vocabulary (lates"
+        "t year).",
     )
 )
 
@@ -82,7 +86,8 @@ if len(chosen) >= 2:
         st.caption(
             tr(
                 "每个地区该指标最新的目标值及年份;“最高”按同一基本单位比较。目标的原文句子见政策与指标页。",
-                "Each region's latest target for the indicator, with its year; highest compares values in one base "
+                "Each region's latest target for the indicator, with its year; highest compares values "
+                "in one base "
                 "unit. The sentences stating them are on the Policy page.",
             )
         )
