@@ -2,7 +2,7 @@
 
 It reads the language (app/nav.py: the address or the session, Chinese by default), lists the pages
 with their titles in that language, puts the language switch in the sidebar and runs the page asked
-for (app/pages/). Every figure a page shows is a preset's answer (app/data.py).
+for (app/views/). Every figure a page shows is a preset's answer (app/data.py).
 """
 
 from __future__ import annotations

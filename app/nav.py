@@ -28,15 +28,15 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/0_Overview.py", "", "总览", "Overview"),
-    PageSpec("pages/1_Explore.py", "Explore", "关系网络", "Explore"),
-    PageSpec("pages/2_Chain_gaps.py", "Chain_gaps", "产业链与短板", "Chains and gaps"),
-    PageSpec("pages/7_Matrix.py", "Matrix", "支撑矩阵", "Support matrix"),
-    PageSpec("pages/8_Regions.py", "Regions", "地区对比", "Regions side by side"),
-    PageSpec("pages/6_Policy.py", "Policy", "政策与指标", "Policy and indicators"),
-    PageSpec("pages/5_Actor.py", "Actor", "主体档案", "Actor"),
-    PageSpec("pages/3_Presets.py", "Presets", "预设问题", "Preset questions"),
-    PageSpec("pages/4_Query.py", "Query", "自由查询", "Free query"),
+    PageSpec("views/0_Overview.py", "", "总览", "Overview"),
+    PageSpec("views/1_Explore.py", "Explore", "关系网络", "Explore"),
+    PageSpec("views/2_Chain_gaps.py", "Chain_gaps", "产业链与短板", "Chains and gaps"),
+    PageSpec("views/7_Matrix.py", "Matrix", "支撑矩阵", "Support matrix"),
+    PageSpec("views/8_Regions.py", "Regions", "地区对比", "Regions side by side"),
+    PageSpec("views/6_Policy.py", "Policy", "政策与指标", "Policy and indicators"),
+    PageSpec("views/5_Actor.py", "Actor", "主体档案", "Actor"),
+    PageSpec("views/3_Presets.py", "Presets", "预设问题", "Preset questions"),
+    PageSpec("views/4_Query.py", "Query", "自由查询", "Free query"),
 )
 
 

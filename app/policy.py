@@ -1,6 +1,6 @@
 """The Policy page's tables, made from preset rows (queries/presets/): pure functions, no Streamlit.
 
-The page (app/pages/6_Policy.py) and its tests share them, so what the page shows can be checked
+The page (app/views/6_Policy.py) and its tests share them, so what the page shows can be checked
 against what the presets return. Figures are written the way the documents state them: the
 qualifier's sign, the number, the unit (">100家", "约75%").
 """

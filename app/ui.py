@@ -21,11 +21,11 @@ from app.i18n import tr
 from graph.schema import COLORS
 from graph.stores.base import StoreError
 
-ACTOR_PAGE = "pages/5_Actor.py"
-EXPLORE_PAGE = "pages/1_Explore.py"
-CHAINS_PAGE = "pages/2_Chain_gaps.py"
-MATRIX_PAGE = "pages/7_Matrix.py"
-POLICY_PAGE = "pages/6_Policy.py"
+ACTOR_PAGE = "views/5_Actor.py"
+EXPLORE_PAGE = "views/1_Explore.py"
+CHAINS_PAGE = "views/2_Chain_gaps.py"
+MATRIX_PAGE = "views/7_Matrix.py"
+POLICY_PAGE = "views/6_Policy.py"
 # Characters that start markdown/HTML/Streamlit syntax anywhere in a line ([…](…) links, :red[…] and
 # :emoji: directives, <tags>, emphasis, code, tables, math); list markers only matter at a line start.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~$:])")
@@ -201,6 +201,11 @@ def frame(rows: list[dict[str, Any]] | pd.DataFrame, columns: list[str] | None =
     table = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=columns)
     if columns is not None and isinstance(rows, pd.DataFrame):
         table = table[columns]
+    for name in table.columns:  # a missing value shows as "—", never as "None"
+        column = table[name]
+        if column.isna().any():
+            whole = column.map(lambda v: int(v) if isinstance(v, float) and v == v and v.is_integer() else v)
+            table[name] = whole.astype(object).where(column.notna(), "—")
     return table.rename(columns=i18n.columns(list(table.columns)))
 
 

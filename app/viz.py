@@ -41,6 +41,7 @@ _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.DOTALL)
 _AFTER_DRAW = """
 <script>
 (function () {
+  document.body.setAttribute("data-ikg-font", "%(node_px)d");
   function element(markup) { var d = document.createElement("div"); d.className = "ikg-tip";
     d.innerHTML = markup; return d; }
   function convert(set) {
@@ -51,7 +52,19 @@ _AFTER_DRAW = """
     set.update(updates);
   }
   convert(nodes); convert(edges);
-  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: false}); });
+  // Labels keep their size on the screen at any zoom (a view fitted to 150 nodes is zoomed out).
+  var nodeFont = %(node_px)d, edgeFont = %(edge_px)d, lastScale = 1;
+  function readable() {
+    var scale = network.getScale();
+    if (!scale || Math.abs(scale - lastScale) < 0.02) { return; }
+    lastScale = scale;
+    var k = Math.max(1, 1 / scale);
+    network.setOptions({nodes: {font: {size: nodeFont * k}}, edges: {font: {size: edgeFont * k}}});
+    document.body.setAttribute("data-ikg-font", String(nodeFont * k * scale));
+  }
+  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: false}); readable(); });
+  network.on("zoom", readable);
+  network.on("afterDrawing", function () { if (Math.abs(network.getScale() - lastScale) >= 0.02) { readable(); } });
   network.on("click", function (params) {
     if (params.nodes.length === 1 && window.parent !== window) {
       window.parent.postMessage({ikg: "expand", id: String(params.nodes[0])}, "*");
@@ -61,7 +74,7 @@ _AFTER_DRAW = """
 })();
 </script>
 <style>
-  .ikg-tip { font: 13px/1.4 sans-serif; max-width: 360px; white-space: normal; }
+  .ikg-tip { font: 14px/1.4 sans-serif; max-width: 360px; white-space: normal; }
   body { margin: 0; }
   #mynetwork { float: none !important; border: none !important; }
 </style>
@@ -154,7 +167,7 @@ def network_html(
             "ikg_label": node.get("label") or "",
         }
         if node_id == center:
-            options.update(borderWidth=4, font={"size": FONT_PX + 4, "face": "sans-serif"})
+            options.update(borderWidth=4)
         net.add_node(node_id, **options)
 
     # One drawn edge per ordered pair; several relationships between the same ends share it.
@@ -189,7 +202,8 @@ def self_contained(page: str) -> str:
     """Remove pyvis' remote links and empty heading; add the tooltip/physics script."""
     page = _REMOTE_TAGS.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
-    page = page.replace("</body>", _AFTER_DRAW + "</body>", 1)
+    after = _AFTER_DRAW % {"node_px": FONT_PX, "edge_px": EDGE_FONT_PX}
+    page = page.replace("</body>", after + "</body>", 1)
     if _EXTERNAL.search(page):
         raise ValueError("network HTML still references a remote resource")
     return page
