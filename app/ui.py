@@ -204,8 +204,9 @@ def frame(rows: list[dict[str, Any]] | pd.DataFrame, columns: list[str] | None =
     for name in table.columns:  # a missing value shows as "—", never as "None"
         column = table[name]
         if column.isna().any():
-            whole = column.map(lambda v: int(v) if isinstance(v, float) and v == v and v.is_integer() else v)
-            table[name] = whole.astype(object).where(column.notna(), "—")
+            whole = [int(v) if isinstance(v, float) and v.is_integer() else v for v in column]
+            cells = ["—" if pd.isna(v) else v for v in whole]
+            table[name] = pd.Series(cells, index=table.index, dtype=object)
     return table.rename(columns=i18n.columns(list(table.columns)))
 
 

@@ -62,9 +62,14 @@ _AFTER_DRAW = """
     network.setOptions({nodes: {font: {size: nodeFont * k}}, edges: {font: {size: edgeFont * k}}});
     document.body.setAttribute("data-ikg-font", String(nodeFont * k * scale));
   }
-  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: false}); readable(); });
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({physics: false});
+    readable();
+  });
   network.on("zoom", readable);
-  network.on("afterDrawing", function () { if (Math.abs(network.getScale() - lastScale) >= 0.02) { readable(); } });
+  network.on("afterDrawing", function () {
+    if (Math.abs(network.getScale() - lastScale) >= 0.02) { readable(); }
+  });
   network.on("click", function (params) {
     if (params.nodes.length === 1 && window.parent !== window) {
       window.parent.postMessage({ikg: "expand", id: String(params.nodes[0])}, "*");
