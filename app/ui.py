@@ -201,11 +201,11 @@ def frame(rows: list[dict[str, Any]] | pd.DataFrame, columns: list[str] | None =
     table = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=columns)
     if columns is not None and isinstance(rows, pd.DataFrame):
         table = table[columns]
-    for name in table.columns:  # a missing value shows as "—", never as "None"
+    for name in table.columns:  # a missing value shows as "—", never as "None"; the column becomes text
         column = table[name]
         if column.isna().any():
             whole = [int(v) if isinstance(v, float) and v.is_integer() else v for v in column]
-            cells = ["—" if pd.isna(v) else v for v in whole]
+            cells = ["—" if pd.isna(v) else str(v) for v in whole]  # one type per column (Arrow)
             table[name] = pd.Series(cells, index=table.index, dtype=object)
     return table.rename(columns=i18n.columns(list(table.columns)))
 

@@ -41,8 +41,8 @@ cols[2].metric(
     rel_total,
     help=tr("实体之间的关系;不计“被文件提及”", "between entities; document mentions not counted"),
 )
-cols[3].metric(i18n.label("IndustryCluster"), nodes.get("IndustryCluster", 0))
-cols[4].metric(i18n.label("IndustryChain"), nodes.get("IndustryChain", 0))
+cols[3].metric(tr("产业集群", "Industry clusters"), nodes.get("IndustryCluster", 0))
+cols[4].metric(tr("产业链", "Industry chains"), nodes.get("IndustryChain", 0))
 
 st.subheader(tr("文件", "Documents"))
 damaged = data.damage_notes(data.build_report(src.graph_dir))  # read from damaged files, by file name

@@ -340,7 +340,7 @@ target = go_col.selectbox(
     tr("打开主体档案", "Go to an actor's page"),
     [n["id"] for n in ordered],
     format_func=lambda i: ui.actor_option(shown[i]),
-    key="goto",
+    key=f"goto_{view_key}",
 )
 with link_col:
     st.write("")
