@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -213,11 +212,15 @@ def test_explore_searches_by_alias_and_draws_the_neighbourhood(built: AppGraph):
 
 def _reach(hub: str, nodes: dict, edges: list, labels: set[str], rel_types: set[str]) -> set[str]:
     """What a filtered neighbourhood keeps: nodes of the labels joined to the hub by edges of the types."""
-    kept = [e for e in edges if e["type"] in rel_types
-            and all(end == hub or nodes.get(end, {}).get("label") in labels for end in (e["src"], e["dst"]))]  # fmt: skip
+
+    def shown(end: str) -> bool:
+        return end == hub or nodes.get(end, {}).get("label") in labels
+
+    kept = [e for e in edges if e["type"] in rel_types and shown(e["src"]) and shown(e["dst"])]
     reach, frontier = {hub}, {hub}
     while frontier:
-        frontier = {e[b] for e in kept for a, b in (("src", "dst"), ("dst", "src")) if e[a] in frontier} - reach
+        ends = (("src", "dst"), ("dst", "src"))
+        frontier = {e[b] for e in kept for a, b in ends if e[a] in frontier} - reach
         reach |= frontier
     return reach
 
@@ -251,7 +254,8 @@ def test_explore_depth_type_filters_and_the_cap_note(built: AppGraph):
 
     # Only LOCATED_IN relationships: what stays is joined to the hub by LOCATED_IN edges alone.
     at.sidebar.multiselect(key="explore_rels_False").set_value(["LOCATED_IN"]).run()
-    assert {n["id"] for n in network_nodes(iframes(at)[0])} == _reach(hub, nodes, edges, actors, {"LOCATED_IN"})
+    located = _reach(hub, nodes, edges, actors, {"LOCATED_IN"})
+    assert {n["id"] for n in network_nodes(iframes(at)[0])} == located
 
     # A cap below the neighbourhood's size cuts it, and the page says so.
     at.sidebar.multiselect(key="explore_rels_False").set_value(sorted(rels)).run()
@@ -309,7 +313,8 @@ def test_chain_gaps_page_figures_are_the_preset_rows_for_every_chain(store_env: 
 
             assert list(ranking["gaps"]) == ["—" if blank(g) else str(g["gaps"]) for g in gaps]
             assert list(ranking["lacks"]) == ["—" if blank(g) else str(g["n_lacks"]) for g in gaps]
-            assert [w.startswith("nothing known") for w in ranking["what is known"]] == [blank(g) for g in gaps]
+            known = [w.startswith("nothing known") for w in ranking["what is known"]]
+            assert known == [blank(g) for g in gaps]
             chains = [(rank, g) for rank, g in enumerate(gaps, 1) if g["chain_label"] == "IndustryChain"]
             assert len(chains) == sum(1 for n in at.selectbox(key="chain").options)
             assert any(blank(g) for _, g in chains), "the corpus has a chain nothing is known about"
@@ -338,10 +343,11 @@ def test_chain_gaps_page_figures_are_the_preset_rows_for_every_chain(store_env: 
                 assert "nothing lacking" not in " ".join(m.value for m in at.markdown).lower()
                 shown = next((df.value for df in at.dataframe if "ord" in df.value.columns), None)
                 if links:
-                    assert list(zip(shown["ord"], shown["link"], strict=True)) == [
-                        ("—" if r["ord"] is None else str(r["ord"]) if any(x["ord"] is None for x in links) else r["ord"],
-                         r["item"]) for r in links
-                    ]  # fmt: skip
+                    text = any(x["ord"] is None for x in links)  # a column with a gap is text
+                    ords = ["—" if r["ord"] is None else str(r["ord"]) if text else r["ord"] for r in links]
+                    assert list(zip(shown["ord"], shown["link"], strict=True)) == list(
+                        zip(ords, [r["item"] for r in links], strict=True)
+                    )
                 else:
                     assert shown is None
                 body = markdown_bodies(at)
@@ -454,7 +460,8 @@ def test_actor_page_without_id_offers_a_search(built: AppGraph):
     at = run_page("views/5_Actor.py")
     at.text_input[0].input(built.graph.nodes[built.partner_id].name).run()
     assert not at.exception
-    assert urlencode({"id": built.partner_id, "lang": "en"}) in {p.proto.query_string for p in at.get("page_link")}
+    links = {p.proto.query_string for p in at.get("page_link")}
+    assert urlencode({"id": built.partner_id, "lang": "en"}) in links
 
 
 # --- pure helpers -----------------------------------------------------------------------------------
@@ -521,7 +528,7 @@ def test_presets_page_lists_the_library_and_fills_dropdowns_from_the_graph(built
             box = at.selectbox(key=f"param_{preset_id}_{spec.name}")
             want = [i18n.choice(v) for v in runner.values(preset, spec.name) if v not in ("", None)]
             if spec.default not in ("", None) and i18n.choice(spec.default) not in want:
-                want.insert(0, i18n.choice(spec.default))  # the page offers the default even when the graph lacks it
+                want.insert(0, i18n.choice(spec.default))  # offered even when the graph lacks it
             got = [v for v in box.options if v != "(any)"]
             assert want == got
 
@@ -551,7 +558,7 @@ def test_every_preset_runs_on_the_page_as_through_the_runner(built: AppGraph):
         params = page_params(at, preset)
         for spec in preset.params:
             if spec.required and spec.default is None:
-                assert params.get(spec.name) not in (None, ""), (preset_id, spec.name)  # chosen from the graph
+                assert params.get(spec.name) not in (None, ""), (preset_id, spec.name)  # from the graph
         at.button(key="run_preset").click().run()
         assert not at.exception, preset_id
         try:
@@ -572,8 +579,9 @@ def test_every_preset_runs_on_the_page_as_through_the_runner(built: AppGraph):
         assert ("Download CSV" in downloads) == bool(want.rows), preset_id
         for column in frame.columns:  # no raw JSON, no schema code in a cell
             for cell in frame[column]:
-                assert not (isinstance(cell, str) and cell.lstrip().startswith(("{", "[{"))), (preset_id, column)
-                assert not (isinstance(cell, str) and cell in NODE_SPECS), (preset_id, column, cell)
+                text = cell if isinstance(cell, str) else ""
+                assert not text.lstrip().startswith(("{", "[{")), (preset_id, column)
+                assert text not in NODE_SPECS, (preset_id, column, cell)
     assert ran == len(presets()), "every preset runs with the values the page starts on"
 
 
