@@ -295,7 +295,7 @@ def choice(value: Any) -> str:
 RESULT_WORDS: dict[str, str] = {
     "actor": "主体",
     "agency": "责任单位",
-    "agencies": "责任单位",
+    "agencies": "全部责任单位",
     "aliases": "别名",
     "amount_wan": "金额(万元)",
     "award_kind": "奖补对象",
@@ -389,6 +389,7 @@ RESULT_WORDS: dict[str, str] = {
     "via": "经由环节",
     "year": "年份",
     "year_source": "年份来源",
+    "regions": "地区",
     "supported_links": "有支撑环节",
     "links": "环节",
     "link_supporters": "支撑环节的主体",
@@ -414,8 +415,9 @@ def result_column(name: str) -> str:
         return RESULT_WORDS[name]
     if name.startswith("n_"):
         return result_column(name[2:]).removesuffix("数") + "数"
-    if name.endswith("_label"):
-        return result_column(name[: -len("_label")]) + "类型"
+    for suffix, word in (("_label", "类型"), ("_aliases", "别名")):
+        if name.endswith(suffix):
+            return result_column(name[: -len(suffix)]) + word
     return name
 
 

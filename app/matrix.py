@@ -72,7 +72,7 @@ class Matrix:
                 vias = [v for _, v, _ in entries if v]  # a cluster's chain: the links supported, or ✓
                 direct = any(v is None for _, v, _ in entries)
                 cells.append(joined(([MARK] if direct else []) + vias))
-            name = whole_name(self) if r.whole else r.name
+            name = whole_name(self.kind) if r.whole else r.name
             out.append([name, *cells, str(len(r.support))])
         return out
 
@@ -87,7 +87,7 @@ class Matrix:
                     sentences = [e for e in evidence if isinstance(e, dict) and e.get("sentence")]
                     out.append(
                         {
-                            self.row_header(): whole_name(self) if r.whole else r.name,
+                            self.row_header(): whole_name(self.kind) if r.whole else r.name,
                             "actor": actor.name,
                             "actor type": label(actor.label),
                             "relationship": rel(rel_type)
@@ -100,9 +100,10 @@ class Matrix:
         return out
 
 
-def whole_name(m: Matrix) -> str:
+def whole_name(kind: str) -> str:
+    """The name of the first row: the chain as a whole, or the cluster itself."""
     return (
-        tr("(整条链)", "(the whole chain)") if m.kind == "chain" else tr("(集群本身)", "(the cluster itself)")
+        tr("(整条链)", "(the whole chain)") if kind == "chain" else tr("(集群本身)", "(the cluster itself)")
     )
 
 

@@ -343,7 +343,10 @@ def show_result(result: Any, k: data.Key, file_name: str, key: str, preset: bool
         columns = [c for c in columns if not i18n.is_id_column(c)] or columns
     table = pd.DataFrame(records, columns=result.columns)[columns]
     if preset:
-        table = table.rename(columns={c: i18n.result_column(c) for c in columns})
+        names = [i18n.result_column(c) for c in columns]
+        # two columns one name: the second keeps its own word beside it
+        names = [n if names.count(n) == 1 else f"{n} ({c})" for n, c in zip(names, columns, strict=True)]
+        table = table.set_axis(names, axis=1)
     st.dataframe(table, hide_index=True, width="stretch")
     if records:
         download_csv(table, file_name, key=f"dl_{key}")

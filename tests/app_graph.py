@@ -38,6 +38,27 @@ def extractions() -> tuple[dict[str, Any], ...]:
     return tuple(found)
 
 
+# An invented city's plan (no name from the corpus): a chain whose links, gaps and one supported link are
+# stated, and a chain named with nothing else (the "nothing known" state).
+INVENTED_PLAN = ROOT / "tests" / "fixtures" / "docs" / "xichuan_plan.txt"
+KNOWN_CHAIN = "褐藻精深加工产业链"
+KNOWN_LINKS = ("藻种繁育", "褐藻养殖", "褐藻胶提取", "岩藻多糖制剂", "藻基肥料")
+KNOWN_LACKS = ("藻种检测平台", "高纯岩藻多糖提纯设备")
+SUPPORTED_LINK = ("藻基肥料", "汐川褐藻工程技术研究中心")
+BLANK_CHAIN = "智能浮标产业链"
+INVENTED_CLUSTER = "海洋生物制品产业集群"
+INVENTED_CITY = "汐川市"
+
+
+@functools.lru_cache(maxsize=1)
+def invented_extractions() -> tuple[dict[str, Any], ...]:
+    from ingest.extract import extract_paths
+
+    found, errors = extract_paths([str(INVENTED_PLAN)], None, progress=False)
+    assert not errors, errors
+    return tuple(found)
+
+
 @dataclass
 class AppGraph:
     folder: Path
