@@ -156,7 +156,7 @@ def test_the_query_page_answer_in_chinese_names_its_relationships(built: AppGrap
 def test_every_page_in_english(built: AppGraph):
     for page, query in pages(built):
         at = run_page(page, lang="en", **query)
-        assert at.title and not CJK.search(at.title[0].value) or page.endswith("5_Actor.py"), page
+        assert (at.title and not CJK.search(at.title[0].value)) or page.endswith("5_Actor.py"), page
         labels = [m.label for m in at.metric]
         assert not any(CJK.search(label) for label in labels), (page, labels)
 
