@@ -215,12 +215,13 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return table.to_csv(index=False).encode("utf-8-sig")
 
 
-def download_csv(rows: list[dict[str, Any]] | pd.DataFrame, file_name: str, key: str) -> None:
+def download_csv(
+    rows: list[dict[str, Any]] | pd.DataFrame, file_name: str, key: str, label: str | None = None
+) -> None:
     """A CSV download of a table (headers translated when they are English keys)."""
     table = rows if isinstance(rows, pd.DataFrame) else frame(rows)
-    st.download_button(
-        tr("下载 CSV", "Download CSV"), csv_bytes(table), file_name=file_name, mime="text/csv", key=key
-    )
+    text = label or tr("下载 CSV", "Download CSV")
+    st.download_button(text, csv_bytes(table), file_name=file_name, mime="text/csv", key=key)
 
 
 def show_table(

@@ -30,6 +30,10 @@ from graph.schema import COLORS, REL_SPECS
 LABEL_MAX = 16  # characters of a name shown on the canvas; the tooltip has the full name
 FONT_PX = 16  # node labels: readable at the default zoom (edge labels: EDGE_FONT_PX)
 EDGE_FONT_PX = 14
+CROWD = 40  # more nodes than this, zoomed out below ZOOM_IN: only the major nodes keep their names
+ZOOM_IN = 0.8
+MAJOR_LABELS = frozenset({"InnovationSystem", "IndustryCluster"})
+MAJOR_TOP = 25  # the best-connected nodes of a view are major too
 _EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 _REMOTE_TAGS = re.compile(
     r"""<link\b[^>]*href\s*=\s*["']https?://[^>]*>|<script\b[^>]*src\s*=\s*["']https?://[^>]*>\s*</script>""",
@@ -52,14 +56,24 @@ _AFTER_DRAW = """
     set.update(updates);
   }
   convert(nodes); convert(edges);
-  // Labels keep their size on the screen at any zoom (a view fitted to 150 nodes is zoomed out).
-  var nodeFont = %(node_px)d, edgeFont = %(edge_px)d, lastScale = 1;
+  // Labels keep their size on the screen at any zoom (a view fitted to 150 nodes is zoomed out). In a
+  // crowded view zoomed out, only the major nodes (systems, clusters, the centre, the best connected) are
+  // named; the others' names come back on zooming in, and every name is on hover.
+  var nodeFont = %(node_px)d, edgeFont = %(edge_px)d, lastScale = 1, quiet = null;
+  var minor = nodes.get({filter: function (n) { return !n.ikg_major; }}).map(function (n) { return n.id; });
   function readable() {
     var scale = network.getScale();
     if (!scale || Math.abs(scale - lastScale) < 0.02) { return; }
     lastScale = scale;
     var k = Math.max(1, 1 / scale);
     network.setOptions({nodes: {font: {size: nodeFont * k}}, edges: {font: {size: edgeFont * k}}});
+    var crowded = nodes.length > %(crowd)d && scale < %(zoom_in)s;
+    if (crowded !== quiet) {
+      quiet = crowded;
+      nodes.update(minor.map(function (id) {
+        return {id: id, font: {color: crowded ? "rgba(0,0,0,0)" : "#343434"}};
+      }));
+    }
     document.body.setAttribute("data-ikg-font", String(nodeFont * k * scale));
   }
   network.once("stabilizationIterationsDone", function () {
@@ -156,6 +170,7 @@ def network_html(
 ) -> str:
     """A self-contained HTML page drawing the nodes (id → node_info) and edges (rel_info)."""
     degrees = degrees or {}
+    top = set(sorted(nodes, key=lambda i: (-degrees.get(i, 0), i))[:MAJOR_TOP])
     net = Network(
         height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff"
     )
@@ -170,6 +185,7 @@ def network_html(
             # Not drawn: the full name and type, for whoever reads the node data (tests, debugging).
             "ikg_name": node["name"],
             "ikg_label": node.get("label") or "",
+            "ikg_major": node_id == center or node_id in top or node.get("label") in MAJOR_LABELS,
         }
         if node_id == center:
             options.update(borderWidth=4)
@@ -207,7 +223,7 @@ def self_contained(page: str) -> str:
     """Remove pyvis' remote links and empty heading; add the tooltip/physics script."""
     page = _REMOTE_TAGS.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
-    after = _AFTER_DRAW % {"node_px": FONT_PX, "edge_px": EDGE_FONT_PX}
+    after = _AFTER_DRAW % {"node_px": FONT_PX, "edge_px": EDGE_FONT_PX, "crowd": CROWD, "zoom_in": ZOOM_IN}
     page = page.replace("</body>", after + "</body>", 1)
     if _EXTERNAL.search(page):
         raise ValueError("network HTML still references a remote resource")

@@ -187,7 +187,7 @@ def test_the_matrix_downloads_as_csv_with_a_bom_and_as_png(session: Session, bui
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=WAIT_MS)
     session.settle()
     with page.expect_download(timeout=WAIT_MS) as info:
-        page.get_by_role("button", name="下载 CSV").first.click()
+        page.get_by_role("button", name="下载矩阵 CSV").click()
     data = Path(info.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf"), data[:10]
     lines = data.decode("utf-8-sig").splitlines()

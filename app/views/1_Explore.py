@@ -17,7 +17,7 @@ from graph.schema import NON_ACTOR_RELS
 from queries.dialect import ACTOR_LABELS, ACTOR_RELS
 
 EXPANDED = "explore_expanded"  # session: the nodes expanded so far, per view
-HEIGHT = 640
+HEIGHT = 720
 MODES = ("structure", "actor", "path")
 
 k = ui.setup()
@@ -60,6 +60,7 @@ with st.sidebar:
         default=offered,
         format_func=i18n.label,
         key=f"explore_labels_{policy}",
+        placeholder=tr("请选择", "Choose"),
     )
     rel_offer = [t for t in ACTOR_RELS if policy or t not in ("RESPONSIBLE_FOR",)]
     if policy:
@@ -70,6 +71,7 @@ with st.sidebar:
         default=rel_offer,
         format_func=i18n.rel,
         key=f"explore_rels_{policy}",
+        placeholder=tr("请选择", "Choose"),
     )
     docs = data.rows(k, "documents")
     doc_names = {d["document"]: d["title"] or d["document"] for d in docs}
@@ -78,6 +80,7 @@ with st.sidebar:
         list(doc_names),
         format_func=lambda d: f"{doc_names[d]} ({d})" if doc_names[d] != d else d,
         key="explore_docs",
+        placeholder=tr("请选择文件", "Choose documents"),
     )
     cap = int(
         st.number_input(
@@ -97,7 +100,11 @@ def pick_actor(label_text: str, key: str, default: str | None) -> dict | None:
         key=f"{key}_q",
     )
     kinds = type_col.multiselect(
-        tr("只看这些类型", "Only these types"), list(ACTOR_LABELS), format_func=i18n.label, key=f"{key}_types"
+        tr("只看这些类型", "Only these types"),
+        list(ACTOR_LABELS),
+        format_func=i18n.label,
+        key=f"{key}_types",
+        placeholder=tr("全部类型", "every type"),
     )
     wanted = set(kinds or ACTOR_LABELS)
     if text.strip():
@@ -294,9 +301,11 @@ clicked = ui.show_network(
 )
 st.caption(
     tr(
-        "拖动移动,滚轮缩放,悬停看详情;点击节点展开它的关系。节点大小:度数。",
-        "Drag to move, scroll to zoom, hover for details; click a node to expand its relationships. Nod"
-        "e size: degree.",
+        "拖动移动,滚轮缩放,悬停看详情;点击节点展开它的关系。节点大小:度数。"
+        "节点多时,缩小视图只标出主要节点(体系、集群、中心和度数最高者)的名称,放大即可看到其余名称。",
+        "Drag to move, scroll to zoom, hover for details; click a node to expand its relationships. Node "
+        "size: degree. In a crowded view zoomed out only the major nodes (systems, clusters, the centre, the "
+        "best connected) are named; zoom in for the others.",
     )
 )
 ordered = sorted(shown.values(), key=lambda n: (n.get("hop", 0), n["name"]))

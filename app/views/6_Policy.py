@@ -171,7 +171,13 @@ if len(compared) < 2:
         )
     )
 else:
-    chosen = pick_places.multiselect(tr("地区", "Places"), compared, default=compared, key="compare_places")
+    chosen = pick_places.multiselect(
+        tr("地区", "Places"),
+        compared,
+        placeholder=tr("请选择", "Choose"),
+        default=compared,
+        key="compare_places",
+    )
     if len(chosen) < 2:
         st.info(tr("请选择两个以上地区。", "Choose two or more places."))
     else:

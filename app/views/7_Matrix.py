@@ -178,13 +178,16 @@ evidence = m.evidence_rows()
 base = f"matrix_{m.kind}_{m.subject}"
 c1, c2, c3 = st.columns(3)
 with c1:
-    ui.download_csv(grid, f"{base}.csv", key="dl_matrix")
+    ui.download_csv(
+        grid, f"{base}.csv", key="dl_matrix", label=tr("下载矩阵 CSV", "Download the matrix (CSV)")
+    )
 with c2:
     if evidence:
         ui.download_csv(
             ui.frame([{c: v for c, v in r.items() if c != "_evidence"} for r in evidence]),
             f"{base}_evidence.csv",
             key="dl_matrix_evidence",
+            label=tr("下载证据 CSV", "Download the evidence (CSV)"),
         )
 with c3:
     try:

@@ -47,6 +47,7 @@ chosen = st.multiselect(
     every,
     default=every,
     key="regions_chosen",
+    placeholder=tr("请选择地区", "Choose regions"),
 )
 if not chosen:
     st.info(tr("请至少选择一个地区。", "Choose at least one region."))
