@@ -269,6 +269,12 @@ def test_a_province_abbreviation_seats_a_name_but_two_provinces_do_not(run) -> N
     assert not any(a == "国务院" for a, _ in located)  # a body's decisions land, not the body
 
 
+def test_a_session_ordinal_opens_an_event_name_past_a_verb_like_word(run) -> None:
+    res = run("办好第三届星港网络视听大会。")
+    event = res.entity("第三届星港网络视听大会", "Event")
+    assert "星港网络视听大会" in event["aliases"]
+
+
 def test_short_names_share_the_head_of_the_last(run) -> None:
     res = run("持续支持青禾、澄江、云岫湖实验室发展,推进星港、晴川示范区建设。")
     labs = [name for typ, name in res.summary() if typ == "Lab"]
