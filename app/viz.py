@@ -171,6 +171,7 @@ def network_html(
     """A self-contained HTML page drawing the nodes (id → node_info) and edges (rel_info)."""
     degrees = degrees or {}
     top = set(sorted(nodes, key=lambda i: (-degrees.get(i, 0), i))[:MAJOR_TOP])
+    joined = {e["src"] for e in edges} | {e["dst"] for e in edges}  # a lone cluster is no landmark
     net = Network(
         height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff"
     )
@@ -185,7 +186,9 @@ def network_html(
             # Not drawn: the full name and type, for whoever reads the node data (tests, debugging).
             "ikg_name": node["name"],
             "ikg_label": node.get("label") or "",
-            "ikg_major": node_id == center or node_id in top or node.get("label") in MAJOR_LABELS,
+            "ikg_major": node_id == center
+            or node_id in top
+            or (node.get("label") in MAJOR_LABELS and node_id in joined),
         }
         if node_id == center:
             options.update(borderWidth=4)

@@ -226,6 +226,17 @@ def test_the_explore_page_opens_on_the_structure(built: AppGraph):
     labels = {n["ikg_label"] for n in drawn}
     assert {"IndustryCluster", "IndustryChain", "InnovationSystem"} <= labels
     assert not labels & {"Indicator", "Measure", "Document"}  # not a star of figures
+    # its clusters and chains: those the documents naming the system name (not the invented city's)
+    runner = direct_runner()
+    try:
+        docs = [d["document"] for d in runner.run("documents_mentioning", {"actor": system}).records()]
+        named = {r["id"] for d in docs for r in runner.run("document_entities", {"document": d}).records()}
+    finally:
+        runner.store.close()
+    assert {n["id"] for n in drawn} <= named
+    assert not {n["ikg_name"] for n in drawn} & {KNOWN_CHAIN, BLANK_CHAIN, INVENTED_CLUSTER}
+    at.toggle(key="explore_same_docs").set_value(False).run()
+    drawn = network_nodes(iframes(at)[0])
     assert {n["ikg_name"] for n in drawn} >= {KNOWN_CHAIN, BLANK_CHAIN, INVENTED_CLUSTER}
 
 

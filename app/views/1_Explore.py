@@ -174,6 +174,24 @@ if mode == "structure":
         )
     view = explore.structure_view(*data.structure(k, system))
     view_key = f"structure:{system}"
+    if system:
+        same = st.toggle(
+            tr(
+                "只看与该体系同一批文件中的集群和产业链",
+                "Only the clusters and chains of the system's documents",
+            ),
+            value=True,
+            key="explore_same_docs",
+            help=tr(
+                "多地文件并存时,“它的”集群和产业链是提到这个体系的文件所提到的那些。",
+                "With several regions' documents loaded, its clusters and chains are those the documents "
+                "naming the system name.",
+            ),
+        )
+        system_id = next(s["id"] for s in systems if s["structure"] == system)
+        if same and not chosen_docs:
+            chosen_docs = [d["document"] for d in data.rows(k, "documents_mentioning", actor=system_id)]
+            st.caption(tr("文件:", "Documents: ") + i18n.joined(f"{doc_names.get(d, d)} ({d})" for d in chosen_docs))
 elif mode == "actor":
     center = pick_actor(tr("主体", "Actor"), "explore_actor", query_id)
     if center is None:
