@@ -191,7 +191,9 @@ if mode == "structure":
         system_id = next(s["id"] for s in systems if s["structure"] == system)
         if same and not chosen_docs:
             chosen_docs = [d["document"] for d in data.rows(k, "documents_mentioning", actor=system_id)]
-            st.caption(tr("文件:", "Documents: ") + i18n.joined(f"{doc_names.get(d, d)} ({d})" for d in chosen_docs))
+            st.caption(
+                tr("文件:", "Documents: ") + i18n.joined(f"{doc_names.get(d, d)} ({d})" for d in chosen_docs)
+            )
 elif mode == "actor":
     center = pick_actor(tr("主体", "Actor"), "explore_actor", query_id)
     if center is None:
