@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app import evidence
 from app.i18n import joined, label, lang, tr
 
 ALL = "\x00all"  # select-box values that are not cluster names
@@ -153,15 +154,10 @@ def links_table(detail: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]
             "ord": r["ord"],
             "link": r["item"],
             "supported by": joined(s["item"] for s in supporters.get(r["item"], [])),
-            "evidence": first_sentence(r["evidence"]),
+            "evidence": evidence.first_sentence(r["evidence"]),
         }
         for r in detail["link"]
     ]
-
-
-def first_sentence(evidence: Any) -> str:
-    items = evidence if isinstance(evidence, list) else [evidence]
-    return next((str(e["sentence"]) for e in items if isinstance(e, dict) and e.get("sentence")), "")
 
 
 def lacked_items(shared: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from app import evidence
 from app.config import Source, source
 from graph.stores.base import open_store
 from ingest.records import TextDamage
@@ -195,12 +196,6 @@ def path_steps(path: dict[str, Any]) -> list[dict[str, Any]]:
         if i + 1 >= len(nodes):
             break
         here, there = nodes[i], nodes[i + 1]
-        evidence = r.get("evidence")
-        if isinstance(evidence, str):
-            try:
-                evidence = json.loads(evidence)
-            except ValueError:
-                evidence = []
         steps.append(
             {
                 "from": here.get("name") or here.get("id"),
@@ -212,7 +207,7 @@ def path_steps(path: dict[str, Any]) -> list[dict[str, Any]]:
                 "to": there.get("name") or there.get("id"),
                 "to_id": there.get("id"),
                 "to_label": there.get("_label"),
-                "evidence": [e for e in evidence or [] if isinstance(e, dict)],
+                "evidence": evidence.as_list(r.get("evidence")),
             }
         )
     return steps

@@ -8,9 +8,9 @@ are marked to be drawn bold.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from app import evidence
 from graph.schema import NODE_SPECS
 
 Nodes = dict[str, dict[str, Any]]
@@ -77,19 +77,13 @@ def path_view(paths: list[dict[str, Any]]) -> tuple[Nodes, Edges]:
             if ident in seen:
                 continue
             seen.add(ident)
-            evidence = r.get("evidence")
-            if isinstance(evidence, str):
-                try:
-                    evidence = json.loads(evidence)
-                except ValueError:
-                    evidence = []
             edges.append(
                 {
                     "src": r["_src"],
                     "dst": r["_dst"],
                     "type": r["_type"],
                     "props": {p: r[p] for p in ("role", "ord") if r.get(p) is not None},
-                    "evidence": evidence if isinstance(evidence, list) else [],
+                    "evidence": evidence.as_list(r.get("evidence")),
                     "highlight": True,
                 }
             )

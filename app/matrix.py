@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app import evidence
 from app.i18n import joined, label, rel, tr
 
 MARK = "✓"
@@ -83,8 +84,8 @@ class Matrix:
         for r in self.rows:
             for actor_id, entries in r.support.items():
                 actor = names[actor_id]
-                for rel_type, via, evidence in entries:
-                    sentences = [e for e in evidence if isinstance(e, dict) and e.get("sentence")]
+                for rel_type, via, found in entries:
+                    sentences = [e for e in found if isinstance(e, dict) and e.get("sentence")]
                     out.append(
                         {
                             self.row_header(): whole_name(self.kind) if r.whole else r.name,
@@ -147,12 +148,8 @@ def cluster_matrix(name: str, records: list[dict[str, Any]]) -> Matrix:
         if r["actor_id"] is None:
             continue
         found.setdefault(r["actor_id"], Actor(r["actor_id"], r["actor"], r["actor_label"]))
-        row.support.setdefault(r["actor_id"], []).append((r["rel"], r["via"], _evidence(r["evidence"])))
+        row.support.setdefault(r["actor_id"], []).append(
+            (r["rel"], r["via"], evidence.as_list(r["evidence"]))
+        )
     rows = [whole, *sorted(chains.values(), key=lambda c: (c.name, c.key))]
     return Matrix(name, "cluster", rows, _actors(rows, found))
-
-
-def _evidence(value: Any) -> list[dict[str, Any]]:
-    if isinstance(value, dict):
-        return [value]
-    return [e for e in value or [] if isinstance(e, dict)]

@@ -126,13 +126,6 @@ def targets_table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def evidence_list(value: Any) -> list[dict[str, Any]]:
-    """A preset's evidence cell (parsed JSON: a list of evidence objects, or one) as a list."""
-    if isinstance(value, dict):
-        return [value]
-    return [e for e in value or [] if isinstance(e, dict)]
-
-
 def side_by_side(
     records: list[dict[str, Any]], regions: list[str] | None = None
 ) -> tuple[list[str], list[dict[str, Any]]]:

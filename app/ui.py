@@ -170,15 +170,6 @@ def show_evidence(evidence: list[dict[str, Any]], doc_titles: dict[str, str] | N
     st.markdown("".join(evidence_html(e, doc_titles) for e in evidence), unsafe_allow_html=True)
 
 
-def first_sentence(evidence: Any) -> str:
-    """The first evidence sentence of a relationship ("" without one): a table cell."""
-    items = evidence if isinstance(evidence, list) else [evidence]
-    for e in items:
-        if isinstance(e, dict) and e.get("sentence"):
-            return str(e["sentence"])
-    return ""
-
-
 def doc_titles(k: data.Key) -> dict[str, str]:
     return {d["document_id"]: d["title"] or d["document"] for d in data.rows(k, "documents")}
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from pyvis.network import Network
 
-from app import i18n
+from app import evidence, i18n
 from app.i18n import tr
 from graph.schema import COLORS, REL_SPECS
 
@@ -154,8 +154,7 @@ def edge_description(edge: dict[str, Any]) -> str:
 
 def _first_sentence(edge: dict[str, Any], limit: int = 80) -> str:
     """`<br>` + the edge's first evidence sentence, escaped and shortened; empty without evidence."""
-    evidence = edge.get("evidence") or []
-    sentence = str(evidence[0].get("sentence") or "") if evidence and isinstance(evidence[0], dict) else ""
+    sentence = evidence.first_sentence(edge.get("evidence"))
     return "<br>" + html.escape(short(sentence, limit)) if sentence else ""
 
 

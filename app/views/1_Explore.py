@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data, explore, i18n, overview, ui, viz
+from app import data, evidence, explore, i18n, overview, ui, viz
 from app.i18n import tr
 from graph.schema import NON_ACTOR_RELS
 from queries.dialect import ACTOR_LABELS, ACTOR_RELS
@@ -382,7 +382,7 @@ with st.expander(tr(f"视图中的关系({len(shown_edges)})", f"Relationships i
             "from": names.get(e["src"], e["src"]),
             "relationship": viz.edge_description(e),
             "to": names.get(e["dst"], e["dst"]),
-            "evidence": ui.first_sentence(e["evidence"]),
+            "evidence": evidence.first_sentence(e["evidence"]),
         }
         for e in shown_edges
         if e["type"] not in NON_ACTOR_RELS or policy

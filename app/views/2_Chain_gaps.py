@@ -13,7 +13,7 @@ import html
 
 import streamlit as st
 
-from app import chains, data, i18n, nav, ui, viz
+from app import chains, data, evidence, i18n, nav, ui, viz
 from app.i18n import tr
 
 k = ui.setup()
@@ -117,7 +117,7 @@ if detail["link"]:
     with st.expander(tr("每个环节的原文证据", "The evidence of each link")):
         for r in detail["link"]:
             st.markdown(f"**{r['ord'] if r['ord'] is not None else '·'}. {ui.md(r['item'])}**")
-            ui.show_evidence(r["evidence"] or [], titles)
+            ui.show_evidence(evidence.as_list(r["evidence"]), titles)
 else:
     ui.unknown(
         tr("文件中没有抽取到这条产业链的环节。", "the documents name no links for this chain."),
@@ -146,7 +146,7 @@ if detail["link"]:
                     f"{html.escape(s['item'])}</b>",
                     unsafe_allow_html=True,
                 )
-                ui.show_evidence((s["evidence"] or [])[:1], titles)
+                ui.show_evidence(evidence.as_list(s["evidence"])[:1], titles)
     with right:
         st.markdown(tr("**无支撑的环节**", "**Links no actor supports**"))
         lonely = [r["item"] for r in detail["link"] if r["item"] not in supporters_of]
@@ -188,7 +188,7 @@ with left:
     for lack in detail["lacks"]:
         cue = f" ({html.escape(lack['note'])})" if lack["note"] else ""
         st.markdown(f"<b>{html.escape(lack['item'])}</b>{cue}", unsafe_allow_html=True)
-        ui.show_evidence((lack["evidence"] or [])[:1], titles)
+        ui.show_evidence(evidence.as_list(lack["evidence"])[:1], titles)
     for g in gaps:
         if g["chain_label"] == "IndustryCluster" and g["chain"] in gap["clusters"] and g["lacks"]:
             st.markdown(
@@ -222,7 +222,7 @@ with right:
             f"{html.escape(i18n.rel(s['note']))}",
             unsafe_allow_html=True,
         )
-        ui.show_evidence((s["evidence"] or [])[:1], titles)
+        ui.show_evidence(evidence.as_list(s["evidence"])[:1], titles)
 
 st.page_link(
     ui.MATRIX_PAGE,

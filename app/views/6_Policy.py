@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from app import data, policy, ui
+from app import data, evidence, policy, ui
 from app.i18n import tr
 
 k = ui.setup()
@@ -136,10 +136,10 @@ else:
             left, right = st.columns(2)
             with left:
                 st.markdown(tr("**目标**", "**Target**"))
-                ui.show_evidence(policy.evidence_list(r["target_evidence"]), titles)
+                ui.show_evidence(evidence.as_list(r["target_evidence"]), titles)
             with right:
                 st.markdown(tr("**最新实际值**", "**Latest reported**"))
-                ui.show_evidence(policy.evidence_list(r["reported_evidence"]), titles)
+                ui.show_evidence(evidence.as_list(r["reported_evidence"]), titles)
     untracked = [r for r in rows if r["status"] == "no data"]
     if untracked:
         with st.expander(
@@ -148,7 +148,7 @@ else:
             for r in untracked:
                 target = policy.figure(r["target"], r["unit"], r["qualifier"])
                 st.markdown(f"**{ui.md(r['indicator'])}**: {ui.md(target)}")
-                ui.show_evidence(policy.evidence_list(r["target_evidence"]), titles)
+                ui.show_evidence(evidence.as_list(r["target_evidence"]), titles)
 
 # --- the same indicator, place by place ------------------------------------------------------------------
 
