@@ -2,8 +2,7 @@
 
 `IKG_STORE` (embedded | neo4j) when set, else Neo4j when `NEO4J_URI` is set, else the LadybugDB file
 `IKG_DB` (default data/build/graph.lbdb). `IKG_GRAPH_DIR` is the folder holding build_report.json
-(default: the folder of the LadybugDB file, or data/build for Neo4j). `IKG_CURATION` is the curation
-file the Actor page records decisions in (default: graph/curation.py's CURATION_FILE).
+(default: the folder of the LadybugDB file, or data/build for Neo4j).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from graph.stores.ladybug import DEFAULT_DB
 ENV_STORE = "IKG_STORE"
 ENV_DB = "IKG_DB"
 ENV_GRAPH_DIR = "IKG_GRAPH_DIR"
-ENV_CURATION = "IKG_CURATION"
 KINDS = ("embedded", "neo4j")
 
 
@@ -51,10 +49,3 @@ def source(env: Mapping[str, str] | None = None) -> Source:
         default_dir = str(Path("data/build").resolve())
     graph_dir = env.get(ENV_GRAPH_DIR)
     return Source(kind, location, str(Path(graph_dir).resolve()) if graph_dir else default_dir)
-
-
-def curation_path(env: Mapping[str, str] | None = None) -> str | None:
-    """The curation file named by IKG_CURATION (absolute), or None for the build's default."""
-    env = os.environ if env is None else env
-    value = (env.get(ENV_CURATION) or "").strip()
-    return str(Path(value).resolve()) if value else None

@@ -30,7 +30,7 @@ if not found:
                 "merged it (below).",
             )
         )
-        curate.decisions_table(k, actor_id)
+        curate.decisions_table(actor_id)
     text = st.text_input(tr("按名称或别名搜索主体", "Search an actor by name or alias"))
     matches = data.rows(k, "entity_search", q=text.strip(), kind="", limit=100) if text.strip() else []
     if text.strip() and not matches:
@@ -39,7 +39,7 @@ if not found:
         ui.actor_link(match)
     if not actor_id:
         with st.expander(tr("全部整理决定", "Every curation decision")):
-            curate.decisions_table(k)
+            curate.decisions_table()
     st.stop()
 
 actor = found[0]
@@ -197,4 +197,4 @@ st.caption(
 with st.expander(tr("整理这个实体", "Curate this entity")):
     curate.form(k, actor)
 st.markdown(tr("**关于它的决定**", "**Decisions about it**"))
-curate.decisions_table(k, actor_id)
+curate.decisions_table(actor_id)
