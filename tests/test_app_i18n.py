@@ -18,7 +18,7 @@ import pytest
 from app import i18n, nav
 from graph import schema
 from tests.app_graph import XSS_ID, AppGraph, build_app_graph
-from tests.test_app_pages import env, run_page  # noqa: F401  (fixture)
+from tests.test_app_pages import _runner, env, fill_required, run_page  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 CODES = re.compile(
@@ -135,9 +135,11 @@ def test_every_page_in_chinese_shows_no_schema_code(built: AppGraph):
 def test_the_answers_of_every_preset_in_chinese_show_no_code_and_no_raw_json(built: AppGraph):
     from queries.catalog import presets
 
+    runner = _runner(built)
     at = run_page("views/3_Presets.py", lang="zh")
-    for preset_id in presets():
+    for preset_id, preset in presets().items():
         at.selectbox(key="preset").set_value(preset_id).run()
+        fill_required(at, preset, runner)
         at.button(key="run_preset").click().run()
         assert not at.exception, preset_id
         texts = shown(at)

@@ -534,20 +534,57 @@ def test_presets_page_lists_the_library_and_fills_dropdowns_from_the_graph(built
 
 
 def page_params(at: AppTest, preset) -> dict[str, Any]:
-    """The parameter values the Presets page starts on (its widgets' values)."""
+    """The parameter values the Presets page would run with (its widgets' values; a choice not made
+    is left out, as the page leaves it out)."""
     values: dict[str, Any] = {}
     for spec in preset.params:
         key = f"param_{preset.id}_{spec.name}"
         for kind in ("selectbox", "number_input", "text_input", "checkbox"):
             found = [w for w in at.get(kind) if getattr(w, "key", None) == key]
-            if found:
-                values[spec.name] = found[0].value
+            if found and found[0].value is not None:
+                values[spec.name] = found[0].value.strip() if kind == "text_input" else found[0].value
     return values
 
 
+def fill_required(at: AppTest, preset, runner: Runner) -> dict[str, Any]:
+    """Give the page the required parameters it asks for (tests/corpus_runners.py example_params), as a
+    user would: a choice from the select box, or a name typed in."""
+    from tests.corpus_runners import example_params
+
+    given = example_params(runner, preset.id)
+    for name, value in given.items():
+        key = f"param_{preset.id}_{name}"
+        boxes = [w for w in at.get("selectbox") if getattr(w, "key", None) == key]
+        if boxes:
+            boxes[0].set_value(value).run()
+        else:
+            at.text_input(key=key).input(str(value)).run()
+    return given
+
+
+def test_the_presets_page_asks_for_required_parameters(built: AppGraph):
+    """A required parameter without a default starts empty, the page says it is needed and Run waits."""
+    from queries.catalog import presets
+
+    asked = [p for p in presets().values() if any(s.required and s.default is None for s in p.params)]
+    assert asked, "the library has presets with required parameters"
+    runner = _runner(built)
+    at = run_page("views/3_Presets.py")
+    for preset in asked:
+        at.selectbox(key="preset").set_value(preset.id).run()
+        needed = [s.name for s in preset.params if s.required and s.default is None]
+        assert not any(page_params(at, preset).get(n) for n in needed), preset.id  # nothing guessed
+        assert at.button(key="run_preset").disabled, preset.id
+        asks = [i.value for i in at.info]
+        assert any(all(n in text for n in needed) for text in asks), (preset.id, asks)
+        fill_required(at, preset, runner)
+        assert not at.button(key="run_preset").disabled, preset.id
+
+
 def test_every_preset_runs_on_the_page_as_through_the_runner(built: AppGraph):
-    """The page shows what the runner returns for the values it starts on (a required parameter starts on
-    a value from the graph): the table (ids left out) and network, or the runner's error plainly."""
+    """The page shows what the runner returns for the values given (the required parameters as a user
+    fills them in, the rest as the page starts): the table (ids left out) and network, or the runner's
+    error plainly."""
     from queries.catalog import presets
 
     runner = _runner(built)
@@ -555,10 +592,9 @@ def test_every_preset_runs_on_the_page_as_through_the_runner(built: AppGraph):
     ran = 0
     for preset_id, preset in presets().items():
         at.selectbox(key="preset").set_value(preset_id).run()
+        given = fill_required(at, preset, runner)
         params = page_params(at, preset)
-        for spec in preset.params:
-            if spec.required and spec.default is None:
-                assert params.get(spec.name) not in (None, ""), (preset_id, spec.name)  # from the graph
+        assert {n: params.get(n) for n in given} == given, preset_id
         at.button(key="run_preset").click().run()
         assert not at.exception, preset_id
         try:
@@ -582,7 +618,7 @@ def test_every_preset_runs_on_the_page_as_through_the_runner(built: AppGraph):
                 text = cell if isinstance(cell, str) else ""
                 assert not text.lstrip().startswith(("{", "[{")), (preset_id, column)
                 assert text not in NODE_SPECS, (preset_id, column, cell)
-    assert ran == len(presets()), "every preset runs with the values the page starts on"
+    assert ran == len(presets()), "every preset runs with the values given on the page"
 
 
 def test_preset_with_a_chosen_parameter_value_and_row_cap(built: AppGraph):
@@ -595,6 +631,7 @@ def test_preset_with_a_chosen_parameter_value_and_row_cap(built: AppGraph):
     value = runner.values(preset_id, spec.name)[-1]
     at = run_page("views/3_Presets.py", preset=preset_id)
     assert at.selectbox(key="preset").value == preset_id
+    fill_required(at, presets()[preset_id], runner)
     at.selectbox(key=f"param_{preset_id}_{spec.name}").set_value(value).run()
     at.sidebar.number_input[0].set_value(1).run()
     at.button(key="run_preset").click().run()

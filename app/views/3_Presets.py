@@ -1,7 +1,7 @@
 """Presets: pick a question from the library (queries/presets/), fill its parameters from the graph, run.
 
-A required parameter without a default starts on a value the graph offers: the best-connected actor
-among the parameter's values (hubs), else the first value; the page says which.
+A required parameter without a default (an entity's name: which chain, which region) starts empty and
+the page asks for it: nothing runs on a value the user did not choose.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import streamlit as st
 
 from app import data, i18n, ui
 from app.i18n import tr
-from queries.catalog import Param, Preset, presets
+from queries.catalog import Preset, presets
 from queries.runner import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
 
 k = ui.setup()
@@ -59,20 +59,6 @@ with st.sidebar:
     )
 
 
-def first_value(spec: Param, options: list[Any]) -> tuple[Any, str]:
-    """The value a required parameter starts on, and why: the highest-degree actor among the options,
-    else the first option."""
-    offered = set(options)
-    for hub in data.hubs(k):
-        if hub["name"] in offered or hub["id"] in offered:
-            value = hub["name"] if hub["name"] in offered else hub["id"]
-            return value, tr(
-                f"默认:可选项中度数最高的“{hub['name']}”",
-                f"Starts on the best-connected option, “{hub['name']}”",
-            )
-    return options[0], tr("默认:列表中的第一项", "Starts on the first option")
-
-
 params: dict[str, Any] = {}
 for spec in preset.params:
     label = ui.md(i18n.param(spec.name) + (f": {spec.doc}" if spec.doc and lang == "en" else ""))
@@ -87,17 +73,16 @@ for spec in preset.params:
         except Exception as exc:
             ui.show_error(exc)
     if options:
-        note = ""
         if spec.default is not None and spec.default not in options:
             options.insert(0, spec.default)
-        start = spec.default if spec.default in options else None
-        if start is None:
-            start, note = first_value(spec, options)
         params[spec.name] = st.selectbox(
-            label, options, index=options.index(start), format_func=i18n.choice, key=widget_key
+            label,
+            options,
+            index=options.index(spec.default) if spec.default in options else None,
+            format_func=i18n.choice,
+            placeholder=tr("请选择…", "Choose…"),
+            key=widget_key,
         )
-        if note:
-            st.caption(note)
     elif spec.type in ("int", "float"):
         number = int if spec.type == "int" else float
         default = spec.default if spec.default is not None else (spec.min or 0)
@@ -111,16 +96,21 @@ for spec in preset.params:
         )
     else:
         start = "" if spec.default is None else str(spec.default)
-        if spec.required and not start:  # a free name (a search): the best-connected actor's
-            hubs = data.hubs(k)
-            start = hubs[0]["name"] if hubs else ""
-            if start:
-                st.caption(
-                    tr(f"默认:度数最高的主体“{start}”", f"Starts on the best-connected actor, “{start}”")
-                )
-        params[spec.name] = st.text_input(label, value=start, key=widget_key)
+        params[spec.name] = st.text_input(
+            label, value=start, placeholder=tr("请输入…", "Type…"), key=widget_key
+        ).strip()
 
-if st.button(tr("运行", "Run"), type="primary", key="run_preset"):
+# A choice not made is left out (the runner's default applies); a required parameter must be given.
+params = {name: value for name, value in params.items() if value is not None}
+missing = [spec.name for spec in preset.params if spec.required and params.get(spec.name) in (None, "")]
+if missing:
+    st.info(
+        tr(
+            f"请先填写:{'、'.join(i18n.param(n) for n in missing)}。",
+            f"Fill in first: {', '.join(i18n.param(n) for n in missing)}.",
+        )
+    )
+if st.button(tr("运行", "Run"), type="primary", key="run_preset", disabled=bool(missing)):
     try:
         outcome: Any = data.run_preset(k, preset_id, params, row_cap, timeout)
     except Exception as exc:  # every failure is shown as a message, never a traceback
