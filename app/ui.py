@@ -313,6 +313,24 @@ def show_error(exc: BaseException) -> None:
             st.code(text, language=None)
 
 
+def show_outcome(
+    outcome: Any, k: data.Key, file_name: str, key: str, stale: str = "", preset: bool = False
+) -> None:
+    """What the last run gave, kept across reruns: its result, or its failure as a plain message; with
+    `stale` (what changed since it ran) a note asking to run again."""
+    if stale:
+        st.info(
+            tr(
+                f"{stale}已改动:请再按“运行”更新结果。",
+                f"The {stale} changed since this ran: press Run again to update.",
+            )
+        )
+    if isinstance(outcome, BaseException):
+        show_error(outcome)
+    else:
+        show_result(outcome, k, file_name, key=key, preset=preset)
+
+
 def show_result(result: Any, k: data.Key, file_name: str, key: str, preset: bool = False) -> None:
     """A runner Result: size note, table, CSV download, network of its subgraph, the Cypher that ran. A
     preset's columns are named in the current language and its id columns (codes) left out."""

@@ -120,14 +120,5 @@ if st.button(tr("运行", "Run"), type="primary", key="run_preset", disabled=boo
 stored = st.session_state.get("preset_outcome")
 if stored and stored[0] == preset_id:
     ran_with, outcome = stored[1], stored[2]
-    if ran_with != params:
-        st.info(
-            tr(
-                "参数已改动:请再按“运行”更新结果。",
-                "The parameters changed since this ran: press Run again to update.",
-            )
-        )
-    if isinstance(outcome, BaseException):
-        ui.show_error(outcome)
-    else:
-        ui.show_result(outcome, k, f"{preset_id}.csv", key="preset", preset=True)
+    stale = tr("参数", "parameters") if ran_with != params else ""
+    ui.show_outcome(outcome, k, f"{preset_id}.csv", key="preset", stale=stale, preset=True)

@@ -75,14 +75,4 @@ if st.button(tr("运行", "Run"), type="primary", key="run_query"):
 stored = st.session_state.get("query_outcome")
 if stored:
     ran, outcome = stored
-    if ran != text:
-        st.info(
-            tr(
-                "查询已改动:请再按“运行”更新结果。",
-                "The query changed since this ran: press Run again to update.",
-            )
-        )
-    if isinstance(outcome, BaseException):
-        ui.show_error(outcome)
-    else:
-        ui.show_result(outcome, k, "query.csv", key="query")
+    ui.show_outcome(outcome, k, "query.csv", key="query", stale=tr("查询", "query") if ran != text else "")
