@@ -109,15 +109,15 @@ def test_hide_on_the_page_survives_a_rebuild_and_undo_brings_it_back(session: Se
     assert entity not in graph_ids(built)
     report = json.loads((built.folder / "build_report.json").read_text(encoding="utf-8"))
     assert [h["id"] for h in report["curation"]["hidden"]] == [entity]
-    assert page.locator("h1").first.inner_text() == "主体档案"  # the page says it is gone, and why
-    assert "图谱中没有这个实体" in page.locator('[data-testid="stMain"]').inner_text()
+    expect(page.locator("h1").first).to_have_text("主体档案", timeout=WAIT_MS)  # gone, and the page says why
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("图谱中没有这个实体", timeout=WAIT_MS)
 
     # another build (as `ikg build` after re-extraction would) keeps it hidden
     curation.rebuild(graph_dir=built.folder, store="embedded", db=built.db)
     assert entity not in graph_ids(built)
     session.open(address, "主体档案", lang="zh")
     main = page.locator('[data-testid="stMain"]')
-    assert WHY in main.inner_text()
+    expect(main).to_contain_text(WHY, timeout=WAIT_MS)  # the decision listed, with its undo
 
     # undo on the page: recorded as undone (kept as history), rebuilt, the entity is back
     page.get_by_role("button", name="撤销").click()
@@ -127,6 +127,6 @@ def test_hide_on_the_page_survives_a_rebuild_and_undo_brings_it_back(session: Se
     (undone,) = curation.load_decisions(curation_file(built))
     assert undone.undone and undone.undone_by == WHO
     assert entity in graph_ids(built)
-    assert "已撤销" in page.locator('[data-testid="stMain"]').inner_text()
+    expect(main).to_contain_text("已撤销", timeout=WAIT_MS)
     assert curation.CURATION_FILE.read_bytes() == repo_file  # the repository's file untouched
     assert not session.errors, session.errors
