@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 from graph.build import BuildReport, build_graph, write_outputs
 from graph.model import Edge, Graph, Node
+from graph.pipeline import BuildOptions, BuildResult
 from graph.stores.ladybug import LadybugStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +116,24 @@ def build_app_graph(folder: Path, extra: Sequence[dict[str, Any]] = ()) -> AppGr
     finally:
         store.close()
     return AppGraph(folder, db, graph, report, partner)
+
+
+def curation_build(folder: Path, store: str = "embedded") -> tuple[BuildOptions, BuildResult]:
+    """`ikg build` (the pipeline) of the invented plan into folder/build, on the store, with a temporary
+    copy of data/curation.yaml as its curation file (folder/curation.yaml): what the app curates."""
+    from graph.curation import CURATION_FILE
+    from graph.pipeline import build
+
+    docs = folder / "docs"
+    docs.mkdir()
+    shutil.copy(INVENTED_PLAN, docs / INVENTED_PLAN.name)
+    shutil.copy(CURATION_FILE, folder / "curation.yaml")
+    out = folder / "build"
+    decisions = folder / "curation.yaml"
+    options = BuildOptions(
+        paths=[docs], store=store, db=out / "graph.lbdb", curation=decisions, out=out, progress=False
+    )
+    return options, build(options)
 
 
 @contextmanager

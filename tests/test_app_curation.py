@@ -9,7 +9,6 @@ The same round trip with a hide, in a real browser: tests/test_app_curation_brow
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +18,9 @@ import streamlit as st
 
 from app import curate
 from graph import curation
-from graph.pipeline import BuildOptions, build
 from graph.stores.ladybug import LadybugStore
 from queries.runner import Runner
-from tests.app_graph import INVENTED_PLAN, SUPPORTED_LINK, app_env
+from tests.app_graph import SUPPORTED_LINK, app_env, curation_build
 from tests.test_app_pages import run_page
 
 WHO = "测试分析员"
@@ -45,24 +43,20 @@ class Curated:
 def curated(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Curated]:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    shutil.copy(INVENTED_PLAN, docs / INVENTED_PLAN.name)
-    file = tmp_path / "curation.yaml"
-    shutil.copy(curation.CURATION_FILE, file)
-    out = tmp_path / "build"
-    options = BuildOptions(paths=[docs], db=out / "graph.lbdb", curation=file, out=out, progress=False)
     conn = None
     if request.param == "embedded":
+        options, result = curation_build(tmp_path)
+        out = Path(options.out)
         env = {"IKG_STORE": "embedded", "IKG_DB": str(out / "graph.lbdb"), "IKG_GRAPH_DIR": str(out)}
     else:
         conn = request.getfixturevalue("neo4j_connection")
         for key, value in conn.env().items():  # where the build (and the page's rebuild) loads
             monkeypatch.setenv(key, value)
         conn.store().clear()
-        options.store = "neo4j"
+        options, result = curation_build(tmp_path, store="neo4j")
+        out = Path(options.out)
         env = {"IKG_STORE": "neo4j", "IKG_GRAPH_DIR": str(out), **conn.env()}
-    graph = build(options).validated.graph
+    file, graph = Path(str(options.curation)), result.validated.graph
     merged = next(i for i, n in graph.nodes.items() if n.name == SUPPORTED_LINK[1])
     label = graph.nodes[merged].label
     target = sorted(i for i, n in graph.nodes.items() if n.label == label and i != merged)[0]

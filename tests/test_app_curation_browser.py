@@ -12,15 +12,13 @@ The server, browser and session fixtures come from tests/test_app_browser.py.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
 from graph import curation
-from graph.pipeline import BuildOptions, build
-from tests.app_graph import INVENTED_PLAN, SUPPORTED_LINK, AppGraph
+from tests.app_graph import SUPPORTED_LINK, AppGraph, curation_build
 from tests.test_app_browser import (  # noqa: F401  (fixtures)
     WAIT_MS,
     Session,
@@ -44,16 +42,8 @@ class CuratedGraph(AppGraph):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> AppGraph:
-    folder = tmp_path_factory.mktemp("app_curation_browser")
-    docs = folder / "docs"
-    docs.mkdir()
-    shutil.copy(INVENTED_PLAN, docs / INVENTED_PLAN.name)
-    decisions = folder / "curation.yaml"
-    shutil.copy(curation.CURATION_FILE, decisions)
-    out = folder / "build"
-    result = build(
-        BuildOptions(paths=[docs], db=out / "graph.lbdb", curation=decisions, out=out, progress=False)
-    )
+    options, result = curation_build(tmp_path_factory.mktemp("app_curation_browser"))
+    out = Path(options.out)
     return CuratedGraph(out, out / "graph.lbdb", result.validated.graph, result.report, partner_id="")
 
 
