@@ -1,6 +1,6 @@
 """The Policy page's tables, made from preset rows (queries/presets/): pure functions, no Streamlit.
 
-The page (app/pages/6_Policy.py) and its tests share them, so what the page shows can be checked
+The page (app/views/6_Policy.py) and its tests share them, so what the page shows can be checked
 against what the presets return. Figures are written the way the documents state them: the
 qualifier's sign, the number, the unit (">100家", "约75%").
 """
@@ -10,9 +10,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from app.i18n import tr
 from graph.indicators import QUALIFIER_SIGNS
 
-STATUS_MARKS = {"met": "✓ met", "behind": "✗ behind", "no data": "– no data"}
+STATUSES = ("met", "behind", "no data")
+STATUS_MARKS = {
+    "met": ("✓ 已达标", "✓ met"),
+    "behind": ("✗ 未达标", "✗ behind"),
+    "no data": ("– 无数据", "– no data"),
+}
 STATUS_COLOURS = {"met": "#d4edda", "behind": "#f8d7da", "no data": "#eeeeee"}
 TARGET_COLUMNS = [
     "status",
@@ -72,13 +78,13 @@ def year(value: Any) -> str:
 
 
 def mark(status: str) -> str:
-    return STATUS_MARKS.get(status, status)
+    return tr(*STATUS_MARKS[status]) if status in STATUS_MARKS else status
 
 
 def status_of(cell: str) -> str:
     """The status behind a marked cell ("✓ met" → "met")."""
     for status, marked in STATUS_MARKS.items():
-        if cell == marked:
+        if cell in marked:
             return status
     return cell
 
@@ -95,7 +101,7 @@ def status_counts(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in records:
         per_region[r["region"]][r["status"]] += 1
     return [
-        {"place": region, "targets": sum(c.values()), **{s: c.get(s, 0) for s in STATUS_MARKS}}
+        {"place": region, "targets": sum(c.values()), **{s: c.get(s, 0) for s in STATUSES}}
         for region, c in sorted(per_region.items())
     ]
 
@@ -118,13 +124,6 @@ def targets_table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for r in records
     ]
-
-
-def evidence_list(value: Any) -> list[dict[str, Any]]:
-    """A preset's evidence cell (parsed JSON: a list of evidence objects, or one) as a list."""
-    if isinstance(value, dict):
-        return [value]
-    return [e for e in value or [] if isinstance(e, dict)]
 
 
 def side_by_side(
@@ -196,7 +195,7 @@ def awards_table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "award kind": r["award_kind"],
             "role": r["role"] or "",
             "amount (万元)": r["amount_wan"],
-            "fixed or cap": "up to (最高)" if r["cap"] else "fixed",
+            "fixed or cap": tr("最高(上限)", "up to (最高)") if r["cap"] else tr("定额", "fixed"),
             "grant": r["grant"],
             "no.": r["number"],
             "measure": r["measure"],

@@ -1,10 +1,13 @@
-"""Networks as self-contained pyvis HTML: colours from graph.schema, size by degree, escaped tooltips.
+"""Networks as self-contained pyvis HTML: colours from graph.schema, size by degree, names of types and
+relationships in the current language (app/i18n.py), escaped tooltips, labels of 16 px.
 
 - Nothing is fetched at render time: pyvis inlines vis-network (`cdn_resources="in_line"`) and the
   Bootstrap links its template always adds (cdn.jsdelivr.net) are removed; `network_html` refuses
   to return HTML that still points at the network.
 - Tooltips are HTML built here from escaped text (`html.escape` on every name, alias and value),
   turned into DOM elements in the page; vis-network would print a plain string verbatim.
+- A click on a node posts its id to the app page (`{ikg: "expand", id}`), where the network component
+  (app/ui.py `show_network`) hands it to Python: the page then expands that node's neighbourhood.
 - Node labels are drawn on the canvas by vis-network (text, never parsed as HTML), so they carry
   the raw name: escaping them would print `&lt;`. They reach the page inside JSON that Jinja's
   `tojson` writes with `<`, `>`, `&` and `'` as \\u escapes, so no name can close the <script>.
@@ -20,9 +23,17 @@ from typing import Any
 
 from pyvis.network import Network
 
+from app import evidence, i18n
+from app.i18n import tr
 from graph.schema import COLORS, REL_SPECS
 
 LABEL_MAX = 16  # characters of a name shown on the canvas; the tooltip has the full name
+FONT_PX = 16  # node labels: readable at the default zoom (edge labels: EDGE_FONT_PX)
+EDGE_FONT_PX = 14
+CROWD = 40  # more nodes than this, zoomed out below ZOOM_IN: only the major nodes keep their names
+ZOOM_IN = 0.8
+MAJOR_LABELS = frozenset({"InnovationSystem", "IndustryCluster"})
+MAJOR_TOP = 25  # the best-connected nodes of a view are major too
 _EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 _REMOTE_TAGS = re.compile(
     r"""<link\b[^>]*href\s*=\s*["']https?://[^>]*>|<script\b[^>]*src\s*=\s*["']https?://[^>]*>\s*</script>""",
@@ -34,6 +45,7 @@ _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.DOTALL)
 _AFTER_DRAW = """
 <script>
 (function () {
+  document.body.setAttribute("data-ikg-font", "%(node_px)d");
   function element(markup) { var d = document.createElement("div"); d.className = "ikg-tip";
     d.innerHTML = markup; return d; }
   function convert(set) {
@@ -44,23 +56,55 @@ _AFTER_DRAW = """
     set.update(updates);
   }
   convert(nodes); convert(edges);
-  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: false}); });
+  // Labels keep their size on the screen at any zoom (a view fitted to 150 nodes is zoomed out). In a
+  // crowded view zoomed out, only the major nodes (systems, clusters, the centre, the best connected) are
+  // named; the others' names come back on zooming in, and every name is on hover.
+  var nodeFont = %(node_px)d, edgeFont = %(edge_px)d, lastScale = 1, quiet = null;
+  var minor = nodes.get({filter: function (n) { return !n.ikg_major; }}).map(function (n) { return n.id; });
+  function readable() {
+    var scale = network.getScale();
+    if (!scale || Math.abs(scale - lastScale) < 0.02) { return; }
+    lastScale = scale;
+    var k = Math.max(1, 1 / scale);
+    network.setOptions({nodes: {font: {size: nodeFont * k}}, edges: {font: {size: edgeFont * k}}});
+    var crowded = nodes.length > %(crowd)d && scale < %(zoom_in)s;
+    if (crowded !== quiet) {
+      quiet = crowded;
+      nodes.update(minor.map(function (id) {
+        return {id: id, font: {color: crowded ? "rgba(0,0,0,0)" : "#343434"}};
+      }));
+    }
+    document.body.setAttribute("data-ikg-font", String(nodeFont * k * scale));
+  }
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({physics: false});
+    readable();
+  });
+  network.on("zoom", readable);
+  network.on("afterDrawing", function () {
+    if (Math.abs(network.getScale() - lastScale) >= 0.02) { readable(); }
+  });
+  network.on("click", function (params) {
+    if (params.nodes.length === 1 && window.parent !== window) {
+      window.parent.postMessage({ikg: "expand", id: String(params.nodes[0])}, "*");
+    }
+  });
   document.body.setAttribute("data-ikg-nodes", String(nodes.length));
 })();
 </script>
 <style>
-  .ikg-tip { font: 13px/1.4 sans-serif; max-width: 360px; white-space: normal; }
+  .ikg-tip { font: 14px/1.4 sans-serif; max-width: 360px; white-space: normal; }
   body { margin: 0; }
   #mynetwork { float: none !important; border: none !important; }
 </style>
 """
 
 _OPTIONS = {
-    "nodes": {"shape": "dot", "font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+    "nodes": {"shape": "dot", "font": {"size": FONT_PX, "face": "sans-serif"}, "borderWidth": 1},
     "edges": {
         "smooth": False,
         "color": {"inherit": False},
-        "font": {"size": 11, "align": "middle"},
+        "font": {"size": EDGE_FONT_PX, "align": "middle"},
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
     },
     "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
@@ -78,27 +122,39 @@ def short(name: str, limit: int = LABEL_MAX) -> str:
 
 def node_tooltip(node: dict[str, Any], degree: int | None = None) -> str:
     """Escaped HTML: name, type, aliases, region, degree."""
-    parts = [f"<b>{html.escape(node['name'])}</b>", html.escape(node.get("label") or "")]
+    parts = [f"<b>{html.escape(node['name'])}</b>", html.escape(i18n.label(node.get("label") or ""))]
     aliases = [a for a in node.get("aliases") or [] if a != node["name"]]
     if aliases:
-        parts.append("aliases: " + html.escape("、".join(aliases)))
+        parts.append(tr("别名:", "aliases: ") + html.escape("、".join(aliases)))
     if node.get("region"):
-        parts.append("region: " + html.escape(str(node["region"])))
+        parts.append(tr("区域:", "region: ") + html.escape(str(node["region"])))
     if degree is not None:
-        parts.append(f"degree: {int(degree)}")
+        parts.append(tr(f"度数:{int(degree)}", f"degree: {int(degree)}"))
+    parts.append(tr("点击:展开它的关系", "click: expand its relationships"))
     return "<br>".join(parts)
 
 
+def props_text(props: dict[str, Any]) -> str:
+    """A relationship's role in a counted system, its position in a chain, other properties."""
+    extra = []
+    if props.get("role") is not None:
+        extra.append(tr(f"角色 {props['role']}", f"role {props['role']}"))
+    if props.get("ord") is not None:
+        extra.append(tr(f"第 {props['ord']} 环", f"position {props['ord']}"))
+    extra += [f"{k}={v}" for k, v in sorted(props.items()) if k not in ("role", "ord")]
+    return ", ".join(extra)
+
+
 def edge_description(edge: dict[str, Any]) -> str:
-    props = edge.get("props") or {}
-    extra = ", ".join(f"{k}={v}" for k, v in sorted(props.items()))
-    return f"{edge['type']} ({extra})" if extra else edge["type"]
+    """The relationship's name, with its role or position."""
+    extra = props_text(edge.get("props") or {})
+    name = i18n.rel(edge["type"])
+    return f"{name} ({extra})" if extra else name
 
 
 def _first_sentence(edge: dict[str, Any], limit: int = 80) -> str:
     """`<br>` + the edge's first evidence sentence, escaped and shortened; empty without evidence."""
-    evidence = edge.get("evidence") or []
-    sentence = str(evidence[0].get("sentence") or "") if evidence and isinstance(evidence[0], dict) else ""
+    sentence = evidence.first_sentence(edge.get("evidence"))
     return "<br>" + html.escape(short(sentence, limit)) if sentence else ""
 
 
@@ -113,6 +169,8 @@ def network_html(
 ) -> str:
     """A self-contained HTML page drawing the nodes (id → node_info) and edges (rel_info)."""
     degrees = degrees or {}
+    top = set(sorted(nodes, key=lambda i: (-degrees.get(i, 0), i))[:MAJOR_TOP])
+    joined = {e["src"] for e in edges} | {e["dst"] for e in edges}  # a lone cluster is no landmark
     net = Network(
         height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff"
     )
@@ -127,9 +185,12 @@ def network_html(
             # Not drawn: the full name and type, for whoever reads the node data (tests, debugging).
             "ikg_name": node["name"],
             "ikg_label": node.get("label") or "",
+            "ikg_major": node_id == center
+            or node_id in top
+            or (node.get("label") in MAJOR_LABELS and node_id in joined),
         }
         if node_id == center:
-            options.update(borderWidth=4, font={"size": 18, "face": "sans-serif"})
+            options.update(borderWidth=4)
         net.add_node(node_id, **options)
 
     # One drawn edge per ordered pair; several relationships between the same ends share it.
@@ -144,9 +205,9 @@ def network_html(
         descriptions = [f"<b>{html.escape(edge_description(e))}</b>{_first_sentence(e)}" for e in group]
         options = {
             "title": "<br>".join(descriptions),
-            "color": "#d62728" if types == ["LACKS"] else "#9a9a9a",
+            "color": "#d62728" if types == ["LACKS"] else ("#333333" if highlighted(group) else "#9a9a9a"),
             "dashes": types == ["LACKS"],
-            "width": 1 + min(len(group), 4) * 0.5,
+            "width": 4 if highlighted(group) else 1 + min(len(group), 4) * 0.5,
         }
         if undirected:
             options["arrows"] = {"to": {"enabled": False}}
@@ -164,7 +225,8 @@ def self_contained(page: str) -> str:
     """Remove pyvis' remote links and empty heading; add the tooltip/physics script."""
     page = _REMOTE_TAGS.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
-    page = page.replace("</body>", _AFTER_DRAW + "</body>", 1)
+    after = _AFTER_DRAW % {"node_px": FONT_PX, "edge_px": EDGE_FONT_PX, "crowd": CROWD, "zoom_in": ZOOM_IN}
+    page = page.replace("</body>", after + "</body>", 1)
     if _EXTERNAL.search(page):
         raise ValueError("network HTML still references a remote resource")
     return page
@@ -215,6 +277,11 @@ def legend_html(labels: list[str] | set[str]) -> str:
             '<span style="display:inline-block;margin:0 12px 4px 0;white-space:nowrap">'
             f'<span style="display:inline-block;width:12px;height:12px;border-radius:6px;'
             f'background:{COLORS[label]};margin-right:4px;vertical-align:middle"></span>'
-            f"{html.escape(label)}</span>"
+            f"{html.escape(i18n.label(label))}</span>"
         )
     return '<div class="ikg-legend">' + "".join(chips) + "</div>"
+
+
+def highlighted(group: list[dict[str, Any]]) -> bool:
+    """An edge drawn bold: a step of a path the page shows."""
+    return any(e.get("highlight") for e in group)

@@ -50,7 +50,7 @@ from queries.runner import Runner  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 CHROMIUM = os.environ.get("IKG_CHROMIUM", "/usr/bin/chromium")
-PAGES = ("", "Explore", "Chain_gaps", "Presets", "Query", "Actor", "Policy")
+PAGES = ("", "Explore", "Chain_gaps", "Matrix", "Regions", "Presets", "Query", "Actor", "Policy")
 NEO4J_DATA = TEST_SERVER_ENV.parent / "data"
 
 
@@ -162,7 +162,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def page_times(db: Path, graph_dir: Path, actor: str) -> dict[str, float]:
+def page_times(
+    db: Path, graph_dir: Path, actor: str, pages: tuple[str, ...] = PAGES, lang: str = "zh"
+) -> dict[str, float]:
     """Seconds from the request of each page until its script run has finished, in a fresh app."""
     from urllib.parse import urlencode
 
@@ -194,8 +196,9 @@ def page_times(db: Path, graph_dir: Path, actor: str) -> dict[str, float]:
             page = browser.new_page(viewport={"width": 1400, "height": 1800})
             page.goto(base)  # warm-up: the first run imports the app's modules
             page.wait_for_function(done, timeout=120_000)
-            for name in PAGES:
-                path = f"{name}?{urlencode({'id': actor})}" if name == "Actor" else name
+            for name in pages:
+                query = {"id": actor, "lang": lang} if name == "Actor" else {"lang": lang}
+                path = f"{name}?{urlencode(query)}"
                 start = time.perf_counter()
                 page.goto(f"{base}/{path}")
                 page.wait_for_function(done, timeout=120_000)

@@ -38,6 +38,10 @@ class NodeSpec:
     description: str
     color: str
     props: tuple[Prop, ...] = ()
+    # What the app and the README call it: the Chinese name first (users read Chinese plans), and an
+    # English one. The label itself is a code, never shown in the Chinese interface.
+    zh: str = ""
+    en: str = ""
     # Optional labels (the policy layer) may be absent from a build; they still get tables.
     optional: bool = False
     # Place-like things whose generic names (化工产业园) are told apart by the region they lie in.
@@ -51,6 +55,8 @@ class RelSpec:
     sources: frozenset[str]
     targets: frozenset[str]
     props: tuple[Prop, ...] = ()
+    zh: str = ""  # the relationship's name in Chinese (支撑, 缺少 …) and in English, as the app shows it
+    en: str = ""
     # Stored once with endpoints in id order; queries match it without direction.
     undirected: bool = False
     optional: bool = False
@@ -112,38 +118,86 @@ ORGS = frozenset(
 ACTORS = ORGS | {"Region"}
 
 NODES: tuple[NodeSpec, ...] = (
-    NodeSpec("University", "university, college or campus", "#1f77b4", region_scoped=True),
+    NodeSpec(
+        "University",
+        "university, college or campus",
+        "#1f77b4",
+        region_scoped=True,
+        zh="高校",
+        en="university",
+    ),
     NodeSpec(
         "ResearchInstitute",
         "R&D institute, academy, 研究院/研究所",
         "#aec7e8",
         region_scoped=True,
+        zh="研究院所",
         props=(NAMED_AFTER,),
+        en="research institute",
     ),
-    NodeSpec("Lab", "laboratory, key lab", "#17becf", region_scoped=True, props=(NAMED_AFTER,)),
+    NodeSpec(
+        "Lab",
+        "laboratory, key lab",
+        "#17becf",
+        region_scoped=True,
+        zh="实验室",
+        props=(NAMED_AFTER,),
+        en="lab",
+    ),
     NodeSpec(
         "Platform",
         "innovation platform, centre, community, test field",
         "#9edae5",
         region_scoped=True,
+        zh="平台",
         props=(NAMED_AFTER,),
+        en="platform",
     ),
-    NodeSpec("Park", "park, zone, science city, base", "#2ca02c", region_scoped=True, props=(NAMED_AFTER,)),
+    NodeSpec(
+        "Park",
+        "park, zone, science city, base",
+        "#2ca02c",
+        region_scoped=True,
+        zh="园区",
+        props=(NAMED_AFTER,),
+        en="park",
+    ),
     NodeSpec(
         "Incubator",
         "maker space, incubator, accelerator",
         "#98df8a",
         region_scoped=True,
+        zh="孵化载体",
         props=(NAMED_AFTER,),
+        en="incubator",
     ),
-    NodeSpec("Enterprise", "company or company group", "#ff7f0e"),
+    NodeSpec("Enterprise", "company or company group", "#ff7f0e", zh="企业", en="enterprise"),
     NodeSpec(
-        "Region", "city, county, district, zone as an area, economic region", "#7f7f7f", region_scoped=True
+        "Region",
+        "city, county, district, zone as an area, economic region",
+        "#7f7f7f",
+        region_scoped=True,
+        zh="区域",
+        en="region",
     ),
-    NodeSpec("GovAgency", "government department or body", "#8c564b"),
-    NodeSpec("IndustryCluster", "one of the city's industry clusters", "#d62728"),
-    NodeSpec("IndustryChain", "named industry chain / technology innovation chain", "#ff9896"),
-    NodeSpec("ChainLink", "segment, product or component of a chain", "#f7b6d2"),
+    NodeSpec("GovAgency", "government department or body", "#8c564b", zh="政府部门", en="government agency"),
+    NodeSpec(
+        "IndustryCluster",
+        "one of the city's industry clusters",
+        "#d62728",
+        zh="产业集群",
+        en="industry cluster",
+    ),
+    NodeSpec(
+        "IndustryChain",
+        "named industry chain / technology innovation chain",
+        "#ff9896",
+        zh="产业链",
+        en="industry chain",
+    ),
+    NodeSpec(
+        "ChainLink", "segment, product or component of a chain", "#f7b6d2", zh="产业链环节", en="chain link"
+    ),
     NodeSpec(
         "InnovationSystem",
         "named counted system (1+4+N)",
@@ -152,9 +206,11 @@ NODES: tuple[NodeSpec, ...] = (
             Prop("declared", STRING, json=True, doc='declared counts per role (JSON), e.g. {"N": 12}'),
             Prop("declared_total", INT64, doc="declared size: given, or the sum of the declared counts"),
         ),
+        zh="创新体系",
+        en="innovation system",
     ),
-    NodeSpec("Event", "named recurring event, competition, conference", "#bcbd22"),
-    NodeSpec("Program", "named programme, project, plan, fund", "#dbdb8d"),
+    NodeSpec("Event", "named recurring event, competition, conference", "#bcbd22", zh="活动", en="event"),
+    NodeSpec("Program", "named programme, project, plan, fund", "#dbdb8d", zh="计划项目", en="programme"),
     NodeSpec(
         "Measure",
         "numbered policy measure (policy layer)",
@@ -164,12 +220,16 @@ NODES: tuple[NodeSpec, ...] = (
             Prop("number", INT64, doc="its number in the document"),
             Prop("awards", STRING, json=True, doc="awards/subsidies it grants (JSON list)"),
         ),
+        zh="政策措施",
+        en="policy measure",
     ),
     NodeSpec(
         "AwardKind",
         "a kind of thing a measure rewards: 全国重点实验室, 国家级科技企业孵化器 … (policy layer)",
         "#ad494a",
         optional=True,
+        zh="奖补对象",
+        en="award kind",
     ),
     NodeSpec(
         "Indicator",
@@ -195,10 +255,12 @@ NODES: tuple[NodeSpec, ...] = (
             Prop("year_source", STRING, doc="where the year came from: sentence, section, period …"),
             Prop("better", STRING, doc="higher or lower: which direction meets a target"),
         ),
+        zh="指标",
+        en="indicator",
     ),
 )
 
-DOCUMENT_SPEC = NodeSpec(DOCUMENT, "source document (provenance)", "#c7c7c7")
+DOCUMENT_SPEC = NodeSpec(DOCUMENT, "source document (provenance)", "#c7c7c7", zh="文件", en="document")
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec(
@@ -207,39 +269,56 @@ RELS: tuple[RelSpec, ...] = (
         ACTORS | {"Program"},
         ORGS | {"InnovationSystem", "Program"},
         props=(Prop("role", STRING, key=True, doc="role in a counted system: 1, 4, N"),),
+        zh="成员",
+        en="member of",
     ),
     RelSpec(
         "LEADS",
         "src leads the building of dst",
         ACTORS,
         ORGS | {"Program", "InnovationSystem", "IndustryChain", "Event"},
+        zh="牵头",
+        en="leads",
     ),
     RelSpec(
         "PARTICIPATES_IN",
         "src takes part in building dst",
         ACTORS,
         ORGS | {"Program", "InnovationSystem", "IndustryChain", "Event"},
+        zh="参与",
+        en="takes part in",
     ),
     RelSpec(
         "BASED_ON",
         "dst is built relying on carrier src",
         ACTORS | {"Program"},
         ACTORS | {"InnovationSystem", "Program"},
+        zh="依托",
+        en="carrier of",
     ),
     RelSpec(
-        "LOCATED_IN", "src lies in region (or park) dst", ACTORS | {"Event"}, frozenset({"Region", "Park"})
+        "LOCATED_IN",
+        "src lies in region (or park) dst",
+        ACTORS | {"Event"},
+        frozenset({"Region", "Park"}),
+        zh="位于",
+        en="located in",
     ),
     RelSpec(
         "SUPPORTS",
         "an organisation/park/platform supports a chain or cluster",
         ACTORS | {"Program", "InnovationSystem"},
         frozenset({"IndustryChain", "IndustryCluster", "ChainLink"}),
+        zh="支撑",
+        en="supports",
     ),
     RelSpec(
         "PART_OF_CLUSTER",
         "a chain belongs to a cluster",
         frozenset({"IndustryChain"}),
         frozenset({"IndustryCluster"}),
+        zh="属于集群",
+        en="part of cluster",
     ),
     RelSpec(
         "HAS_LINK",
@@ -247,21 +326,37 @@ RELS: tuple[RelSpec, ...] = (
         frozenset({"IndustryChain"}),
         frozenset({"ChainLink"}),
         props=(Prop("ord", INT64, key=True, doc="1-based position in an ordered chain"),),
+        zh="包含环节",
+        en="has link",
     ),
     RelSpec(
         "LACKS",
         "chain src lacks / imports item dst",
         frozenset({"IndustryChain", "IndustryCluster"}),
         frozenset({"ChainLink"}),
+        zh="缺少",
+        en="lacks",
     ),
-    RelSpec("COOPERATES_WITH", "src and dst cooperate (undirected)", ACTORS, ACTORS, undirected=True),
-    RelSpec("ORGANIZES", "src organises/hosts event dst", ACTORS, frozenset({"Event"})),
+    RelSpec(
+        "COOPERATES_WITH",
+        "src and dst cooperate (undirected)",
+        ACTORS,
+        ACTORS,
+        undirected=True,
+        zh="合作",
+        en="cooperates with",
+    ),
+    RelSpec(
+        "ORGANIZES", "src organises/hosts event dst", ACTORS, frozenset({"Event"}), zh="举办", en="organises"
+    ),
     RelSpec(
         "RESPONSIBLE_FOR",
         "agency responsible for a measure (policy layer)",
         ORGS,
         frozenset({"Measure", "Indicator"}),
         optional=True,
+        zh="负责",
+        en="responsible for",
     ),
     RelSpec(
         "AWARDS",
@@ -275,6 +370,8 @@ RELS: tuple[RelSpec, ...] = (
             Prop("role", STRING, key=True, doc="condition such as 牵头创建/参与创建; empty if none"),
         ),
         optional=True,
+        zh="奖补",
+        en="awards",
     ),
     RelSpec(
         "CONCERNS",
@@ -297,6 +394,8 @@ RELS: tuple[RelSpec, ...] = (
             }
         ),
         optional=True,
+        zh="涉及",
+        en="concerns",
     ),
     RelSpec(
         "INDICATOR_OF",
@@ -304,6 +403,8 @@ RELS: tuple[RelSpec, ...] = (
         frozenset({"Indicator"}),
         frozenset({"Region"}),
         optional=True,
+        zh="指标所属",
+        en="indicator of",
     ),
     RelSpec(
         "TRACKS",
@@ -315,6 +416,8 @@ RELS: tuple[RelSpec, ...] = (
             Prop("gap", DOUBLE, doc="reported minus target, in the base unit"),
         ),
         optional=True,
+        zh="对照目标",
+        en="tracks",
     ),
 )
 
@@ -325,6 +428,8 @@ MENTIONED_IN_SPEC = RelSpec(
     frozenset(ENTITY_LABELS),
     frozenset({DOCUMENT}),
     props=(Prop("n_mentions", INT64, doc="number of mentions"),),
+    zh="提及于",
+    en="mentioned in",
 )
 
 # Provenance and figures rather than actors: network analysis (hubs, centrality, communities) leaves
@@ -336,6 +441,11 @@ NODE_SPECS: dict[str, NodeSpec] = {n.label: n for n in (*NODES, DOCUMENT_SPEC)}
 REL_SPECS: dict[str, RelSpec] = {r.type: r for r in (*RELS, MENTIONED_IN_SPEC)}
 LABELS: tuple[str, ...] = tuple(NODE_SPECS)
 REL_TYPES: tuple[str, ...] = tuple(REL_SPECS)
+_UNNAMED = [s.label for s in NODE_SPECS.values() if not (s.zh and s.en)] + [
+    s.type for s in REL_SPECS.values() if not (s.zh and s.en)
+]
+if _UNNAMED:  # the app shows these names instead of the codes: every label and type needs both
+    raise ValueError(f"graph/schema.py: no zh/en name for {', '.join(_UNNAMED)}")
 
 
 def node_props(label: str) -> tuple[Prop, ...]:
@@ -400,13 +510,13 @@ def neo4j_schema() -> list[str]:
 
 def markdown_table() -> str:
     """The schema as markdown, for the README."""
-    lines = ["| label | what | extra properties |", "|---|---|---|"]
+    lines = ["| label | 中文 | what | extra properties |", "|---|---|---|---|"]
     for spec in (*NODES, DOCUMENT_SPEC):
         extra = ", ".join(f"`{p.name}` {p.type}" for p in spec.props) or ""
         if spec.label == DOCUMENT:
             extra = ", ".join(f"`{p.name}`" for p in DOCUMENT_PROPS[1:])
         note = " (optional)" if spec.optional else ""
-        lines.append(f"| `{spec.label}`{note} | {spec.description} | {extra} |")
+        lines.append(f"| `{spec.label}`{note} | {spec.zh} | {spec.description} | {extra} |")
     lines.append("")
     lines.append(
         "Every entity has "
@@ -416,13 +526,13 @@ def markdown_table() -> str:
         + "."
     )
     lines.append("")
-    lines += ["| relationship | meaning | source → target | properties |", "|---|---|---|---|"]
+    lines += ["| relationship | 中文 | meaning | source → target | properties |", "|---|---|---|---|---|"]
     for spec in REL_SPECS.values():
         arrow = "—" if spec.undirected else "→"
         ends = f"{_label_set(spec.sources)} {arrow} {_label_set(spec.targets)}"
         extra = ", ".join(f"`{p.name}` {p.type}" for p in spec.props)
         note = " (optional)" if spec.optional else ""
-        lines.append(f"| `{spec.type}`{note} | {spec.description} | {ends} | {extra} |")
+        lines.append(f"| `{spec.type}`{note} | {spec.zh} | {spec.description} | {ends} | {extra} |")
     return "\n".join(lines) + "\n"
 
 

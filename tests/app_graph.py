@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 from graph.build import BuildReport, build_graph, write_outputs
 from graph.model import Edge, Graph, Node
+from graph.pipeline import BuildOptions, BuildResult
 from graph.stores.ladybug import LadybugStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +36,27 @@ def extractions() -> tuple[dict[str, Any], ...]:
     from ingest.extract import extract_paths  # lazy: spaCy loads only when a test needs the corpus
 
     found, errors = extract_paths([str(RAW)], None, progress=False)
+    assert not errors, errors
+    return tuple(found)
+
+
+# An invented city's plan (no name from the corpus): a chain whose links, gaps and one supported link are
+# stated, and a chain named with nothing else (the "nothing known" state).
+INVENTED_PLAN = ROOT / "tests" / "fixtures" / "docs" / "xichuan_plan.txt"
+KNOWN_CHAIN = "褐藻精深加工产业链"
+KNOWN_LINKS = ("藻种繁育", "褐藻养殖", "褐藻胶提取", "岩藻多糖制剂", "藻基肥料")
+KNOWN_LACKS = ("藻种检测平台", "高纯岩藻多糖提纯设备")
+SUPPORTED_LINK = ("藻基肥料", "汐川褐藻工程技术研究中心")
+BLANK_CHAIN = "智能浮标产业链"
+INVENTED_CLUSTER = "海洋生物制品产业集群"
+INVENTED_CITY = "汐川市"
+
+
+@functools.lru_cache(maxsize=1)
+def invented_extractions() -> tuple[dict[str, Any], ...]:
+    from ingest.extract import extract_paths
+
+    found, errors = extract_paths([str(INVENTED_PLAN)], None, progress=False)
     assert not errors, errors
     return tuple(found)
 
@@ -93,6 +116,24 @@ def build_app_graph(folder: Path, extra: Sequence[dict[str, Any]] = ()) -> AppGr
     finally:
         store.close()
     return AppGraph(folder, db, graph, report, partner)
+
+
+def curation_build(folder: Path, store: str = "embedded") -> tuple[BuildOptions, BuildResult]:
+    """`ikg build` (the pipeline) of the invented plan into folder/build, on the store, with a temporary
+    copy of data/curation.yaml as its curation file (folder/curation.yaml): what the app curates."""
+    from graph.curation import CURATION_FILE
+    from graph.pipeline import build
+
+    docs = folder / "docs"
+    docs.mkdir()
+    shutil.copy(INVENTED_PLAN, docs / INVENTED_PLAN.name)
+    shutil.copy(CURATION_FILE, folder / "curation.yaml")
+    out = folder / "build"
+    decisions = folder / "curation.yaml"
+    options = BuildOptions(
+        paths=[docs], store=store, db=out / "graph.lbdb", curation=decisions, out=out, progress=False
+    )
+    return options, build(options)
 
 
 @contextmanager

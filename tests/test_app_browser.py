@@ -135,8 +135,10 @@ class Session:
         if not url.startswith((self.base, "data:", "about:", "blob:")):
             self.outside.append(url)
 
-    def open(self, path: str, heading: str | None = None) -> None:
-        self.page.goto(f"{self.base}/{path}")
+    def open(self, path: str, heading: str | None = None, lang: str = "en") -> None:
+        """Open a page (in English unless asked: the Chinese interface has tests/test_app_i18n_browser.py)."""
+        sep = "&" if "?" in path else "?"
+        self.page.goto(f"{self.base}/{path}{sep}lang={lang}")
         h1 = self.page.locator("h1").first
         h1.wait_for(timeout=WAIT_MS)
         if heading is not None:
@@ -247,17 +249,20 @@ def test_overview_shows_the_counts_fast(session: Session, built: AppGraph):
 
 def test_explore_draws_the_neighbourhood(session: Session, built: AppGraph):
     graph = built.graph
+    from graph.schema import NODE_SPECS
+
+    def shown(e: Any) -> bool:  # policy measures are off by default
+        return _actor_edge(graph, e) and e.type != "RESPONSIBLE_FOR"
+
     degree: dict[str, int] = {}
     for e in graph.edges:
-        if _actor_edge(graph, e) and e.type != "RESPONSIBLE_FOR":  # an ecosystem hub, not a policy one
+        if shown(e):  # an ecosystem hub, not a policy one
             for end in (e.src, e.dst):
                 degree[end] = degree.get(end, 0) + 1
     center = max(sorted(degree), key=lambda i: degree[i] if degree[i] <= 40 else 0)  # a hub, still legible
     session.open(f"Explore?{urlencode({'id': center})}", "Explore the ecosystem")
     neighbours = {
-        e.dst if e.src == center else e.src
-        for e in graph.edges
-        if _actor_edge(graph, e) and center in (e.src, e.dst)
+        e.dst if e.src == center else e.src for e in graph.edges if shown(e) and center in (e.src, e.dst)
     }
     frame = session.network_frame(min_nodes=len(neighbours) + 1, contains=center)
     drawn = {n["id"] for n in _network_nodes(frame)}
@@ -265,7 +270,7 @@ def test_explore_draws_the_neighbourhood(session: Session, built: AppGraph):
     canvas = frame.locator("#mynetwork canvas").bounding_box()
     assert canvas and canvas["width"] > 300 and canvas["height"] > 300
     legend = session.page.locator(".ikg-legend").first.inner_text()
-    assert graph.nodes[center].label in legend
+    assert NODE_SPECS[graph.nodes[center].label].en in legend  # the type's name, not its code
     session.settle()
     session.shot("app_explore")
 
@@ -401,8 +406,11 @@ def test_every_page_loads_without_errors(session: Session, built: AppGraph):
         ("", "Innovation ecosystem: overview"),
         ("Explore", "Explore the ecosystem"),
         ("Chain_gaps", "Industry chains and their gaps"),
+        ("Matrix", "Support matrix"),
+        ("Regions", "Regions side by side"),
         ("Presets", "Preset questions"),
         ("Query", "Free Cypher query"),
+        ("Policy", "Policy and indicators"),
         (f"Actor?{urlencode({'id': built.partner_id})}", built.graph.nodes[built.partner_id].name),
     ):
         session.open(path, heading)

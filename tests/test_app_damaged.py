@@ -65,6 +65,7 @@ def test_the_build_report_holds_both_repairs(built: AppGraph) -> None:
 
 def test_overview_lists_the_warning_beside_each_damaged_document(built: AppGraph) -> None:
     at = AppTest.from_file(HOME, default_timeout=60)
+    at.query_params["lang"] = "en"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value

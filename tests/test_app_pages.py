@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import cli, data, ui, viz
-from graph.schema import MENTIONED_IN, NON_ACTOR_LABELS, NON_ACTOR_RELS
+from app import cli, data, i18n, ui, viz
+from graph.schema import MENTIONED_IN, NODE_SPECS, NON_ACTOR_LABELS, NON_ACTOR_RELS
 from graph.stores.base import open_store
-from queries.dialect import ACTOR_RELS
+from queries.dialect import ACTOR_LABELS, ACTOR_RELS
 from queries.runner import Runner
 from tests.app_graph import XSS_ALIAS, XSS_ID, XSS_NAME, AppGraph, app_env, build_app_graph
 
@@ -38,10 +37,14 @@ def env(built: AppGraph):
         yield
 
 
-def run_page(page: str | None = None, **query: str) -> AppTest:
+def run_page(page: str | None = None, lang: str = "en", **query: str) -> AppTest:
+    """A page under AppTest, in English unless asked (these tests read the English texts; the Chinese
+    interface has tests of its own in tests/test_app_i18n.py)."""
+    i18n.use(lang)  # AppTest calls a widget's format_func in this thread too (set_value)
     at = AppTest.from_file(HOME, default_timeout=TIMEOUT)
     if page:
         at.switch_page(page)
+    at.query_params["lang"] = lang
     for name, value in query.items():
         at.query_params[name] = value
     at.run()
@@ -50,7 +53,8 @@ def run_page(page: str | None = None, **query: str) -> AppTest:
 
 
 def iframes(at: AppTest) -> list[str]:
-    return [el.proto.srcdoc for el in at.get("iframe")]
+    """The network pages a page drew (each in the network component, app/ui.py show_network)."""
+    return [json.loads(el.proto.json)["html"] for el in at.get("bidi_component")]
 
 
 def network_nodes(page: str) -> list[dict[str, Any]]:
@@ -127,7 +131,7 @@ def test_overview_shows_documents_counts_structures_and_quality(built: AppGraph)
     assert set(documents["file"]) == {d.name for d in graph.documents.values()}
     by_type = dict(zip(frames[1]["type"], frames[1]["count"], strict=True))
     for label, n in counts.items():
-        assert by_type[label] == n
+        assert by_type[NODE_SPECS[label].en] == n  # types by their names, never the codes
     # The sidebar says which store the app reads.
     assert "embedded LadybugDB" in at.sidebar.markdown[0].value
 
@@ -148,10 +152,10 @@ def test_counted_structures_are_the_preset_rows(built: AppGraph):
     for row in table.to_dict("records"):
         w = want[row["structure"]]
         for column in ("declared", "named", "unnamed", "documents"):
-            shown = None if pd.isna(row[column]) else row[column]
+            shown = None if row[column] == "—" else int(row[column])  # a column with a gap is text
             assert shown == w[column], (row["structure"], column)
         members = runner.run("system_members", {"system": row["structure"]}).records()
-        shown = {m for m in row["members"].split("、") if m}
+        shown = {m for m in row["members"].split(", ") if m}
         assert shown == {m["member"] for m in members if m["member"]}
 
 
@@ -159,7 +163,7 @@ def test_clusters_to_chains_cover_every_chain(built: AppGraph):
     at = run_page()
     table = next(df.value for df in at.dataframe if "chain names" in df.value.columns)
     chains = {n.name for n in built.graph.nodes.values() if n.label == "IndustryChain"}
-    listed = {name for names in table["chain names"] for name in names.split("、") if name}
+    listed = {name for names in table["chain names"] for name in names.split(", ") if name}
     assert listed == chains
     clusters = direct_runner().run("cluster_overview").records()
     assert list(table["cluster"])[: len(clusters)] == [c["cluster"] for c in clusters]
@@ -182,61 +186,86 @@ def test_explore_searches_by_alias_and_draws_the_neighbourhood(built: AppGraph):
         for n in sorted(graph.nodes.values(), key=lambda n: n.id)
         if n.aliases and n.label == "University" and n.aliases[0] not in n.name
     )
-    at = run_page("pages/1_Explore.py")
-    at.text_input[0].input(node.aliases[0]).run()
+    at = run_page("views/1_Explore.py")
+    at.radio(key="explore_mode").set_value("actor").run()
+    at.text_input(key="explore_actor_q").input(node.aliases[0]).run()
     assert not at.exception
-    assert at.selectbox[0].value == node.id  # an exact alias match comes first
+    assert at.selectbox(key="explore_actor").value == node.id  # an exact alias match comes first
     (page,) = iframes(at)
     drawn = {n["id"]: n for n in network_nodes(page)}
     neighbours = {
         e.dst if e.src == node.id else e.src
         for e in graph.edges
-        if actor_edge(graph, e) and node.id in (e.src, e.dst)
+        if actor_edge(graph, e) and node.id in (e.src, e.dst) and e.type != "RESPONSIBLE_FOR"
     }
     assert set(drawn) == {node.id, *neighbours}
     assert drawn[node.id]["borderWidth"] == 4  # the centre stands out
     for n in drawn.values():
         assert n["color"]["background"] == viz.COLORS[n["ikg_label"]]
-    # The select box leading to an actor page lists the nodes in view.
-    goto = at.selectbox(key="goto")
-    assert set(goto.options) == {f"{n['ikg_name']} · {n['ikg_label']}" for n in drawn.values()}
+        assert n["font"]["size"] >= 14 if "font" in n else True
+    # The select box leading to an actor page lists the nodes in view, by their types' names.
+    goto = at.selectbox(key=f"goto_actor:{node.id}:1")
+    assert set(goto.options) == {f"{n['ikg_name']} · {NODE_SPECS[n['ikg_label']].en}" for n in drawn.values()}
     links = {p.proto.query_string for p in at.get("page_link")}
-    assert urlencode({"id": node.id}) in links
+    assert any(urlencode({"id": node.id}) in q for q in links), links
+
+
+def _reach(hub: str, nodes: dict, edges: list, labels: set[str], rel_types: set[str]) -> set[str]:
+    """What a filtered neighbourhood keeps: nodes of the labels joined to the hub by edges of the types."""
+
+    def shown(end: str) -> bool:
+        return end == hub or nodes.get(end, {}).get("label") in labels
+
+    kept = [e for e in edges if e["type"] in rel_types and shown(e["src"]) and shown(e["dst"])]
+    reach, frontier = {hub}, {hub}
+    while frontier:
+        ends = (("src", "dst"), ("dst", "src"))
+        frontier = {e[b] for e in kept for a, b in ends if e[a] in frontier} - reach
+        reach |= frontier
+    return reach
 
 
 def test_explore_depth_type_filters_and_the_cap_note(built: AppGraph):
+    from app.explore import POLICY_LABELS
+
     k = key_of(built)
     degree = data.degrees(k)
     hub = max(degree, key=lambda i: (degree[i], i))
-    at = run_page("pages/1_Explore.py", id=hub)
-    assert at.selectbox[0].value == hub
+    at = run_page("views/1_Explore.py", id=hub)
+    assert at.radio(key="explore_mode").value == "actor"  # an id in the address opens its neighbourhood
+    assert at.selectbox(key="explore_actor").value == hub
     one = len(network_nodes(iframes(at)[0]))
-    at.sidebar.slider[0].set_value(2).run()
+    at.sidebar.slider(key="explore_depth").set_value(2).run()
     two = network_nodes(iframes(at)[0])
     assert len(two) > one
     answer = direct_runner().run("neighbourhood", {"actor": hub, "depth": 2})
-    assert {n["id"] for n in two} == {hub, *answer.column("id")}  # under the default cap of 150
+    nodes, edges = data.subgraph_view(answer.subgraph)
+    # Figures and policy measures are off by default: the rest of the answer is drawn (under the cap).
+    actors = {label for label in ACTOR_LABELS if label not in POLICY_LABELS}
+    rels = set(ACTOR_RELS) - {"RESPONSIBLE_FOR"}
+    assert {n["id"] for n in two} == _reach(hub, nodes, edges, actors, rels)
+    assert not {n["ikg_label"] for n in two} & set(POLICY_LABELS)
+    # With them on, every node of the answer is there.
+    at.sidebar.number_input(key="explore_cap").set_value(2000).run()
+    at.sidebar.toggle(key="explore_policy").set_value(True).run()
+    assert {hub, *answer.column("id")} <= {n["id"] for n in network_nodes(iframes(at)[0])}
+    at.sidebar.toggle(key="explore_policy").set_value(False).run()
+    at.sidebar.number_input(key="explore_cap").set_value(150).run()
 
     # Only LOCATED_IN relationships: what stays is joined to the hub by LOCATED_IN edges alone.
-    at.sidebar.multiselect[0].set_value(["LOCATED_IN"]).run()
-    nodes, edges = data.subgraph_view(answer.subgraph)
-    located = [e for e in edges if e["type"] == "LOCATED_IN"]
-    reach, frontier = {hub}, {hub}
-    while frontier:
-        frontier = {e[end] for e in located for start, end in (("src", "dst"), ("dst", "src"))
-                    if e[start] in frontier and e[end] in nodes} - reach  # fmt: skip
-        reach |= frontier
-    assert {n["id"] for n in network_nodes(iframes(at)[0])} == reach
+    at.sidebar.multiselect(key="explore_rels_False").set_value(["LOCATED_IN"]).run()
+    located = _reach(hub, nodes, edges, actors, {"LOCATED_IN"})
+    assert {n["id"] for n in network_nodes(iframes(at)[0])} == located
 
     # A cap below the neighbourhood's size cuts it, and the page says so.
-    at.sidebar.multiselect[0].set_value(list(ACTOR_RELS)).run()
-    at.sidebar.number_input[0].set_value(10).run()
+    at.sidebar.multiselect(key="explore_rels_False").set_value(sorted(rels)).run()
+    at.sidebar.number_input(key="explore_cap").set_value(10).run()
     assert len(network_nodes(iframes(at)[0])) == 10
     assert any("node cap cut this view" in w.value for w in at.warning)
 
     # Entity-type filter: only the centre and Region remain.
-    at.sidebar.number_input[0].set_value(500).run()
-    at.sidebar.multiselect[1].set_value(["Region"]).run()
+    at.sidebar.number_input(key="explore_cap").set_value(500).run()
+    at.sidebar.multiselect(key="explore_labels_False").set_value(["Region"]).run()
     labels = {n["ikg_label"] for n in network_nodes(iframes(at)[0]) if n["id"] != hub}
     assert labels <= {"Region"}
 
@@ -267,19 +296,28 @@ def test_network_html_is_self_contained_and_escaped(built: AppGraph):
 
 def test_chain_gaps_page_figures_are_the_preset_rows_for_every_chain(store_env: dict[str, str]):
     """On both stores: for every chain, the figures, links, lacks and supporters the page shows are the
-    chain_gaps and chain_detail rows, and the ranking table is chain_gaps' rows in their order."""
+    chain_gaps and chain_detail rows, and the ranking table is chain_gaps' rows in their order; a chain
+    with no link and nothing lacked shows "—" (nothing known), never a reassuring 0."""
     with app_env(store_env):
         runner = direct_runner()
         try:
             gaps = runner.run("chain_gaps", {"min_gaps": 0}).records()
-            at = run_page("pages/2_Chain_gaps.py")
+            coverage = {c["chain_id"]: c for c in runner.run("chain_coverage").records()}
+            at = run_page("views/2_Chain_gaps.py")
             ranking = next(df.value for df in at.dataframe if "gaps" in df.value.columns)
             assert list(ranking["chain"]) == [g["chain"] for g in gaps]
-            assert list(ranking["gaps"]) == [g["gaps"] for g in gaps]
-            assert list(ranking["lacks"]) == [g["n_lacks"] for g in gaps]
-            assert list(ranking["links without support"]) == [g["n_unsupported_links"] for g in gaps]
+
+            def blank(g: dict) -> bool:
+                c = coverage[g["chain_id"]]
+                return not c["n_links"] and not c["n_lacks"]
+
+            assert list(ranking["gaps"]) == ["—" if blank(g) else str(g["gaps"]) for g in gaps]
+            assert list(ranking["lacks"]) == ["—" if blank(g) else str(g["n_lacks"]) for g in gaps]
+            known = [w.startswith("nothing known") for w in ranking["what is known"]]
+            assert known == [blank(g) for g in gaps]
             chains = [(rank, g) for rank, g in enumerate(gaps, 1) if g["chain_label"] == "IndustryChain"]
             assert len(chains) == sum(1 for n in at.selectbox(key="chain").options)
+            assert any(blank(g) for _, g in chains), "the corpus has a chain nothing is known about"
             for rank, g in chains:
                 at.selectbox(key="chain").set_value(g["chain_id"]).run()
                 assert not at.exception, g["chain"]
@@ -288,27 +326,37 @@ def test_chain_gaps_page_figures_are_the_preset_rows_for_every_chain(store_env: 
                     if r["chain_id"] == g["chain_id"]
                 ]  # fmt: skip
                 links = [r for r in detail if r["part"] == "link"]
+                lacks = [r for r in detail if r["part"] == "lacks"]
                 supporters = {r["item_id"] for r in detail if r["part"] == "supporter"}
+                unknown = not links and not lacks
                 assert {m.label: m.value for m in at.metric} == {
-                    "Gaps": str(g["gaps"]),
-                    "Lacks": str(g["n_lacks"]),
-                    "Links": str(len(links)),
-                    "Links without support": str(g["n_unsupported_links"]),
+                    "Gaps": "—" if unknown else str(g["gaps"]),
+                    "Lacks": "—" if unknown else str(g["n_lacks"]),
+                    "Links": str(len(links)) if links else "—",
+                    "Links without support": str(g["n_unsupported_links"]) if links else "—",
                     "Supporting actors": str(len(supporters)),
                     "Gap rank": f"{rank} / {len(gaps)}",
                 }, g["chain"]
+                warnings = " ".join(w.value for w in at.warning)
+                assert ("its gaps are unknown, not zero" in warnings) == unknown, g["chain"]
+                assert ("Nothing known" in warnings) == (not links), g["chain"]  # the links, at least
+                assert "nothing lacking" not in " ".join(m.value for m in at.markdown).lower()
                 shown = next((df.value for df in at.dataframe if "ord" in df.value.columns), None)
                 if links:
-                    assert list(zip(shown["ord"], shown["link"], strict=True)) == [
-                        (r["ord"], r["item"]) for r in links
-                    ]
+                    text = any(x["ord"] is None for x in links)  # a column with a gap is text
+                    ords = ["—" if r["ord"] is None else str(r["ord"]) if text else r["ord"] for r in links]
+                    assert list(zip(shown["ord"], shown["link"], strict=True)) == list(
+                        zip(ords, [r["item"] for r in links], strict=True)
+                    )
                 else:
                     assert shown is None
                 body = markdown_bodies(at)
                 for r in detail:
-                    if r["part"] in ("lacks", "supporter"):
+                    if r["part"] == "lacks":
                         assert f"<b>{html.escape(r['item'])}</b>" in body, (g["chain"], r["item"])
-                assert set(g["lacks"]) == {r["item"] for r in detail if r["part"] == "lacks"}
+                    if r["part"] == "supporter":
+                        assert f"<b>{html.escape(r['item'])}</b>" in body, (g["chain"], r["item"])
+                assert set(g["lacks"]) == {r["item"] for r in lacks}
         finally:
             runner.store.close()
 
@@ -317,7 +365,7 @@ def test_chain_gaps_shows_the_chain_as_a_network_with_evidence(built: AppGraph):
     graph = built.graph
     lacking = {e.src for e in graph.edges if e.type == "LACKS"}
     chain_id = min(e.src for e in graph.edges if e.type == "HAS_LINK" and e.src in lacking)
-    at = run_page("pages/2_Chain_gaps.py", chain=chain_id)
+    at = run_page("views/2_Chain_gaps.py", chain=chain_id)
     assert at.selectbox(key="chain").value == chain_id
     (page,) = iframes(at)
     drawn = {n["id"] for n in network_nodes(page)}
@@ -327,7 +375,7 @@ def test_chain_gaps_shows_the_chain_as_a_network_with_evidence(built: AppGraph):
 
 
 def test_chain_gaps_filters_by_cluster(built: AppGraph):
-    at = run_page("pages/2_Chain_gaps.py")
+    at = run_page("views/2_Chain_gaps.py")
     cluster = next(o for o in at.selectbox(key="cluster").options if not o.startswith("("))
     at.selectbox(key="cluster").set_value(cluster).run()
     gaps = direct_runner().run("chain_gaps", {"min_gaps": 0}).records()
@@ -348,19 +396,21 @@ def test_the_degree_shown_is_what_hubs_returns(store_env: dict[str, str], built:
         by_name: dict[tuple[str, str], set[int]] = {}
         for h in hubs:
             by_name.setdefault((h["name"], h["label"]), set()).add(h["degree"])
-        at = run_page("pages/1_Explore.py")
-        options = at.selectbox[0].options
+        at = run_page("views/1_Explore.py")
+        at.radio(key="explore_mode").set_value("actor").run()
+        options = at.selectbox(key="explore_actor").options
         assert len(options) == min(200, len(hubs))
+        code = {spec.en: label for label, spec in NODE_SPECS.items()}
         for option in options:
             name, label, shown = option.rsplit(" · ", 2)
-            assert int(shown.removeprefix("degree ")) in by_name[(name, label)], option
-        assert ui.DEGREE in [c.value for c in at.caption]
+            assert int(shown.removeprefix("degree ")) in by_name[(name, code[label])], option
+        assert ui.degree_note() in [c.value for c in at.caption]
         # A city with many figures about it: they are not counted (nor listed).
         figures = Counter(e.dst for e in built.graph.edges if e.type == "INDICATOR_OF")
         city = max(figures, key=lambda i: (figures[i], i))
         sample = [*sorted(degree, key=lambda i: (-degree[i], i))[:5], city, XSS_ID, built.partner_id]
         for actor_id in sample:
-            at = run_page("pages/5_Actor.py", id=actor_id)
+            at = run_page("views/5_Actor.py", id=actor_id)
             want = degree.get(actor_id, 0)
             assert metric(at, "Degree") == str(want), actor_id
             assert f"Relationships ({want})" in [s.value for s in at.subheader], actor_id
@@ -380,7 +430,7 @@ def test_actor_page_lists_every_relationship_with_highlighted_evidence(built: Ap
     graph = built.graph
     node_id = built.partner_id
     rels = [e for e in graph.edges if node_id in (e.src, e.dst) and actor_edge(graph, e)]
-    at = run_page("pages/5_Actor.py", id=node_id)
+    at = run_page("views/5_Actor.py", id=node_id)
     assert at.title[0].value == ui.md(graph.nodes[node_id].name)
     assert f"Relationships ({len(rels)})" in [s.value for s in at.subheader]
     body = markdown_bodies(at)
@@ -397,7 +447,7 @@ def test_actor_page_lists_every_relationship_with_highlighted_evidence(built: Ap
 
 
 def test_actor_page_escapes_a_hostile_name(built: AppGraph):
-    at = run_page("pages/5_Actor.py", id=XSS_ID)
+    at = run_page("views/5_Actor.py", id=XSS_ID)
     assert at.title[0].value == ui.md(XSS_NAME)
     body = markdown_bodies(at)
     assert XSS_NAME not in body and XSS_ALIAS not in body and "<b>粗体</b>" not in body
@@ -407,10 +457,11 @@ def test_actor_page_escapes_a_hostile_name(built: AppGraph):
 
 
 def test_actor_page_without_id_offers_a_search(built: AppGraph):
-    at = run_page("pages/5_Actor.py")
+    at = run_page("views/5_Actor.py")
     at.text_input[0].input(built.graph.nodes[built.partner_id].name).run()
     assert not at.exception
-    assert urlencode({"id": built.partner_id}) in {p.proto.query_string for p in at.get("page_link")}
+    links = {p.proto.query_string for p in at.get("page_link")}
+    assert urlencode({"id": built.partner_id, "lang": "en"}) in links
 
 
 # --- pure helpers -----------------------------------------------------------------------------------
@@ -463,7 +514,7 @@ def test_presets_page_lists_the_library_and_fills_dropdowns_from_the_graph(built
     from queries.catalog import presets
 
     library = presets()
-    at = run_page("pages/3_Presets.py")
+    at = run_page("views/3_Presets.py")
     assert at.selectbox(key="preset").options == [
         f"{p.title['en']} · {p.title['zh']}" for p in library.values()
     ]
@@ -475,39 +526,99 @@ def test_presets_page_lists_the_library_and_fills_dropdowns_from_the_graph(built
             if not (spec.values or spec.choices):
                 continue
             box = at.selectbox(key=f"param_{preset_id}_{spec.name}")
-            want = [str(v) for v in runner.values(preset, spec.name) if v not in ("", None)]
-            if spec.default not in ("", None) and str(spec.default) not in want:
-                want.insert(0, str(spec.default))  # the page offers the default even when the graph lacks it
+            want = [i18n.choice(v) for v in runner.values(preset, spec.name) if v not in ("", None)]
+            if spec.default not in ("", None) and i18n.choice(spec.default) not in want:
+                want.insert(0, i18n.choice(spec.default))  # offered even when the graph lacks it
             got = [v for v in box.options if v != "(any)"]
             assert want == got
 
 
+def page_params(at: AppTest, preset) -> dict[str, Any]:
+    """The parameter values the Presets page would run with (its widgets' values; a choice not made
+    is left out, as the page leaves it out)."""
+    values: dict[str, Any] = {}
+    for spec in preset.params:
+        key = f"param_{preset.id}_{spec.name}"
+        for kind in ("selectbox", "number_input", "text_input", "checkbox"):
+            found = [w for w in at.get(kind) if getattr(w, "key", None) == key]
+            if found and found[0].value is not None:
+                values[spec.name] = found[0].value.strip() if kind == "text_input" else found[0].value
+    return values
+
+
+def fill_required(at: AppTest, preset, runner: Runner) -> dict[str, Any]:
+    """Give the page the required parameters it asks for (tests/corpus_runners.py example_params), as a
+    user would: a choice from the select box, or a name typed in."""
+    from tests.corpus_runners import example_params
+
+    given = example_params(runner, preset.id)
+    for name, value in given.items():
+        key = f"param_{preset.id}_{name}"
+        boxes = [w for w in at.get("selectbox") if getattr(w, "key", None) == key]
+        if boxes:
+            boxes[0].set_value(value).run()
+        else:
+            at.text_input(key=key).input(str(value)).run()
+    return given
+
+
+def test_the_presets_page_asks_for_required_parameters(built: AppGraph):
+    """A required parameter without a default starts empty, the page says it is needed and Run waits."""
+    from queries.catalog import presets
+
+    asked = [p for p in presets().values() if any(s.required and s.default is None for s in p.params)]
+    assert asked, "the library has presets with required parameters"
+    runner = _runner(built)
+    at = run_page("views/3_Presets.py")
+    for preset in asked:
+        at.selectbox(key="preset").set_value(preset.id).run()
+        needed = [s.name for s in preset.params if s.required and s.default is None]
+        assert not any(page_params(at, preset).get(n) for n in needed), preset.id  # nothing guessed
+        assert at.button(key="run_preset").disabled, preset.id
+        asks = [i.value for i in at.info]
+        assert any(all(n in text for n in needed) for text in asks), (preset.id, asks)
+        fill_required(at, preset, runner)
+        assert not at.button(key="run_preset").disabled, preset.id
+
+
 def test_every_preset_runs_on_the_page_as_through_the_runner(built: AppGraph):
-    """The page shows what the runner returns: the table (and network), or the runner's error plainly."""
+    """The page shows what the runner returns for the values given (the required parameters as a user
+    fills them in, the rest as the page starts): the table (ids left out) and network, or the runner's
+    error plainly."""
     from queries.catalog import presets
 
     runner = _runner(built)
-    at = run_page("pages/3_Presets.py")
+    at = run_page("views/3_Presets.py")
     ran = 0
-    for preset_id in presets():
+    for preset_id, preset in presets().items():
         at.selectbox(key="preset").set_value(preset_id).run()
+        given = fill_required(at, preset, runner)
+        params = page_params(at, preset)
+        assert {n: params.get(n) for n in given} == given, preset_id
         at.button(key="run_preset").click().run()
         assert not at.exception, preset_id
         try:
-            want = runner.run(preset_id, {})
+            want = runner.run(preset_id, params)
         except Exception as exc:  # a broken preset: the page says so, in one line
             assert at.error, preset_id
             assert ui.md(str(exc).splitlines()[0]) in at.error[0].value
             continue
         ran += 1
         frame = at.dataframe[0].value
-        assert list(frame.columns) == want.columns, preset_id
+        shown = [c for c in want.columns if not i18n.is_id_column(c)] or want.columns
+        assert list(frame.columns) == shown, preset_id
         assert len(frame) == len(want.rows), preset_id
         assert f"{len(want.rows)} row" in " ".join(c.value for c in at.caption)
-        assert len(at.get("iframe")) == (1 if want.subgraph and want.subgraph["nodes"] else 0), preset_id
+        drawn = at.get("bidi_component")
+        assert len(drawn) == (1 if want.subgraph and want.subgraph["nodes"] else 0), preset_id
         downloads = [d.proto.label for d in at.get("download_button")]
         assert ("Download CSV" in downloads) == bool(want.rows), preset_id
-    assert ran, "no preset ran"
+        for column in frame.columns:  # no raw JSON, no schema code in a cell
+            for cell in frame[column]:
+                text = cell if isinstance(cell, str) else ""
+                assert not text.lstrip().startswith(("{", "[{")), (preset_id, column)
+                assert text not in NODE_SPECS, (preset_id, column, cell)
+    assert ran == len(presets()), "every preset runs with the values given on the page"
 
 
 def test_preset_with_a_chosen_parameter_value_and_row_cap(built: AppGraph):
@@ -518,12 +629,13 @@ def test_preset_with_a_chosen_parameter_value_and_row_cap(built: AppGraph):
     )
     runner = _runner(built)
     value = runner.values(preset_id, spec.name)[-1]
-    at = run_page("pages/3_Presets.py", preset=preset_id)
+    at = run_page("views/3_Presets.py", preset=preset_id)
     assert at.selectbox(key="preset").value == preset_id
+    fill_required(at, presets()[preset_id], runner)
     at.selectbox(key=f"param_{preset_id}_{spec.name}").set_value(value).run()
     at.sidebar.number_input[0].set_value(1).run()
     at.button(key="run_preset").click().run()
-    want = runner.run(preset_id, {spec.name: value})
+    want = runner.run(preset_id, {**page_params(at, presets()[preset_id]), spec.name: value})
     frame = at.dataframe[0].value
     assert len(frame) == min(1, len(want.rows))
     if len(want.rows) > 1:
@@ -531,8 +643,11 @@ def test_preset_with_a_chosen_parameter_value_and_row_cap(built: AppGraph):
 
 
 def _runs(built: AppGraph, preset_id: str) -> bool:
+    from tests.corpus_runners import example_params
+
+    runner = _runner(built)
     try:
-        return bool(_runner(built).run(preset_id, {}).rows)
+        return bool(runner.run(preset_id, example_params(runner, preset_id)).rows)
     except Exception:
         return False
 
@@ -541,7 +656,7 @@ def _runs(built: AppGraph, preset_id: str) -> bool:
 
 
 def test_free_query_shows_rows_network_and_csv(built: AppGraph):
-    at = run_page("pages/4_Query.py")
+    at = run_page("views/4_Query.py")
     at.button(key="run_query").click().run()
     assert not at.exception and not at.error
     lacks = [
@@ -565,7 +680,7 @@ def test_free_query_shows_rows_network_and_csv(built: AppGraph):
 def test_a_write_attempt_shows_the_refusal_and_changes_nothing(built: AppGraph, cypher: str):
     store = data.runner(key_of(built)).store
     before = store.counts()
-    at = run_page("pages/4_Query.py")
+    at = run_page("views/4_Query.py")
     at.text_area(key="cypher").input(cypher).run()
     at.button(key="run_query").click().run()
     assert not at.exception
@@ -576,7 +691,7 @@ def test_a_write_attempt_shows_the_refusal_and_changes_nothing(built: AppGraph, 
 
 
 def test_query_errors_timeouts_and_the_row_cap_are_shown_plainly(built: AppGraph):
-    at = run_page("pages/4_Query.py")
+    at = run_page("views/4_Query.py")
     at.text_area(key="cypher").input("MATCH (n:NoSuchLabel) RETURN n").run()
     at.button(key="run_query").click().run()
     assert not at.exception and at.error[0].value.startswith("Query failed:")
@@ -609,18 +724,18 @@ def test_every_page_renders_the_same_on_either_store(store_env: dict[str, str], 
         assert metric(at, "Entities") == str(len(built.graph.nodes))
         assert metric(at, "Documents") == str(len(built.graph.documents))
         for page, query in (
-            ("pages/1_Explore.py", {"id": built.partner_id}),
-            ("pages/2_Chain_gaps.py", {}),
-            ("pages/3_Presets.py", {}),
-            ("pages/5_Actor.py", {"id": XSS_ID}),
-            ("pages/6_Policy.py", {}),
+            ("views/1_Explore.py", {"id": built.partner_id}),
+            ("views/2_Chain_gaps.py", {}),
+            ("views/3_Presets.py", {}),
+            ("views/5_Actor.py", {"id": XSS_ID}),
+            ("views/6_Policy.py", {}),
         ):
             at = run_page(page, **query)
             assert not at.error, (page, [e.value for e in at.error])
         assert at.title  # the Policy page rendered its title
-        at = run_page("pages/5_Actor.py", id=XSS_ID)
+        at = run_page("views/5_Actor.py", id=XSS_ID)
         assert at.title[0].value == ui.md(XSS_NAME)
-        at = run_page("pages/4_Query.py")
+        at = run_page("views/4_Query.py")
         at.text_area(key="cypher").input("MATCH (n) DETACH DELETE n").run()
         at.button(key="run_query").click().run()
         assert at.error[0].value.startswith("Refused")

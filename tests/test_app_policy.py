@@ -1,4 +1,4 @@
-"""The Policy page (app/pages/6_Policy.py) under AppTest: its tables show what the presets return.
+"""The Policy page (app/views/6_Policy.py) under AppTest: its tables show what the presets return.
 
 The graph is the app tests' corpus graph (tests/app_graph.py) plus a hostile policy layer: a tracked target
 and an award kind whose names, unit, role and evidence are HTML. The page helpers (`run_page`, the `env`
@@ -22,7 +22,7 @@ from tests.app_graph import XSS_ALIAS, XSS_NAME, AppGraph, app_env, build_app_gr
 # `env` is autouse there and, imported, here too: it points the app at this module's `built` graph.
 from tests.test_app_pages import _runner, env, markdown_bodies, metric, run_page  # noqa: F401
 
-PAGE = "pages/6_Policy.py"
+PAGE = "views/6_Policy.py"
 HOSTILE_TARGET = "Indicator:hostile-target"
 HOSTILE_REPORTED = "Indicator:hostile-reported"
 HOSTILE_KIND = f"AwardKind:{XSS_NAME}"
@@ -274,7 +274,7 @@ def test_what_a_national_key_laboratory_can_be_awarded(built: AppGraph):
     incubator = one_row_by(frame_with(at, *policy.AWARD_COLUMNS), "award kind", "国家级科技企业孵化器")
     assert (incubator["amount (万元)"], incubator["fixed or cap"]) == (100, "up to (最高)")  # 不超过100万元
     at.text_input(key="award_kind").input("没有这一类").run()
-    assert any("No rewarded kind" in i.value for i in at.info)
+    assert any("no rewarded kind" in i.value for i in at.info)  # none in the documents
     assert len(at.get("download_button")) >= 3
 
 
@@ -296,8 +296,9 @@ def test_a_graph_without_the_policy_layer_says_so(built: AppGraph, tmp_path: Pat
     with app_env({**built.env, "IKG_DB": str(tmp_path / "graph.lbdb"), "IKG_GRAPH_DIR": str(tmp_path)}):
         at = run_page(PAGE)
     assert not at.error
-    notes = " ".join(i.value for i in at.info)
-    assert "No targets" in notes and "No numbered policy measures" in notes and "No awards" in notes
+    notes = " ".join(w.value for w in at.warning)  # nothing known: nothing was extracted for them
+    assert "no targets" in notes and "no numbered policy measures" in notes and "no awards" in notes
+    assert notes.count("Nothing known") >= 3
     assert not at.dataframe
 
 

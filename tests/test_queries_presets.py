@@ -55,6 +55,8 @@ REQUIRED: dict[str, dict[str, Any]] = {
     "neighbourhood": {"actor": "威海(荣成)海洋高新技术产业园"},
     "shortest_path": {"from": "山东大学", "to": "哈尔滨工业大学"},
     "system_members": {"system": "1+4+N创新平台体系"},
+    "cluster_matrix": {"cluster": "先进装备与智能制造"},
+    "document_entities": {"document": "000_0b49c72c223a13de.txt"},
 }
 # Defaults, plus parameter values that take other paths through the Cypher (aliases, filters, depth).
 CASES: list[tuple[str, dict[str, Any]]] = [(pid, REQUIRED.get(pid, {})) for pid in PRESETS] + [
@@ -87,6 +89,13 @@ CASES: list[tuple[str, dict[str, Any]]] = [(pid, REQUIRED.get(pid, {})) for pid 
     ("indicators_side_by_side", {"kind": "baseline", "key": "rd_intensity", "min_regions": 1}),
     ("awards_by_kind", {"kind": "全国重点实验室"}),
     ("awards_by_kind", {"kind": "孵化器"}),
+    # the app's views (chain states, matrices, the structure, the document filter, regions)
+    ("chain_coverage", {"cluster": "先进装备与智能制造"}),
+    ("cluster_matrix", {"cluster": "新一代信息技术"}),
+    ("ecosystem_structure", {"system": "1+4+N"}),
+    ("document_entities", {"document": "002_c325e9ed9f6e60ac.txt"}),
+    ("regions_side_by_side", {"kind": "Park"}),
+    ("regions_side_by_side", {"region": "日照市", "kind": "Document"}),
 ]
 
 
