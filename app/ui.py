@@ -164,7 +164,7 @@ def show_network(html_page: str, height: int) -> None:
 
 def show_error(exc: BaseException) -> None:
     """A query error as one plain message: the first lines, the rest folded away."""
-    from queries.runner import PresetError, QueryTimeout, ReadOnlyError, WriteRefused
+    from queries.runner import PresetError, QueryRefused, QueryTimeout, ReadOnlyError
 
     text = str(exc).strip() or type(exc).__name__
     if isinstance(exc, ReadOnlyError):
@@ -176,7 +176,7 @@ def show_error(exc: BaseException) -> None:
     else:
         title = "Query failed"
     lines = text.splitlines()
-    if isinstance(exc, WriteRefused):  # its message already says "refused: …"
+    if isinstance(exc, QueryRefused):  # its message already says "refused: …"
         st.error(md(lines[0][:1].upper() + lines[0][1:]))
     else:
         st.error(f"{title}: {md(lines[0])}")

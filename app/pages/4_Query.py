@@ -1,4 +1,5 @@
-"""Query: free Cypher, read-only, through the runner (write guard, store read-only mode, timeout, row cap)."""
+"""Query: free Cypher, read-only, through the runner (write guard and bounds, store read-only mode, a worker
+process, timeout, row cap). The text area stops at the guard's length bound."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from app import data, ui
+from queries.guard import MAX_NESTING, MAX_PARAM_CHARS, MAX_QUERY_CHARS
 from queries.runner import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
 
 k = ui.setup("Query")
@@ -28,11 +30,14 @@ dialect = (
 st.caption(
     "Queries are read-only: a write is refused before it is sent, and the store runs the query in "
     f"read-only mode. {dialect} Return nodes, relationships or paths, or the columns `src_id`, `dst_id` "
-    "(and `rel`), to get a network of the result."
+    "(and `rel`), to get a network of the result. A query runs in a process of its own, stopped at its "
+    f"timeout; at most {MAX_QUERY_CHARS:,} characters and {MAX_NESTING} levels of brackets."
 )
 
-text = st.text_area("Cypher", value=EXAMPLE, height=160, key="cypher")
-param_text = st.text_input("Parameters (JSON object)", value="{}", key="cypher_params")
+text = st.text_area("Cypher", value=EXAMPLE, height=160, key="cypher", max_chars=MAX_QUERY_CHARS)
+param_text = st.text_input(
+    "Parameters (JSON object)", value="{}", key="cypher_params", max_chars=MAX_PARAM_CHARS
+)
 left, right = st.columns(2)
 row_cap = int(left.number_input("Row cap", min_value=1, max_value=100_000, value=DEFAULT_ROW_CAP, step=100))
 timeout = float(right.number_input("Timeout (s)", min_value=1, max_value=600, value=int(DEFAULT_TIMEOUT)))
