@@ -98,7 +98,7 @@ class Runner:
         """Run a preset: parameters validated (type, bounds, allowed values), then the store's text."""
         p = get_preset(preset) if isinstance(preset, str) else preset
         bound = p.bind(params)
-        clock = _Clock.start(timeout or self.timeout)  # one timeout for every read of the run
+        clock = _Clock(timeout or self.timeout)  # one timeout for every read of the run
         self._check_strict(p, bound, clock)
         text, driver_params = p.render(self.dialect, bound)
         result = self._execute(text, driver_params, row_cap, clock)
@@ -119,14 +119,14 @@ class Runner:
     ) -> Result:
         """Run a free read-only query; columns src_id/dst_id (+ rel/type, src, dst …) draw edges. It runs
         isolated (Store.read): text typed by a user can neither crash nor exhaust this process."""
-        clock = _Clock.start(timeout or self.timeout)
+        clock = _Clock(timeout or self.timeout)
         result = self._execute(text, dict(params or {}), row_cap, clock, isolated=True)
         result.subgraph = self._subgraph(result, convention_spec(result.columns), clock)
         return result
 
     def values(self, preset: str | Preset, param: str, row_cap: int | None = None) -> list[Any]:
         """The choices for a parameter's dropdown: fixed `choices`, or the first column of `values`."""
-        return self._values(preset, param, row_cap, _Clock.start(self.timeout))[0]
+        return self._values(preset, param, row_cap, _Clock(self.timeout))[0]
 
     def _values(
         self, preset: str | Preset, param: str, row_cap: int | None, clock: _Clock
@@ -223,22 +223,22 @@ class Runner:
                 graph.add_node(node_id, label, name)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Clock:
-    """The timeout of a run and when it ends: a preset's reads (values, the query, its subgraph) share it."""
+    """The timeout of a run: a preset's reads (values, the query, its subgraph) share it. It starts
+    with the first read, which gets all of it."""
 
     seconds: float
-    ends: float
-
-    @classmethod
-    def start(cls, seconds: float) -> _Clock:
-        return cls(seconds, time.monotonic() + seconds)
+    ends: float | None = None
 
     def timeout(self) -> QueryTimeout:
         return QueryTimeout(f"query exceeded {self.seconds}s")
 
     def left(self) -> float:
         """Seconds left for the next read; QueryTimeout when none are."""
+        if self.ends is None:
+            self.ends = time.monotonic() + self.seconds
+            return self.seconds
         left = self.ends - time.monotonic()
         if left <= 0.01:
             raise self.timeout()
