@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph.aliases import DEFAULT_ALIASES, load_aliases
+from graph.curation import CurationReport
+from graph.files import write_atomic
 from graph.indicators import add_indicators
 from graph.measures import add_measure_links
+from graph.merging import fold_edges, mention_edge, oriented
 from graph.model import DocumentInfo, Edge, Graph, node_link
 from graph.places import add_containment
 from graph.resolve import MergeRecord, resolve
-from graph.schema import DOCUMENT, ENTITY_LABELS, MENTIONED_IN, REL_SPECS
+from graph.schema import DOCUMENT, ENTITY_LABELS, REL_SPECS
 from graph.validate import (
     DANGLING_ENDPOINT,
     DUPLICATE_DOCUMENT,
@@ -51,6 +53,9 @@ class BuildReport:
     # Set by `ikg build`: file names extracted / taken from the cache, error lines of failed files.
     extraction: dict[str, list[str]] | None = None
     store: dict[str, Any] | None = None  # where the graph went and what the store holds
+    curation: CurationReport | None = None  # the analyst's decisions applied (graph/curation.py)
+    # Set by `ikg build`: what it was run on (paths, alias and curation files, cache), for `rebuild`.
+    inputs: dict[str, Any] | None = None
 
     @property
     def pruned(self) -> dict[str, int]:
@@ -77,6 +82,8 @@ class BuildReport:
             "damaged": self.damaged,
             **({"extraction": self.extraction} if self.extraction is not None else {}),
             **({"store": self.store} if self.store is not None else {}),
+            **({"curation": self.curation.to_json()} if self.curation is not None else {}),
+            **({"inputs": self.inputs} if self.inputs is not None else {}),
         }
 
     def summary_lines(self) -> list[str]:
@@ -103,6 +110,8 @@ class BuildReport:
         lines += [f"  {k}: {v}" for k, v in sorted(merged.items())]
         lines.append(f"kept apart: {sum(apart.values())}")
         lines += [f"  {k}: {v}" for k, v in sorted(apart.items())]
+        if self.curation is not None:
+            lines += self.curation.summary_lines()
         return lines
 
 
@@ -232,23 +241,12 @@ def _document(ex: dict[str, Any]) -> DocumentInfo:
     )
 
 
-def _dedupe(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: set[tuple[Any, ...]] = set()
-    out = []
-    for e in evidence:
-        key = (e.get("doc_id"), e.get("start"), e.get("end"), e.get("text"), e.get("sentence"))
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out
-
-
 def _mention_edges(mentions: dict[str, dict[str, list[dict[str, Any]]]]) -> list[Edge]:
-    edges = []
-    for node_id, per_doc in mentions.items():
-        for doc_id, evidence in per_doc.items():
-            evidence = _dedupe(evidence)
-            edges.append(Edge(node_id, doc_id, MENTIONED_IN, {"n_mentions": len(evidence)}, evidence))
+    edges = [
+        mention_edge(node_id, doc_id, evidence)
+        for node_id, per_doc in mentions.items()
+        for doc_id, evidence in per_doc.items()
+    ]
     return sorted(edges, key=lambda e: (e.src, e.dst))
 
 
@@ -256,24 +254,15 @@ def _relation_edges(
     clean: list[dict[str, Any]], node_of: dict[tuple[int, str], str], report: ValidationReport
 ) -> list[Edge]:
     """Relations on resolved ids; one edge per (src, type, dst, key props) with all its evidence."""
-    edges: dict[tuple[str, str, str, str], Edge] = {}
+    edges = []
     for doc_index, ex in enumerate(clean):
         for r in ex["relations"]:
             src, dst = node_of[(doc_index, r["src"])], node_of[(doc_index, r["dst"])]
             if src == dst:
                 report.add("relation", SELF_LOOP_AFTER_MERGE, ex["doc"], f"{src}-[{r['type']}]->{dst}")
                 continue
-            if REL_SPECS[r["type"]].undirected and dst < src:
-                src, dst = dst, src
-            edge = Edge(src, dst, r["type"], dict(r["props"]), list(r["provenance"]))
-            known = edges.get(edge.identity())
-            if known is None:
-                edges[edge.identity()] = edge
-                continue
-            for k, v in edge.props.items():
-                known.props.setdefault(k, v)
-            known.evidence = _dedupe(known.evidence + edge.evidence)
-    return sorted(edges.values(), key=lambda e: (e.type, e.src, e.dst, e.key))
+            edges.append(oriented(Edge(src, dst, r["type"], dict(r["props"]), list(r["provenance"]))))
+    return sorted(fold_edges(edges), key=lambda e: (e.type, e.src, e.dst, e.key))
 
 
 def write_outputs(graph: Graph, report: BuildReport, out_dir: str | Path = "data/build") -> dict[str, Path]:
@@ -295,10 +284,5 @@ def write_outputs(graph: Graph, report: BuildReport, out_dir: str | Path = "data
         "merge_log": merge_log,
     }
     for key, path in paths.items():
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        try:
-            tmp.write_text(texts[key], encoding="utf-8")
-            tmp.replace(path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_atomic(path, texts[key])
     return paths

@@ -1,15 +1,18 @@
 """The build as stages with a typed record between each two:
 
-    documents ─extract─▶ Extractions ─resolve─▶ ResolvedGraph ─validate─▶ ValidatedGraph ─load─▶ Stored
-                                                                              └─write─▶ graph.json, reports
+    documents ─extract─▶ Extractions ─resolve─▶ ResolvedGraph ─curate─▶ ResolvedGraph ─validate─▶
+        ValidatedGraph ─load─▶ Stored
+                       └─write─▶ graph.json, reports
 
 Each stage is a function a notebook can call on its own (`extract(["data/raw"])`, then `resolve(...)`
 on its result, ...); `build` runs them all as `ikg build` does and times each one. `ikg build` only
-parses its arguments into `BuildOptions` and calls `build`.
+parses its arguments into `BuildOptions` and calls `build`; `rebuild` runs the last build again
+(its inputs are in its build report), which the app does after a curation decision.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Sequence
@@ -19,6 +22,8 @@ from typing import Any
 
 from graph.aliases import DEFAULT_ALIASES
 from graph.build import BuildReport, load_extractions, resolve_graph, validate_graph, write_outputs
+from graph.curation import CURATION_FILE, CurationError, Decision, apply_curation, load_decisions
+from graph.files import locked
 from graph.model import Graph
 from graph.stores.base import Counts, open_store
 from graph.stores.ladybug import DEFAULT_DB
@@ -87,6 +92,7 @@ class BuildOptions:
     db: str | Path = DEFAULT_DB  # the LadybugDB file of the embedded store
     from_json: str | Path | None = None  # read extraction JSON files instead of extracting
     aliases: str | Path | None = DEFAULT_ALIASES
+    curation: str | Path | None = CURATION_FILE  # the analyst's decisions (None: none applied)
     out: str | Path = DEFAULT_OUT
     cache: str | Path | None = None  # default: OUT/cache
     use_cache: bool = True  # False: extract everything again (the cache is refreshed)
@@ -96,6 +102,22 @@ class BuildOptions:
     debug: bool = False
     progress: bool = True
 
+    def inputs(self) -> dict[str, Any]:
+        """What the build reads, as absolute paths (the build report keeps them for `rebuild`)."""
+
+        def absolute(path: str | Path | None) -> str | None:
+            return None if path is None else str(Path(path).resolve())
+
+        return {
+            "paths": [absolute(p) for p in self.paths],
+            "from_json": absolute(self.from_json),
+            "aliases": absolute(self.aliases),
+            "curation": absolute(self.curation),
+            "cache": absolute(self.cache or Path(self.out) / "cache"),
+            "max_mb": self.max_mb,
+            "strict": self.strict,
+        }
+
 
 @dataclass
 class BuildResult:
@@ -103,7 +125,7 @@ class BuildResult:
     validated: ValidatedGraph
     stored: Stored
     outputs: dict[str, Path]
-    seconds: dict[str, float]  # wall time per stage: extract, resolve, validate, load, write
+    seconds: dict[str, float]  # wall time per stage: extract, resolve, curate, validate, load, write
 
     @property
     def report(self) -> BuildReport:
@@ -156,6 +178,27 @@ def resolve(
     return ResolvedGraph(graph, report)
 
 
+def curate(
+    resolved: ResolvedGraph,
+    curation: str | Path | Sequence[Decision] | None = CURATION_FILE,
+    source: str | Path | None = None,
+) -> ResolvedGraph:
+    """The analyst's active decisions (a curation file, or decisions) applied to the resolved graph:
+    merges, renames, new types, hidden entities (graph/curation.py). Before validation, so what a new
+    type no longer allows is pruned with its reason, and before any store, so both get the same graph.
+    The build report gets its `curation` section (`source`: the file named there when decisions are
+    given); curation merges join the merge log."""
+    if curation is None or isinstance(curation, str | Path):
+        decisions = load_decisions(curation) if curation is not None else []
+        source = curation
+    else:
+        decisions = list(curation)
+    report = apply_curation(resolved.graph, decisions, str(source or ""))
+    resolved.report.curation = report
+    resolved.report.merges.extend(report.merges)
+    return resolved
+
+
 def validate(resolved: ResolvedGraph) -> ValidatedGraph:
     """The resolved graph against the schema; what does not fit is pruned with its reason."""
     return ValidatedGraph(*validate_graph(resolved.graph, resolved.report))
@@ -189,13 +232,22 @@ def write(validated: ValidatedGraph, out: str | Path = DEFAULT_OUT) -> dict[str,
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Every stage in turn, as `ikg build` runs them.
+    """Every stage in turn, as `ikg build` runs them; two builds into one output folder take turns.
 
-    Raises BuildError, with nothing changed (store and outputs), when no document could be built
-    or, with `strict`, when any failed. Otherwise a failed document is logged (one line) and keeps
-    its last good extraction when the cache has one; the others are built. graph.json and the
-    reports are written only after the store succeeded.
+    Raises BuildError, with nothing changed (store and outputs), when no document could be built,
+    when the curation file cannot be used or, with `strict`, when any document failed. Otherwise a
+    failed document is logged (one line) and keeps its last good extraction when the cache has one;
+    the others are built. graph.json and the reports are written only after the store succeeded.
     """
+    with locked(Path(options.out) / "build"):
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildResult:
+    try:  # read first: a bad curation file stops the build before anything is done
+        decisions = load_decisions(options.curation) if options.curation is not None else []
+    except CurationError as exc:
+        raise BuildError(f"{exc}: nothing changed") from exc
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -228,7 +280,10 @@ def build(options: BuildOptions) -> BuildResult:
 
     resolved = resolve(extractions, options.aliases)
     lap("resolve")
-    validated = validate(resolved)
+    curated = curate(resolved, decisions, source=options.curation)
+    curated.report.inputs = options.inputs()
+    lap("curate")
+    validated = validate(curated)
     lap("validate")
     Path(options.out).mkdir(parents=True, exist_ok=True)  # fail here, not after the store has changed
     stored = load(validated, options.store, options.db)
@@ -237,3 +292,38 @@ def build(options: BuildOptions) -> BuildResult:
     lap("write")
     log.info("build stages (s): %s", ", ".join(f"{k} {v:.2f}" for k, v in seconds.items()))
     return BuildResult(extractions, validated, stored, outputs, seconds)
+
+
+def rebuild(
+    graph_dir: str | Path = DEFAULT_OUT, store: str = "embedded", db: str | Path | None = None
+) -> BuildResult:
+    """The build that wrote `graph_dir` run again on the same inputs (its build report lists them),
+    taking every unchanged document from the extraction cache: after a curation decision, only
+    resolution onwards runs. `db` defaults to the embedded file the last build loaded."""
+    path = Path(graph_dir) / "build_report.json"
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise BuildError(f"{path}: cannot be read ({reason}): run `ikg build` first") from exc
+    inputs = report.get("inputs") if isinstance(report, dict) else None
+    if not isinstance(inputs, dict):
+        raise BuildError(f"{path}: no record of the last build's inputs: run `ikg build` first")
+    last = report.get("store") or {}
+    if db is None:
+        db = last["location"] if last.get("kind") == "embedded" == store else DEFAULT_DB
+    options = BuildOptions(
+        paths=inputs["paths"],
+        store=store,
+        db=db,
+        from_json=inputs["from_json"],
+        aliases=inputs["aliases"],
+        curation=inputs["curation"],
+        out=graph_dir,
+        cache=inputs["cache"],
+        use_cache=True,
+        max_mb=inputs["max_mb"],
+        strict=inputs["strict"],
+        progress=False,
+    )
+    return build(options)

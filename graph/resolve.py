@@ -21,6 +21,7 @@ from typing import Any
 
 from graph.aliases import AliasConfig, MergeRule
 from graph.context import DocContext, document_city
+from graph.merging import aliases_of
 from graph.model import Node
 from graph.names import display, normalize, strip_suffix_qualifier
 from graph.regions import RegionHierarchy
@@ -66,9 +67,13 @@ class MergeRecord:
     merged: bool = True
     detail: str = ""
     node_id: str = ""
+    decision: str = ""  # the curation decision (data/curation.yaml) behind a merge reasoned "curation"
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        record = asdict(self)
+        if not self.decision:  # only curation merges have one
+            del record["decision"]
+        return record
 
 
 @dataclass
@@ -446,15 +451,9 @@ class Resolver:
             _derive_declared_total(props)
         if region:
             props["region"] = self._region_name(region)
-        seen = {normalize(name)}
-        aliases = []
-        for inst in group:
-            for form in [inst.name, inst.shown, *inst.aliases]:
-                if normalize(form) not in seen:
-                    seen.add(normalize(form))
-                    aliases.append(form)
+        aliases = aliases_of(name, [form for i in group for form in [i.name, i.shown, *i.aliases]])
         docs = list(dict.fromkeys(inst.ctx.doc_id for inst in group))
-        self.nodes[node_id] = Node(node_id, label, name, sorted(aliases), props, docs)
+        self.nodes[node_id] = Node(node_id, label, name, aliases, props, docs)
         mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for inst in group:
             self.node_of[(inst.ctx.doc_index, inst.local_id)] = node_id

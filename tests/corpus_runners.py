@@ -17,6 +17,7 @@ import pytest
 from graph.build import build_graph
 from graph.model import Graph
 from graph.stores.ladybug import LadybugStore
+from queries.catalog import load_presets
 from queries.runner import Runner
 
 
@@ -70,3 +71,18 @@ def one(rows: list[dict[str, Any]], key: str, value: Any) -> dict[str, Any]:
     found = by(rows, key, value)
     assert len(found) == 1, (key, value, found)
     return found[0]
+
+
+def example_params(runner: Runner | None, preset_id: str) -> dict[str, Any]:
+    """Values for the required parameters without a default: the first of the parameter's values on
+    the runner's graph (presets default to no name from the documents), else the top hub's name, else
+    a placeholder."""
+    params: dict[str, Any] = {}
+    for p in load_presets()[preset_id].params:
+        if p.default is not None or not p.required:
+            continue
+        values = runner.values(preset_id, p.name) if runner is not None else []
+        if not values and runner is not None:  # a free name (a search): the best-connected actor's
+            values = [r["name"] for r in runner.run("hubs", {"limit": 1}).records()]
+        params[p.name] = values[0] if values else "x"
+    return params

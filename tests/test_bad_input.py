@@ -13,6 +13,9 @@ the file under test (the cache itself is tested in test_build_incremental.py).
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import encodings.aliases
 import io
 import json
 import logging
@@ -421,6 +424,10 @@ def warm_up(case: Case) -> None:
     shutil.copytree(case.cache, warm_cache, dirs_exist_ok=True)
     argv = ["build", case.src, "--db", warm / "graph.lbdb", "--out", warm, "--cache", warm_cache]
     assert main([str(a) for a in argv]) == 0
+    # the build decodes in worker processes; the child, which cannot import, may decode itself
+    for name in set(encodings.aliases.aliases.values()):
+        with contextlib.suppress(LookupError):
+            codecs.lookup(name)
 
 
 # --- files that are good and must build ---------------------------------------------------------

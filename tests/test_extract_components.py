@@ -246,6 +246,49 @@ def test_counted_list_of_enterprises(run) -> None:
     assert res.summary() == [("Enterprise", "星河"), ("Enterprise", "云帆")]
 
 
+def test_a_long_list_of_partners_before_the_cue(run) -> None:
+    res = run(
+        "青川市科技创新规划\n"
+        "加强与星港理工大学、云帆海洋研究院等大院大所以及晴川大学、澄江大学等国内一流高校合作。"
+        "加强与星港理工大学、云帆海洋研究院等单位联合攻关,推动澄江大学建设新校区并开展深度合作。"
+    )
+    partners = {b for a, b in res.rels("COOPERATES_WITH") if a == "青川市"}
+    assert partners == {"星港理工大学", "云帆海洋研究院", "晴川大学", "澄江大学"}
+
+
+def test_a_province_abbreviation_seats_a_name_but_two_provinces_do_not(run) -> None:
+    res = run(
+        "四川省政府工作报告\n"  # the segmenter's one word 四川省政府 still names the province
+        "建设川智数据服务平台,推进川滇数字经济走廊建设。推动星港科技集团重大项目在川落地。"
+        "推动国务院决策部署在川落地见效。"
+    )
+    located = res.rels("LOCATED_IN")
+    assert ("川智数据服务平台", "四川省") in located
+    assert ("星港科技集团", "四川省") in located
+    assert not any(a == "川滇数字经济走廊" for a, _ in located)
+    assert not any(a == "国务院" for a, _ in located)  # a body's decisions land, not the body
+
+
+def test_a_session_ordinal_opens_an_event_name_past_a_verb_like_word(run) -> None:
+    res = run("办好第三届星港网络视听大会。")
+    event = res.entity("第三届星港网络视听大会", "Event")
+    assert "星港网络视听大会" in event["aliases"]
+
+
+def test_short_names_share_the_head_of_the_last(run) -> None:
+    res = run("持续支持青禾、澄江、云岫湖实验室发展,推进星港、晴川示范区建设。")
+    labs = [name for typ, name in res.summary() if typ == "Lab"]
+    assert sorted(labs) == sorted(["青禾实验室", "澄江实验室", "云岫湖实验室"])
+    assert "星港示范区" not in [name for _, name in res.summary()]  # designations do not share
+
+
+def test_counted_roles_spell_out_their_holders(run) -> None:
+    res = run("构建“一核、两区”创新格局。“两区”即星港示范区、产城融合示范区。")
+    system = res.entity("一核、两区", "InnovationSystem")["name"]
+    assert res.rel("MEMBER_OF", "星港示范区", system)["props"]["role"] == "两区"
+    assert res.rel("MEMBER_OF", "产城融合示范区", system)["props"]["role"] == "两区"
+
+
 def test_responsibility_marker_lists_agencies(run) -> None:
     res = run("完善人才服务机制。(责任单位:市发展改革委、市蓝色产业办)")
     assert res.summary() == [("GovAgency", "市发展改革委"), ("GovAgency", "市蓝色产业办")]

@@ -78,7 +78,7 @@ def test_the_whole_graph_is_checked_before_it_reaches_a_store(tmp_path):
 def test_build_runs_every_stage_and_times_each(tmp_path):
     options = BuildOptions(from_json=FIXTURES, aliases=None, out=tmp_path / "out", db=tmp_path / "g.lbdb")
     result = pipeline.build(options)
-    assert list(result.seconds) == ["extract", "resolve", "validate", "load", "write"]
+    assert list(result.seconds) == ["extract", "resolve", "curate", "validate", "load", "write"]
     assert all(v >= 0 for v in result.seconds.values())
     store = LadybugStore(tmp_path / "g.lbdb")
     try:

@@ -22,6 +22,7 @@ from queries import cli
 from queries.catalog import MAX_VARIANTS, PRESET_DIR, PresetError, load_presets, parse_preset
 from queries.guard import WriteRefused
 from queries.runner import Result, Runner, convention_spec
+from tests.corpus_runners import example_params
 from tests.test_queries_guard import WRITES
 
 # What each store refuses on its own once the guard is out of the way: its read-only mode stops the
@@ -127,18 +128,21 @@ def test_parameters_are_checked_before_anything_runs(runner):
 
 
 def test_cli_strings_are_coerced_and_inline_ints_are_written_into_the_text(runner):
-    result = runner.run("neighbourhood", {"actor": "柠檬豆平台", "depth": "1"})
-    assert result.params == {"actor": "柠檬豆平台", "depth": 1}
+    institute = (
+        "中科院沈阳自动化研究所"  # 000 §五(二): … 牵头 …、中科院沈阳自动化研究所、… 建设 …山东省实验室
+    )
+    result = runner.run("neighbourhood", {"actor": institute, "depth": "1"})
+    assert result.params == {"actor": institute, "depth": 1}
     assert "1..1]" in result.cypher and "{{" not in result.cypher
     assert result.records() == [
         {
-            "neighbour": "威海市高新技术市场",
-            "label": "Platform",
+            "neighbour": "威海先进医用材料与高端医疗器械山东省实验室",
+            "label": "Lab",
             "hops": 1,
-            "id": "Platform:威海市高新技术市场",
-            "actor": "柠檬豆平台",
-            "actor_id": "Platform:柠檬豆平台",
-            "aliases": ["威海高新技术市场"],
+            "id": "Lab:威海先进医用材料与高端医疗器械山东省实验室",
+            "actor": institute,
+            "actor_id": f"ResearchInstitute:{institute}",
+            "aliases": ["先进医用材料与高端医疗器械山东省实验室"],
             "actor_aliases": [],
         }
     ]
@@ -156,20 +160,21 @@ def test_values_fill_the_dropdowns(runner):
 
 
 def test_result_is_a_dataclass_with_rows_subgraph_and_timing(runner):
-    result = runner.run("lab_leadership", {"target": "威海市高新技术市场"})
+    lab = "威海先进医用材料与高端医疗器械山东省实验室"
+    result = runner.run("lab_leadership", {"target": lab})
     assert isinstance(result, Result)
     assert result.columns[:5] == ["target", "target_label", "role", "actor", "actor_label"]
-    assert result.rows[0][:5] == ["威海市高新技术市场", "Platform", "joins", "柠檬豆平台", "Platform"]
+    rows = sorted(tuple(r[:5]) for r in result.rows)
+    assert ("威海先进医用材料与高端医疗器械山东省实验室", "Lab", "leads", "中科院苏州医学工程技术研究所",
+            "ResearchInstitute") in rows  # fmt: skip
+    assert (lab, "Lab", "joins", "山东大学", "University") in rows
     assert result.truncated is False and result.elapsed_ms > 0
-    assert result.subgraph == {
-        "nodes": [
-            {"id": "Platform:威海市高新技术市场", "label": "Platform", "name": "威海市高新技术市场"},
-            {"id": "Platform:柠檬豆平台", "label": "Platform", "name": "柠檬豆平台"},
-        ],
-        "edges": [
-            {"src": "Platform:柠檬豆平台", "dst": "Platform:威海市高新技术市场", "type": "PARTICIPATES_IN"}
-        ],
-    }
+    nodes = {n["id"]: (n["label"], n["name"]) for n in result.subgraph["nodes"]}
+    assert nodes[f"Lab:{lab}"] == ("Lab", lab) and nodes["University:山东大学"] == ("University", "山东大学")
+    edges = {(e["src"], e["type"], e["dst"]) for e in result.subgraph["edges"]}
+    assert ("University:山东大学", "PARTICIPATES_IN", f"Lab:{lab}") in edges
+    assert ("ResearchInstitute:中科院苏州医学工程技术研究所", "LEADS", f"Lab:{lab}") in edges
+    assert len(nodes) == len(rows) + 1 and len(edges) >= len(rows)
     assert result.to_json() == {"columns": result.columns, "rows": result.rows}
 
 
@@ -183,6 +188,7 @@ def test_graph_values_come_back_the_same_from_both_stores_and_make_the_subgraph(
         "id": "University:山东大学",
         "name": "山东大学",
         "aliases": [],
+        "region": "山东省",  # the province its name opens with
         "docs": u["docs"],
     }
     assert (r["_type"], r["_src"], r["_dst"]) == ("PARTICIPATES_IN", u["id"], lab["id"])
@@ -224,13 +230,13 @@ def test_induced_subgraphs_add_the_relationships_among_the_answer(runner):
 
 
 def test_evidence_rows_are_unnested_from_the_json(runner):
-    result = runner.run("evidence", {"actor": "柠檬豆平台"})
+    result = runner.run("evidence", {"actor": "中科院沈阳自动化研究所"})
     assert result.columns == [
         "actor", "rel", "direction", "other", "other_label", "role", "ord", "doc", "section", "sentence",
         "text", "doc_id", "sentence_start", "start", "end", "actor_id", "other_id", "key",
     ]  # fmt: skip
     row = result.records()[0]
-    assert row["section"][0] == "八、深入优化科技服务生态" and row["text"] in row["sentence"]
+    assert row["section"][0] == "五、全面提升综合科技创新实力" and row["text"] in row["sentence"]
 
 
 def test_an_embedded_store_without_a_graph_says_so(tmp_path):
@@ -250,7 +256,7 @@ def test_every_preset_file_is_complete():
         assert bool(preset.cypher) != bool(preset.variants), preset.id  # one text, or a text per dialect
         if preset.variants:
             assert set(preset.variants) == {"ladybug", "neo4j"} and len(preset.variants_why) > 40, preset.id
-        preset.bind({})  # every default passes its own checks
+        preset.bind(example_params(None, preset.id))  # every default passes its own checks
 
 
 def test_one_text_per_preset_but_for_at_most_three_with_a_reason():
@@ -342,7 +348,9 @@ def test_cli_lists_the_presets_as_json(capsys):
 
 def test_cli_runs_a_preset_on_the_embedded_store(embedded, capsys):
     db = str(embedded.store.path)
-    code = _cli("query", "chain_detail", "--db", db, "--format", "json")
+    code = _cli(
+        "query", "chain_detail", "--db", db, "--format", "json", "-p", "chain=碳纤维及复合材料产业技术创新链"
+    )
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"columns", "rows"}
@@ -354,7 +362,7 @@ def test_cli_runs_a_preset_on_the_embedded_store(embedded, capsys):
     assert table[0] == ["item", "n_chains", "chains", "item_id", "chain_ids"]
     assert any(row[0] == "发动机" and "专用汽车产业技术创新链" in row[2] for row in table[1:])
 
-    assert _cli("query", "system_members", "--db", db) == 0
+    assert _cli("query", "system_members", "--db", db, "-p", "system=1+4+N") == 0
     printed = capsys.readouterr().out
     assert "1+4+N创新平台体系" in printed and "rows," in printed
 

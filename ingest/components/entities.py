@@ -233,6 +233,13 @@ class EntityResolver:
         name = max(
             names, key=lambda n: (len(strip_bracketed(n)) if not any(w in n for w in etc) else 0, len(n))
         )
+        official = [
+            m.props["place"]
+            for m in ms
+            if m.label == typ == "Region" and m.props.get("adcode") and m.props.get("place") in names
+        ]
+        if official:
+            name = official[0]  # a division written in full goes by that name (北京市, not 北京地区)
         aliases = {a for m in ms for a in (m.name, *m.aliases)} - {name}
         props: dict = {}
         for m in ms:

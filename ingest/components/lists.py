@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.components.automata import automaton
-from ingest.components.boundary import is_generic_modifier, scan_left, trim_leading_verbs
+from ingest.components.boundary import is_boundary_token, is_generic_modifier, scan_left, trim_leading_verbs
 from ingest.numerals import to_int
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
@@ -23,6 +23,7 @@ from ingest.text import CN_DIGITS, clean_name
 
 CLAUSE_STOP = re.compile(r"[,，。;；:：!?！？()（）\n]")
 MAX_ITEMS_SPAN = 160
+SHARED_MODIFIER_MAX = 4  # 甲、乙实验室: longer items are phrases, not names sharing a head
 
 
 class Enumerations:
@@ -60,8 +61,10 @@ class Enumerations:
         new.extend(self._marker_lists(st, seen))
         new.extend(self._list_neighbours(st))
         new.extend(self._shared_chain_heads(st, seen))
+        new.extend(self._shared_heads(st, seen))
         new.extend(self._shared_place_names(st))
         new.extend(self._award_winners(st))
+        new.extend(self._role_lists(st, seen))
         st.mentions.extend(new)
         self._region_context(st)
         return doc
@@ -220,6 +223,34 @@ class Enumerations:
                     pos += len(part)
         return out
 
+    # -- "“五区”即A、B、C": a counted role spells out its holders, each a name by being counted --------
+    def _role_lists(self, st: DocState, seen) -> list[Mention]:
+        text = st.text
+        opens = "|".join(re.escape(c) for c in self.ont.cue("member_roles_open"))
+        out = []
+        taken = {(m.start, m.end) for m in st.mentions}
+        for m in re.finditer(rf"“[^“”]{{1,6}}”(?:{opens})", text):
+            end_m = re.compile(r"[。\n;；,，]").search(text, m.end())
+            end = end_m.start() if end_m else len(text)
+            pos = m.end()
+            for part in re.split(r"(、)", text[m.end() : end]):
+                span = (pos, pos + len(part))
+                pos += len(part)
+                typ = self._head_type(part) if part != "、" else ""
+                if typ and self._valid_item(part) and span not in seen and span not in taken:
+                    seen.add(span)
+                    out.append(
+                        Mention(
+                            *span,
+                            part,
+                            typ,
+                            name=clean_name(part),
+                            source="lists",
+                            props={"category": "role"},
+                        )
+                    )
+        return out
+
     # -- "培育航空航天、大飞机配套产业链" ---------------------------------------------------------
     def _shared_chain_heads(self, st: DocState, seen) -> list[Mention]:
         text = st.text
@@ -250,6 +281,64 @@ class Enumerations:
                         )
                     )
         return out
+
+    # -- "甲、乙、丙实验室": short names sharing the head of the last one ------------------------------
+    def _shared_heads(self, st: DocState, seen) -> list[Mention]:
+        text = st.text
+        out = []
+        for m in list(st.mentions):
+            head = m.props.get("head", "")
+            modifier = m.text[: len(m.text) - len(head)] if head and m.text.endswith(head) else ""
+            if (
+                m.label not in self.ont.shared_head_types
+                or m.text.endswith(tuple(self.ont.designation_heads))  # 甲、乙示范区 are designations
+                or m.source != "names"
+                or not 2 <= len(modifier) <= SHARED_MODIFIER_MAX
+                or text[m.start - 1 : m.start] != "、"
+            ):
+                continue
+            items = []
+            end = m.start - 1
+            while True:
+                s = self._short_name_before(st, end)
+                if s is None:
+                    break
+                item = text[s:end]
+                if not self._valid_item(item) or item in self.ont.bare_generic or self._head_type(item):
+                    break
+                items.append((s, end))
+                if text[s - 1 : s] != "、":
+                    break
+                end = s - 1
+            # the list opens after a clause boundary or a verb: "支持甲、乙、丙实验室"
+            if not items or (items and text[items[-1][0] - 1 : items[-1][0]] == "、"):
+                continue
+            for s, e in items:
+                if (s, e) not in seen:
+                    seen.add((s, e))
+                    name = text[s:e] + head
+                    out.append(
+                        Mention(s, e, text[s:e], m.label, name=name, source="lists", props={"head": head})
+                    )
+        return out
+
+    def _short_name_before(self, st: DocState, end: int) -> int | None:
+        """Start of the whole words of at most SHARED_MODIFIER_MAX characters that end at ``end``,
+        after a separator, punctuation or a verb; None when no such short name stands there."""
+        toks = st.tokens
+        k = toks.at(end - 1)
+        if toks.ends[k] != end:
+            return None
+        start = end
+        while k >= 0:
+            t = toks.texts[k]
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", t) or end - toks.starts[k] > SHARED_MODIFIER_MAX:
+                break
+            if toks.pos[k] in self.ont.boundary_pos or is_boundary_token(self.ont, t):
+                break
+            start = toks.starts[k]
+            k -= 1
+        return start if end - start >= 2 else None
 
     # -- "福州、厦门全国海洋经济发展示范区": one name for each listed place ---------------------------
     def _shared_place_names(self, st: DocState) -> list[Mention]:

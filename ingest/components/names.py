@@ -27,6 +27,8 @@ from ingest.records import Mention
 from ingest.state import DocState, state_of
 from ingest.text import HARD_PUNCT, OPEN_QUOTES, clean_name, matching_close
 
+ORDINAL_REACH = 20  # how far before a head a session's ordinal may open its name
+
 
 class HeadNameFinder:
     def __init__(self, ont: Ontology) -> None:
@@ -207,10 +209,26 @@ class HeadNameFinder:
         window = text[max(0, start - 12) : start]
         m = self.ont.session_ordinal.search(window)
         if m is None:
-            return start, ""
+            return self._ordinal_opens(st, start, hs)
         o_start = start - (len(window) - m.start())
         bare = clean_name(text[start:hs]) + self._head_at(text, hs) if start < hs else ""
         return min(scan_left(self.ont, st, o_start, typ), o_start), bare
+
+    def _ordinal_opens(self, st: DocState, start: int, hs: int) -> tuple[int, str]:
+        """第十二届|中国网络视听|大会: a session's ordinal opens the name even where a verb-like word
+        inside it stopped the scan, when only words of the name stand between (no punctuation, no
+        governing verb)."""
+        text, ont = st.text, self.ont
+        floor = max(st.floor(hs), hs - ORDINAL_REACH)
+        found = None
+        for m in re.compile(ont.session_ordinal.pattern.removesuffix("$")).finditer(text, floor, hs):
+            found = m
+        if found is None or found.end() >= start or found.end() == hs:
+            return start, ""
+        between = text[found.end() : hs]
+        if re.search(r"[^\u4e00-\u9fff0-9A-Za-z]", between) or any(v in between for v in ont.governing_verbs):
+            return start, ""
+        return found.start(), clean_name(between) + self._head_at(text, hs)
 
     def _head_at(self, text: str, hs: int) -> str:
         for head, _typ in self.heads_longest:

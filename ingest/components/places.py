@@ -229,8 +229,14 @@ class Gazetteer:
             leftmost_longest(text, automaton(own)) if own else []
         )
         for s, e, f in _leftmost_longest_of(hits):
-            if not (toks.is_start(s) and toks.is_end(e)) or e - s < 2:
-                continue  # a place is a word of its own (滨海城市 holds no 海城市)
+            if e - s < 2 or not toks.is_start(s):
+                continue
+            if not toks.is_end(e):
+                rest = text[e : toks.ends[toks.at(e - 1)]]
+                if self.ont.head_type.get(rest) != "GovAgency":
+                    continue  # a place is a word of its own (滨海城市 holds no 海城市) …
+                # … or opens the segmenter's word for its government (四川省政府); 北京大学 names
+                # an institution, not the place
             surface = text[s:e]
             if self._opens_facility(st, e):
                 continue  # 密云水库, 宣武医院房山院区: the site of a facility, not a region spoken of
@@ -268,7 +274,7 @@ class Gazetteer:
         for s, e in self._zones(st):
             prefixes.add(text[s:e])
             st.mentions.append(Mention(s, e, text[s:e], "Region", source="gazetteer", props={"zone": True}))
-        self._institutions(st, forms)
+        self._institutions(st, {**self.forms, **forms})
         st.place_prefixes = sorted(prefixes, key=len, reverse=True)
         return doc
 

@@ -65,11 +65,13 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
         for n in (r.name, *r.aliases):
             by_form.setdefault(n, r)
             short = short_form(n)
-            if short != n and county_short_ok(ctx.ont, short):
+            # a new area is not named by its bare stem (天府 is the province's old name, not 天府新区)
+            if short != n and county_short_ok(ctx.ont, short) and r.props.get("kind") != "new_area":
                 by_form.setdefault(short, r)  # 青岛 names 青岛市 in 青川大学(青岛)
     home = ctx.home
     h = ctx.st.home
     abbreviations = tuple(h.abbreviations) if h else ()
+    all_abbreviations = set(ctx.ont.province_abbreviations)
     forms = sorted((f for f in by_form if len(f) >= 2), key=len, reverse=True)
     owner_heads = ctx.ont.owner_seat_heads
     orgs = {o.name for o in ctx.mentions if o.label in ORG_TYPES}
@@ -112,7 +114,13 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
             picked = bracket
         else:
             picked = []
-        if not picked and home is not None and abbreviations and name.startswith(abbreviations):
+        if (
+            not picked
+            and home is not None
+            and abbreviations
+            and name.startswith(abbreviations)
+            and name[1:2] not in all_abbreviations  # 川藏走廊, 闽台…: two provinces, no seat
+        ):
             picked = [home]  # 闽政通, 渝超联赛: the province's abbreviation (省委, 市科技局 name no place)
         seen: set[int] = set()
         for r in picked:
@@ -151,7 +159,8 @@ def rule_located_cues(ctx: DocContext) -> list[RelationCandidate]:
         for k in landing.finditer(text, s.start, s.end):
             place = _place_named(ctx, k.start("place"), k.end("place"))
             clause = _clause_start(text, s.start, k.start())
-            things = ctx.within(clause, k.start(), LOCATABLE - {"Region"})
+            # projects, firms and platforms land somewhere; a body's decisions do (党中央决策部署在X落地)
+            things = ctx.within(clause, k.start(), LOCATABLE - {"Region", "GovAgency"})
             if place is not None:
                 for a in things:
                     out.append(_rel("LOCATED_IN", a, place, ctx, "lands-in"))
@@ -230,8 +239,10 @@ def rule_cooperates(ctx: DocContext) -> list[RelationCandidate]:
         for k in with_.finditer(text, s.start, s.end):
             end = _clause_end(text, k.end(), s.end)
             c = coop.search(text, k.end(), end)
-            if c is None or c.start() - k.end() > ont.cooperation_span:
+            if c is None or c.start() - k.end() > 2 * ont.cooperation_span:
                 continue
+            if c.start() - k.end() > ont.cooperation_span and _has_verb(ctx, k.end(), c.start()):
+                continue  # a long stretch is one list of partners only when no verb stands in it
             partners = [p for p in ctx.within(k.end(), c.start(), PARTNER_TYPES)]
             clause = _clause_start(text, s.start, k.start())
             subject = _subject(ctx, clause, k.start(), PARTNER_TYPES) or ctx.home
@@ -256,6 +267,16 @@ def rule_cooperates(ctx: DocContext) -> list[RelationCandidate]:
                         if a.label == b.label or {a.label, b.label} <= {"Region", "Park"}:
                             out.append(_rel("COOPERATES_WITH", a, b, ctx, "linked-places"))
     return out
+
+
+def _has_verb(ctx: DocContext, start: int, end: int) -> bool:
+    toks = ctx.st.tokens
+    k = toks.at(start)
+    while k < len(toks) and toks.starts[k] < end:
+        if toks.pos[k] == "v" and toks.texts[k] not in ctx.ont.name_verbs:
+            return True
+        k += 1
+    return False
 
 
 def _cooperations(
