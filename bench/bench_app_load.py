@@ -139,32 +139,57 @@ def served(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, psutil.Pr
             proc.wait()
 
 
-class PeakMemory:
-    """The peak resident memory (MB) of a process with its children (the query workers), looked at
-    every 0.2 s in a thread while the block runs."""
+def tree(proc: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return []
 
-    def __init__(self, proc: psutil.Process) -> None:
-        self.proc = proc
-        self.peak_mb = 0.0
+
+class Usage:
+    """While the block runs: the peak resident memory (MB) of the server with its children (the query
+    workers), looked at every 0.2 s, and the CPU seconds the server and the browser (this process's
+    Chromium children) used; a worker that exits meanwhile takes its CPU time with it."""
+
+    def __init__(self, server: psutil.Process) -> None:
+        self.server = server
+        self.peak_mb = self.server_cpu = self.browser_cpu = 0.0
+        self._cpu: dict[int, tuple[str, float, float]] = {}  # pid → (whose, at the start, last seen)
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
+    def _look(self) -> None:
+        total = 0
+        browser = [p for p in tree(psutil.Process()) if "chrom" in p.name()]
+        for whose, procs in (("server", tree(self.server)), ("browser", browser)):
+            for p in procs:
+                with suppress(psutil.Error):
+                    used = sum(p.cpu_times()[:2])
+                    first = self._cpu.get(p.pid, (whose, used, used))[1]
+                    self._cpu[p.pid] = (whose, first, used)
+                    if whose == "server":
+                        total += p.memory_info().rss
+        self.peak_mb = max(self.peak_mb, total / 2**20)
+
     def _watch(self) -> None:
         while not self._done.is_set():
-            total = 0
-            for p in (self.proc, *self.proc.children(recursive=True)):
-                with suppress(psutil.Error):
-                    total += p.memory_info().rss
-            self.peak_mb = max(self.peak_mb, total / 2**20)
+            self._look()
             self._done.wait(0.2)
 
-    def __enter__(self) -> PeakMemory:
+    def __enter__(self) -> Usage:
+        self._look()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._done.set()
         self._thread.join()
+        self._look()
+        for whose, first, last in self._cpu.values():
+            if whose == "server":
+                self.server_cpu += last - first
+            else:
+                self.browser_cpu += last - first
 
 
 # --- what each session searches --------------------------------------------------------------------------
@@ -232,8 +257,11 @@ class Page:
 
 
 class Session:
-    def __init__(self, number: int, page: Any, base: str, search: tuple[str, str], tally: Tally) -> None:
+    def __init__(
+        self, number: int, page: Any, base: str, search: tuple[str, str], tally: Tally, think: float
+    ) -> None:
         self.number = number
+        self.think = think
         self.page = page
         self.base = base
         self.search, self.expected = search
@@ -372,12 +400,13 @@ class Session:
             for target in order:
                 if time.monotonic() >= until:
                     return
-                if not await self.go(target):
-                    continue
-                if target.title.lower().startswith("explore"):
-                    await self.explore()
-                elif target.title.lower().startswith("query"):
-                    await self.query()
+                if await self.go(target):
+                    await asyncio.sleep(self.think)
+                    if target.title.lower().startswith("explore"):
+                        await self.explore()
+                    elif target.title.lower().startswith("query"):
+                        await self.query()
+                await asyncio.sleep(self.think)
 
 
 async def navigation(context: Any, base: str) -> list[Page]:
@@ -398,12 +427,20 @@ async def navigation(context: Any, base: str) -> list[Page]:
 
 
 async def run_sessions(
-    browser: Any, base: str, pages: list[Page], plan: list[tuple[str, str]], seconds: float, label: str
+    browser: Any,
+    base: str,
+    pages: list[Page],
+    plan: list[tuple[str, str]],
+    seconds: float,
+    think: float,
+    label: str,
 ) -> Tally:
     tally = Tally()
     contexts = [await browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in plan]
     try:
-        sessions = [Session(i + 1, await c.new_page(), base, plan[i], tally) for i, c in enumerate(contexts)]
+        sessions = [
+            Session(i + 1, await c.new_page(), base, plan[i], tally, think) for i, c in enumerate(contexts)
+        ]
         await asyncio.gather(*(s.open() for s in sessions))
         until = time.monotonic() + seconds
         tours = asyncio.gather(*(s.tour(pages, until) for s in sessions))
@@ -428,7 +465,7 @@ class Outcome:
     sessions: int
     baseline: Tally
     load: Tally
-    peak_mb: float
+    usage: Usage
 
 
 async def measure(
@@ -444,15 +481,15 @@ async def measure(
             await context.close()
             log.info("%s: pages %s", store, ", ".join(f"{pg.title} ({pg.path})" for pg in pages))
             baseline = await run_sessions(
-                browser, base, pages, plan[:1], args.baseline_seconds, f"{store}: 1"
+                browser, base, pages, plan[:1], args.baseline_seconds, args.think, f"{store}: 1"
             )
-            with PeakMemory(server) as memory:
+            with Usage(server) as usage:
                 load = await run_sessions(
-                    browser, base, pages, plan, args.seconds, f"{store}: {args.sessions}"
+                    browser, base, pages, plan, args.seconds, args.think, f"{store}: {args.sessions}"
                 )
         finally:
             await browser.close()
-    return Outcome(store, args.sessions, baseline, load, memory.peak_mb)
+    return Outcome(store, args.sessions, baseline, load, usage)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -463,23 +500,28 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def print_tables(outcomes: list[Outcome], seconds: float) -> None:
-    print(f"\nApp load: sessions moving through every page for {seconds:.0f} s; step times in seconds")
-    print("(p50 / p95 of the load; × its ratio to one session alone on the same server).\n")
-    head = f"{'store':<9} {'sessions':>8} {'steps':>6} {'p50':>6} {'p95':>6} {'max':>6}"
-    head += f" {'p50×':>6} {'p95×':>6} {'errors':>6} {'checks':>6} {'server MB':>9}"
+def print_tables(outcomes: list[Outcome], args: argparse.Namespace) -> None:
+    pause = f", {args.think:g} s between steps" if args.think else ", no pause between steps"
+    print(f"\nApp load: sessions going through every page for {args.seconds:.0f} s{pause}; step times in s")
+    print("(p50/p95 of the load, × their ratio to one session alone on the same server; CPU: seconds")
+    print("per step of the server, its query workers included, and of the browser; the machine's cores:")
+    print(f"{os.cpu_count()}).\n")
+    head = f"{'store':<9} {'sessions':>8} {'steps':>6} {'p50':>6} {'p95':>6} {'max':>6} {'p50×':>6}"
+    head += f" {'p95×':>6} {'errors':>6} {'checks':>6} {'server MB':>9} {'CPU server':>10} {'browser':>8}"
     print(head)
     for o in outcomes:
         load, base = o.load.all_times(), o.baseline.all_times()
         p50, p95 = percentile(load, 50), percentile(load, 95)
+        steps = max(len(load), 1)
         print(
             f"{o.store:<9} {o.sessions:>8} {len(load):>6} {p50:>6.2f} {p95:>6.2f} "
-            f"{max(load, default=0):>6.2f} "
-            f"{p50 / percentile(base, 50):>6.1f} {p95 / percentile(base, 95):>6.1f} "
-            f"{len(o.load.errors):>6} {o.load.checks:>6} {o.peak_mb:>9.0f}"
+            f"{max(load, default=0):>6.2f} {p50 / percentile(base, 50):>6.1f} "
+            f"{p95 / percentile(base, 95):>6.1f} "
+            f"{len(o.load.errors):>6} {o.load.checks:>6} {o.usage.peak_mb:>9.0f} "
+            f"{o.usage.server_cpu / steps:>10.2f} {o.usage.browser_cpu / steps:>8.2f}"
         )
     for o in outcomes:
-        print(f"\n{o.store}, by step: p50 / p95 (s), the baseline's p50 in brackets")
+        print(f"\n{o.store}, by step: how many, p50 / p95 (s), the baseline's p50 in brackets")
         width = max(len(s) for s in o.load.times)
         for step, times in o.load.times.items():
             alone = o.baseline.times.get(step, [])
@@ -488,12 +530,11 @@ def print_tables(outcomes: list[Outcome], seconds: float) -> None:
                 f"{percentile(times, 50):>5.2f} / {percentile(times, 95):>5.2f}"
                 f"  ({percentile(alone, 50):.2f})"
             )
-        for line in o.baseline.errors[:10] + o.load.errors[:20]:
+        errors = o.baseline.errors + o.load.errors
+        for line in errors[:20]:
             print(f"  error: {line}")
-        hidden = len(o.baseline.errors) + len(o.load.errors) - min(len(o.baseline.errors), 10)
-        hidden -= min(len(o.load.errors), 20)
-        if hidden > 0:
-            print(f"  … and {hidden} more errors")
+        if len(errors) > 20:
+            print(f"  … and {len(errors) - 20} more errors")
 
 
 def main() -> int:
@@ -501,6 +542,7 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the load run, per store")
     parser.add_argument("--baseline-seconds", type=float, default=20.0, help="one session alone, per store")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds a session pauses after a step")
     parser.add_argument("--skip-embedded", action="store_true")
     parser.add_argument("--skip-neo4j", action="store_true")
     parser.add_argument("--env-file", help="Neo4j settings (default: NEO4J_* or the test server)")
@@ -533,7 +575,7 @@ def main() -> int:
             plan = search_plan(app_env, store_env, args.sessions)
             with served({**store_env, **app_env}, work / f"server-{store}.log") as (base, server):
                 outcomes.append(asyncio.run(measure(store, base, server, plan, args)))
-    print_tables(outcomes, args.seconds)
+    print_tables(outcomes, args)
     return 0
 
 
