@@ -1,15 +1,15 @@
 """App load benchmark: many sessions at once (20 by default) moving through the app's main pages for a
 minute, in headless Chromium, on the embedded store and on Neo4j.
 
-    python bench/bench_app_load.py [--sessions 20] [--seconds 60] [--baseline-seconds 20]
+    python bench/bench_app_load.py [--sessions 20] [--seconds 60] [--baseline-seconds 20] [--think 0]
                                    [--skip-embedded] [--skip-neo4j] [--env-file .env] [--work DIR]
 
 The graph is built from data/raw with `ikg build` (the Neo4j build reuses the extraction cache of the
-first) and served by `streamlit run app/Home.py` with the command line of `ikg app`, on a free port per
-store. Playwright drives Debian's Chromium (/usr/bin/chromium, or $IKG_CHROMIUM): one browser, one
-context per session, so each is a Streamlit session of its own. The pages are the links of the app's
-navigation, read at run time. Each session opens the app, then, until the time is up, goes through the
-pages by their links (one Streamlit session throughout, as a user clicking) and:
+first) and served by `ikg app` (bench/app_server.py) on a free port per store. Playwright drives
+Debian's Chromium (/usr/bin/chromium, or $IKG_CHROMIUM): one browser, one context per session, so
+each is a Streamlit session of its own. The pages are the links of the app's navigation, read at run
+time. Each session opens the app, then, until the time is up, goes through the pages by their links
+(one Streamlit session throughout, as a user clicking; `--think` pauses after each step) and:
 - on Explore, searches an actor of its own (a different name per session) and checks that the select
   box offers the actor the entity_search preset ranks first for that name on this store;
 - on Query, checks that the result it left there on its previous visit is still its own (no other
@@ -18,11 +18,12 @@ pages by their links (one Streamlit session throughout, as a user clicking) and:
 A step's time runs from the click (or the search's Enter) until the server has said the script run it
 started finished (Streamlit's `script_finished` message, read from the session's websocket) and the
 browser shows the page idle with its title: what a user waits for before the page is complete, the
-browser's drawing of a network in its frame excepted. Errors: an exception or
-an error box on a page, a script error in the browser, a step not done within STEP_TIMEOUT, a failed
-check. The baseline is one session alone on the same server, run first, in the same process: the
-tables give the load's p50/p95 and their ratios to it. The browser runs on the same machine as the
-server, so the figures include its rendering of every session. Prints figures, asserts nothing.
+browser's drawing of a network in its frame excepted. Errors: an exception or an error box on a page,
+a script error in the browser, a step not done within STEP_TIMEOUT, a failed check. The baseline is
+one session alone on the same server, run first, in the same process: the tables give the load's
+p50/p95 and their ratios to it. The browser runs on the same machine as the server, so the figures
+include its rendering of every session; the CPU seconds per step of each are printed. Prints
+figures, asserts nothing.
 Warning: the Neo4j database is replaced by the corpus graph.
 """
 
@@ -33,16 +34,13 @@ import asyncio
 import logging
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,8 +52,11 @@ from tqdm import tqdm
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from app.cli import streamlit_command  # noqa: E402  (the server's command line: ikg app's)
+from app_server import served  # noqa: E402  (`ikg app` on a free port)
+from bench_load import TEST_SERVER_ENV  # noqa: E402
+
 from app.config import ENV_DB, ENV_GRAPH_DIR, ENV_STORE  # noqa: E402
 from graph.stores.neo4j import read_env_file  # noqa: E402
 from queries.dialect import ACTOR_LABELS  # noqa: E402
@@ -64,8 +65,6 @@ from queries.runner import Runner  # noqa: E402
 log = logging.getLogger("bench_app_load")
 
 CHROMIUM = os.environ.get("IKG_CHROMIUM", "/usr/bin/chromium")
-TEST_SERVER_ENV = ROOT / "data" / "build" / "neo4j-test" / "connection.env"
-START_TIMEOUT = 90.0  # seconds for the server to answer its health check
 STEP_TIMEOUT = 60.0  # seconds a step may take before it counts as an error
 SHOW_WAIT = 10.0  # seconds for a shown result's code block to show its text
 TAG = "ikg-load-{session:02d}-{visit}"
@@ -100,45 +99,6 @@ def build(store: str, work: Path, env: dict[str, str]) -> dict[str, str]:
     return app_env
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def served(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, psutil.Process]]:
-    """`streamlit run app/Home.py` on a free port: (its base URL, its process); stopped after."""
-    port = free_port()
-    with log_path.open("w") as out:
-        proc = subprocess.Popen(
-            streamlit_command(port, "127.0.0.1"), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit(f"the app exited ({proc.returncode}): see {log_path}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"the app did not answer in {START_TIMEOUT:.0f}s: see {log_path}")
-            time.sleep(0.3)
-        yield base, psutil.Process(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def tree(proc: psutil.Process) -> list[psutil.Process]:
     try:
         return [proc, *proc.children(recursive=True)]
@@ -160,7 +120,11 @@ class Usage:
 
     def _look(self) -> None:
         total = 0
-        browser = [p for p in tree(psutil.Process()) if "chrom" in p.name()]
+        browser = []
+        for p in tree(psutil.Process()):
+            with suppress(psutil.Error):
+                if "chrom" in p.name():
+                    browser.append(p)
         for whose, procs in (("server", tree(self.server)), ("browser", browser)):
             for p in procs:
                 with suppress(psutil.Error):
@@ -573,8 +537,8 @@ def main() -> int:
             store_env = env if store == "embedded" else env_neo4j
             app_env = build(store, work, store_env)
             plan = search_plan(app_env, store_env, args.sessions)
-            with served({**store_env, **app_env}, work / f"server-{store}.log") as (base, server):
-                outcomes.append(asyncio.run(measure(store, base, server, plan, args)))
+            with served({**store_env, **app_env}, work / f"server-{store}.log") as (base, proc):
+                outcomes.append(asyncio.run(measure(store, base, psutil.Process(proc.pid), plan, args)))
     print_tables(outcomes, args)
     return 0
 
