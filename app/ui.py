@@ -292,7 +292,7 @@ def show_network(page: str, height: int, key: str = "network") -> str | None:
 
 def show_error(exc: BaseException) -> None:
     """A query error as one plain message: the first lines, the rest folded away."""
-    from queries.runner import PresetError, QueryTimeout, ReadOnlyError, WriteRefused
+    from queries.runner import PresetError, QueryRefused, QueryTimeout, ReadOnlyError
 
     text = str(exc).strip() or type(exc).__name__
     if isinstance(exc, ReadOnlyError):
@@ -304,8 +304,8 @@ def show_error(exc: BaseException) -> None:
     else:
         title = tr("查询失败", "Query failed")
     lines = text.splitlines()
-    if isinstance(exc, WriteRefused):  # its message already says "refused: …"
-        st.error(tr("已拒绝(只读):", "") + md(lines[0][:1].upper() + lines[0][1:]))
+    if isinstance(exc, QueryRefused):  # its message already says "refused: …"
+        st.error(tr("已拒绝:", "") + md(lines[0][:1].upper() + lines[0][1:]))
     else:
         st.error(f"{title}: {md(lines[0])}")
     if len(lines) > 1:

@@ -23,12 +23,9 @@ import argparse
 import logging
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from app_server import served  # noqa: E402
 from bench_load import TEST_SERVER_ENV  # noqa: E402
 from bench_queries import measure  # noqa: E402
 from scaled_corpus import write_corpus  # noqa: E402
@@ -156,12 +154,6 @@ def run_size(size: Size, files: list[Path], work: Path, args: argparse.Namespace
             print(f"  page {page or 'Home'}: {seconds:.2f} s", flush=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def page_times(
     db: Path, graph_dir: Path, actor: str, pages: tuple[str, ...] = PAGES, lang: str = "zh"
 ) -> dict[str, float]:
@@ -170,23 +162,10 @@ def page_times(
 
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    command = [sys.executable, "-m", "app.cli", "--port", str(port), "--store", "embedded"]
-    command += ["--db", str(db), "--graph-dir", str(graph_dir)]
-    log = (graph_dir / "app.log").open("w")
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    args = ["--store", "embedded", "--db", str(db), "--graph-dir", str(graph_dir)]
     times: dict[str, float] = {}
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.3)
+    with served(env, graph_dir / "app.log", args) as (base, _):
         done = (
             "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
             " return app && app.dataset.testScriptState === 'notRunning' && !!document.querySelector('h1'); }"
@@ -204,13 +183,6 @@ def page_times(
                 page.wait_for_function(done, timeout=120_000)
                 times[name] = time.perf_counter() - start
             browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
     return times
 
 

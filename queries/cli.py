@@ -6,7 +6,8 @@
     ikg query --cypher "MATCH … RETURN …"  [same options]
 
 Registered on the top-level CLI (ikg/cli.py) through `register`. A query that writes is refused with
-one line on stderr and exit status 2; it never reaches the store.
+one line on stderr and exit status 2, and so is one past the bounds the engines survive (nesting,
+length, parameters: queries/guard.py); neither reaches the store.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any, TextIO
 from graph.stores.base import QueryTimeout, StoreError, open_store
 from graph.stores.ladybug import DEFAULT_DB
 from queries.catalog import PresetError, get_preset, presets
-from queries.guard import WriteRefused
+from queries.guard import QueryRefused
 from queries.runner import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, Result, Runner, is_node, is_path, is_rel
 
 FORMATS = ("table", "csv", "json")
@@ -95,7 +96,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             result = runner.run(args.preset, params) if args.preset else runner.cypher(args.cypher, params)
         finally:
             store.close()
-    except WriteRefused as exc:
+    except QueryRefused as exc:  # a write, or past the bounds (queries/guard.py)
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
     except PresetError as exc:

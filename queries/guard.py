@@ -1,4 +1,14 @@
-"""The write check: is a Cypher string read-only? Decided on tokens, not on a substring match.
+"""What a query must pass before it is sent: bounds the engines survive, and the write check.
+
+Bounds (`check_query`, QueryRefused with one line saying which): the text's length, its tokens, how
+deep parentheses, brackets and braces nest, and the size and depth of the parameters. Both engines
+break on input they parse recursively: 3,000 nested parentheses crashed LadybugDB with a segmentation
+fault and kept Neo4j's parser busy for minutes past any transaction timeout; a few hundred nested
+brackets took LadybugDB 16 s to parse, thousands of ORs seconds and a gigabyte, all before its timeout
+starts counting. The presets stay far inside every bound (at most 2,200 characters, 700 tokens,
+3 levels): the bounds are for free Cypher, and the same for every query.
+
+The write check: is a Cypher string read-only? Decided on tokens, not on a substring match.
 
 The text is tokenized the way a Cypher parser would see it: string literals ('…', "…", with backslash
 escapes), backtick-quoted names and comments (// to the end of the line, /* … */) are taken out first,
@@ -14,14 +24,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+MAX_QUERY_CHARS = 20_000
+MAX_TOKENS = 4_000
+MAX_NESTING = 32  # parentheses, brackets and braces, all kinds counted together
+MAX_PARAM_ITEMS = 100_000  # values in the parameters, list items and map entries included
+MAX_PARAM_CHARS = 1_000_000  # characters (or bytes) of all string values together
+_OPEN, _CLOSE = "([{", ")]}"
 
 
-class WriteRefused(ValueError):
-    """A query was refused before it reached the store: it writes, or cannot be read safely."""
+class QueryRefused(ValueError):
+    """A query was refused before it reached the store: it writes, or the engines cannot read it safely."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__(f"refused: the query writes ({reason}) — queries are read-only")
+        super().__init__(f"refused: {reason}")
+        self.reason = reason
+
+
+class WriteRefused(QueryRefused):
+    """A query was refused because it writes (or hides what it does: an unterminated string)."""
+
+    def __init__(self, reason: str) -> None:
+        ValueError.__init__(self, f"refused: the query writes ({reason}) — queries are read-only")
         self.reason = reason
 
 
@@ -141,9 +168,9 @@ def _procedure(tokens: list[Token], k: int) -> str:
     return ".".join(parts)
 
 
-def write_reason(cypher: str) -> str | None:
+def write_reason(cypher: str, tokens: list[Token] | None = None) -> str | None:
     """Why the query writes (a keyword, `CALL proc`, 'multiple statements' …), or None if it reads."""
-    tokens = tokenize(cypher)
+    tokens = tokenize(cypher) if tokens is None else tokens
     for k, t in enumerate(tokens):
         if t.kind == "punct" and t.text == ";" and k + 1 < len(tokens):
             return "multiple statements"
@@ -166,10 +193,71 @@ def write_reason(cypher: str) -> str | None:
     return None
 
 
-def check_read_only(cypher: str) -> None:
-    """Raise WriteRefused unless the query only reads."""
+def check_read_only(cypher: str, tokens: list[Token] | None = None) -> None:
+    """Raise WriteRefused unless the query only reads (ValueError when it is empty)."""
     if not cypher or not cypher.strip():
         raise ValueError("empty query")
-    reason = write_reason(cypher)
+    reason = write_reason(cypher, tokens)
     if reason:
         raise WriteRefused(reason)
+
+
+def check_text(cypher: str) -> None:
+    """Raise QueryRefused for a text longer than MAX_QUERY_CHARS: checked before anything parses it."""
+    if len(cypher) > MAX_QUERY_CHARS:
+        raise QueryRefused(
+            f"the query is {len(cypher):,} characters long, more than the {MAX_QUERY_CHARS:,} allowed "
+            "(long lists of values belong in a parameter)"
+        )
+
+
+def check_query(cypher: str, params: Mapping[str, Any] | None = None) -> None:
+    """Raise QueryRefused unless the query is inside every bound and only reads (WriteRefused)."""
+    check_text(cypher)
+    check_params(params)
+    tokens = tokenize(cypher)
+    depth = deepest = 0
+    for t in tokens:
+        if t.kind == "punct" and t.text in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif t.kind == "punct" and t.text in _CLOSE:
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise QueryRefused(
+            f"parentheses, brackets or braces nest {deepest} deep, more than the {MAX_NESTING} allowed"
+        )
+    if len(tokens) > MAX_TOKENS:
+        raise QueryRefused(
+            f"the query has {len(tokens):,} tokens, more than the {MAX_TOKENS:,} allowed "
+            "(long chains of OR belong in `IN $list`)"
+        )
+    check_read_only(cypher, tokens)
+
+
+def check_params(params: Mapping[str, Any] | None) -> None:
+    """Raise QueryRefused for parameters past MAX_PARAM_ITEMS values, MAX_PARAM_CHARS characters of text
+    or MAX_NESTING levels of lists and maps. Walked without recursion, stopping at the first bound."""
+    too_many = QueryRefused(f"the parameters hold more than {MAX_PARAM_ITEMS:,} values")
+    too_long = QueryRefused(f"the parameters hold more than {MAX_PARAM_CHARS:,} characters of text")
+    params = params or {}
+    if len(params) > MAX_PARAM_ITEMS:
+        raise too_many
+    items = chars = 0
+    stack: list[tuple[Any, int]] = [(v, 1) for v in params.values()]
+    while stack:
+        value, depth = stack.pop()
+        items += 1
+        if depth > MAX_NESTING:
+            raise QueryRefused(f"the parameters nest more than {MAX_NESTING} lists or maps deep")
+        if isinstance(value, str | bytes | bytearray):
+            chars += len(value)
+        elif isinstance(value, Mapping | list | tuple | set | frozenset):
+            if items + len(stack) + len(value) > MAX_PARAM_ITEMS:
+                raise too_many
+            if isinstance(value, Mapping):
+                chars += sum(len(str(k)) for k in value)
+                value = value.values()
+            stack.extend((v, depth + 1) for v in value)
+        if chars > MAX_PARAM_CHARS:
+            raise too_long

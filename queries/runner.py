@@ -1,10 +1,13 @@
 """Run presets and free Cypher read-only on either store: the CLI, the app and notebooks go through here.
 
 Every query is (1) rewritten for the store's dialect (queries/dialect.py), (2) checked by
-queries/guard.py before it is sent — a write is refused with one clear line — and (3) run through
-`Store.read`, the store's read-only mode (a read-only Ladybug `Database`, a Neo4j READ session), with a
-timeout and a row cap. The result carries the subgraph to draw, taken from the node / relationship /
-path values it returns, or from the preset's `subgraph` spec of columns.
+queries/guard.py before it is sent — a write, or a text or parameters past the bounds the engines
+survive, is refused with one clear line — and (3) run through `Store.read`, the store's read-only mode
+(a read-only Ladybug `Database`, a Neo4j READ session), with a timeout and a row cap. Free Cypher runs
+isolated, in a worker process (graph/stores/worker.py); presets run in this process: their texts are
+fixed and tested on both stores, their parameters validated (type, bounds, allowed values), and the
+store bounds their time all the same. The result carries the subgraph to draw, taken from the node /
+relationship / path values it returns, or from the preset's `subgraph` spec of columns.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.schema import LABELS
-from graph.stores.base import DIALECTS, QueryTimeout, ReadOnlyError, Store, StoreError
+from graph.stores.base import DIALECTS, QueryTimeout, QueryTooLarge, ReadOnlyError, Store, StoreError
 from queries.catalog import Preset, PresetError, get_preset
 from queries.dialect import expand_fragments, translate
-from queries.guard import WriteRefused, check_read_only
+from queries.guard import QueryRefused, WriteRefused, check_query, check_text
 
 DEFAULT_ROW_CAP = 1000
 DEFAULT_TIMEOUT = 30.0
@@ -33,7 +36,9 @@ __all__ = [
     "DEFAULT_ROW_CAP",
     "DEFAULT_TIMEOUT",
     "PresetError",
+    "QueryRefused",
     "QueryTimeout",
+    "QueryTooLarge",
     "ReadOnlyError",
     "Result",
     "Runner",
@@ -93,14 +98,15 @@ class Runner:
         """Run a preset: parameters validated (type, bounds, allowed values), then the store's text."""
         p = get_preset(preset) if isinstance(preset, str) else preset
         bound = p.bind(params)
-        self._check_strict(p, bound)
+        clock = _Clock(timeout or self.timeout)  # one timeout for every read of the run
+        self._check_strict(p, bound, clock)
         text, driver_params = p.render(self.dialect, bound)
-        result = self._execute(text, driver_params, row_cap, timeout)
+        result = self._execute(text, driver_params, row_cap, clock)
         _parse_json_columns(result, p.json_columns)
         if p.unnest:
             _unnest(result, p.unnest)
         spec = p.subgraph
-        result.subgraph = self._subgraph(result, spec)
+        result.subgraph = self._subgraph(result, spec, clock)
         result.params = bound
         return result
 
@@ -111,23 +117,27 @@ class Runner:
         row_cap: int | None = None,
         timeout: float | None = None,
     ) -> Result:
-        """Run a free read-only query; columns src_id/dst_id (+ rel/type, src, dst …) draw edges."""
-        result = self._execute(text, dict(params or {}), row_cap, timeout)
-        result.subgraph = self._subgraph(result, convention_spec(result.columns))
+        """Run a free read-only query; columns src_id/dst_id (+ rel/type, src, dst …) draw edges. It runs
+        isolated (Store.read): text typed by a user can neither crash nor exhaust this process."""
+        clock = _Clock(timeout or self.timeout)
+        result = self._execute(text, dict(params or {}), row_cap, clock, isolated=True)
+        result.subgraph = self._subgraph(result, convention_spec(result.columns), clock)
         return result
 
     def values(self, preset: str | Preset, param: str, row_cap: int | None = None) -> list[Any]:
         """The choices for a parameter's dropdown: fixed `choices`, or the first column of `values`."""
-        return self._values(preset, param, row_cap)[0]
+        return self._values(preset, param, row_cap, _Clock(self.timeout))[0]
 
-    def _values(self, preset: str | Preset, param: str, row_cap: int | None) -> tuple[list[Any], bool]:
+    def _values(
+        self, preset: str | Preset, param: str, row_cap: int | None, clock: _Clock
+    ) -> tuple[list[Any], bool]:
         p = get_preset(preset) if isinstance(preset, str) else preset
         spec = p.param(param)
         if spec.choices:
             return list(spec.choices), False
         if not spec.values:
             return [], False
-        result = self._execute(expand_fragments(spec.values), {}, row_cap, None)
+        result = self._execute(expand_fragments(spec.values), {}, row_cap, clock)
         out: list[Any] = []
         seen: set[Any] = set()
         for row in result.rows:
@@ -140,32 +150,43 @@ class Runner:
 
     # --- internals ---------------------------------------------------------------------------------
 
-    def _check_strict(self, preset: Preset, bound: dict[str, Any]) -> None:
+    def _check_strict(self, preset: Preset, bound: dict[str, Any], clock: _Clock) -> None:
         for spec in preset.params:
             value = bound.get(spec.name)
             if not spec.strict or value in (None, "") or value == spec.default:
                 continue
-            allowed, truncated = self._values(preset, spec.name, STRICT_CAP)
+            allowed, truncated = self._values(preset, spec.name, STRICT_CAP, clock)
             if value not in allowed and not truncated:  # a list cut short cannot refuse a value
                 shown = "、".join(map(str, allowed[:12])) + (" …" if len(allowed) > 12 else "")
                 raise PresetError(f"parameter {spec.name!r}: {value!r} is not in the graph; try: {shown}")
 
     def _execute(
-        self, text: str, params: dict[str, Any], row_cap: int | None, timeout: float | None
+        self,
+        text: str,
+        params: dict[str, Any],
+        row_cap: int | None,
+        clock: _Clock,
+        isolated: bool = False,
     ) -> Result:
+        check_text(text)  # before the rewrites read it
         text = translate(text, self.dialect)
-        check_read_only(text)  # raises WriteRefused before anything is sent
+        check_query(text, params)  # raises QueryRefused (WriteRefused) before anything is sent
         cap = row_cap or self.row_cap
-        seconds = timeout or self.timeout
+        seconds = clock.left()
         start = time.perf_counter()
         # One row past the cap tells a cut answer from one that fits exactly.
-        columns, rows = self.store.read(text, params, timeout=seconds, row_cap=cap + 1)
+        try:
+            columns, rows = self.store.read(text, params, timeout=seconds, row_cap=cap + 1, isolated=isolated)
+        except QueryTimeout:
+            if seconds < clock.seconds:  # a later read of the run: say the run's timeout
+                raise clock.timeout() from None
+            raise
         elapsed = (time.perf_counter() - start) * 1000
         truncated = len(rows) > cap
         rows = [[_clean(v) for v in row] for row in rows[:cap]]
         return Result(columns, rows, truncated, None, elapsed, cypher=text, params=params)
 
-    def _subgraph(self, result: Result, spec: dict[str, Any] | None) -> dict[str, list] | None:
+    def _subgraph(self, result: Result, spec: dict[str, Any] | None, clock: _Clock) -> dict[str, list] | None:
         graph = _Subgraph()
         for row in result.rows:
             for value in row:
@@ -179,10 +200,10 @@ class Runner:
                 for rec in records:
                     graph.add_spec_edges(edge, rec)
             if spec.get("induced") and graph.nodes:
-                self._add_induced(graph)
+                self._add_induced(graph, clock)
         return graph.to_json() if graph.nodes or graph.edges else None
 
-    def _add_induced(self, graph: _Subgraph) -> None:
+    def _add_induced(self, graph: _Subgraph, clock: _Clock) -> None:
         """The relationships among the drawn nodes (with their evidence, to show on hover), and the
         names/labels the rows left out (read-only)."""
         ids = sorted(graph.nodes)
@@ -191,14 +212,37 @@ class Runner:
             "RETURN a.id AS src, type(r) AS type, b.id AS dst, r.key AS key, r.role AS role, r.ord AS ord, "
             "r.evidence AS evidence"
         )
-        rows = self._execute(text, {"ids": ids}, 20 * self.row_cap, None).rows
+        rows = self._execute(text, {"ids": ids}, 20 * self.row_cap, clock).rows
         for src, rel_type, dst, key, role, ord_, evidence in rows:
             graph.add_edge(src, dst, rel_type, key or "", role=role, ord=ord_, evidence=_json(evidence))
         missing = sorted(i for i, n in graph.nodes.items() if not (n["name"] and n["label"]))
         if missing:
             text = "MATCH (a) WHERE a.id IN $ids RETURN a.id AS id, a.name AS name, labels(a)[0] AS label"
-            for node_id, name, label in self._execute(text, {"ids": missing}, len(missing) + 1, None).rows:
+            named = self._execute(text, {"ids": missing}, len(missing) + 1, clock).rows
+            for node_id, name, label in named:
                 graph.add_node(node_id, label, name)
+
+
+@dataclass
+class _Clock:
+    """The timeout of a run: a preset's reads (values, the query, its subgraph) share it. It starts
+    with the first read, which gets all of it."""
+
+    seconds: float
+    ends: float | None = None
+
+    def timeout(self) -> QueryTimeout:
+        return QueryTimeout(f"query exceeded {self.seconds}s")
+
+    def left(self) -> float:
+        """Seconds left for the next read; QueryTimeout when none are."""
+        if self.ends is None:
+            self.ends = time.monotonic() + self.seconds
+            return self.seconds
+        left = self.ends - time.monotonic()
+        if left <= 0.01:
+            raise self.timeout()
+        return left
 
 
 def convention_spec(columns: Iterable[str]) -> dict[str, Any] | None:

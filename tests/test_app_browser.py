@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,12 +58,6 @@ def _browser_available() -> None:
     pytest.skip(f"browser tests skipped: {reason}")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> AppGraph:
     return build_app_graph(tmp_path_factory.mktemp("app_browser"))
@@ -76,41 +66,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> AppGraph:
 @pytest.fixture(scope="module")
 def server(built: AppGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by `python -m app.cli` on a free localhost port; stopped (with its child) after."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("app_server") / "server.log"
+    from bench.app_server import AppNotServing, served
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env.update(built.env)
-    command = [
-        sys.executable, "-m", "app.cli", "--port", str(port),
-        "--store", "embedded", "--db", str(built.db), "--graph-dir", str(built.folder),
-    ]  # fmt: skip
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    args = ["--store", "embedded", "--db", str(built.db), "--graph-dir", str(built.folder)]
+    log_path = tmp_path_factory.mktemp("app_server") / "server.log"
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"the app exited ({proc.returncode}):\n{log_path.read_text()}", pytrace=False)
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"the app did not answer in {START_TIMEOUT}s:\n{log_path.read_text()}", pytrace=False
-                )
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()  # app.cli forwards SIGTERM to the Streamlit server it started
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with served(env, log_path, args, timeout=START_TIMEOUT) as (base, _):
+            yield base
+    except AppNotServing as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 class Session:

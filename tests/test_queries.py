@@ -426,8 +426,8 @@ class _PlainStore:
     def __init__(self) -> None:
         self.calls: list[tuple[str, float, int | None]] = []
 
-    def read(self, cypher, params=None, timeout=30, row_cap=None):
-        self.calls.append((cypher, timeout, row_cap))
+    def read(self, cypher, params=None, timeout=30, row_cap=None, isolated=False):
+        self.calls.append((cypher, timeout, row_cap, isolated))
         return ["n"], [[i] for i in range(10)][:row_cap]
 
     def load(self, graph):
@@ -447,8 +447,8 @@ def test_the_runner_uses_only_the_store_interface():
     store = _PlainStore()
     result = Runner(store, row_cap=4, timeout=3).cypher("MATCH (n) RETURN type(n) AS n")
     assert (result.rows, result.truncated) == ([[0], [1], [2], [3]], True)
-    # Rewritten for the store's dialect, asked for one row past the cap, with the timeout.
-    assert store.calls == [("MATCH (n) RETURN label(n) AS n", 3, 5)]
+    # Rewritten for the store's dialect, asked for one row past the cap, with the timeout, isolated.
+    assert store.calls == [("MATCH (n) RETURN label(n) AS n", 3, 5, True)]
     with pytest.raises(WriteRefused):
         Runner(store).cypher("CREATE (n)")
     assert len(store.calls) == 1

@@ -1,4 +1,5 @@
-"""Query: free Cypher, read-only, through the runner (write guard, store read-only mode, timeout, row cap)."""
+"""Query: free Cypher, read-only, through the runner (write guard and bounds, store read-only mode, a worker
+process, timeout, row cap). The text area stops at the guard's length bound."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import streamlit as st
 
 from app import data, ui
 from app.i18n import tr
+from queries.guard import MAX_NESTING, MAX_PARAM_CHARS, MAX_QUERY_CHARS
 from queries.runner import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT
 
 k = ui.setup()
@@ -35,15 +37,22 @@ dialect = (
 st.caption(
     tr(
         "查询是只读的:写操作在发送前即被拒绝,数据库也以只读模式运行查询。"
-        f"{dialect} 返回节点、关系或路径,或返回 `src_id`、`dst_id`(及 `rel`)列,即可得到结果网络。",
+        f"{dialect} 返回节点、关系或路径,或返回 `src_id`、`dst_id`(及 `rel`)列,即可得到结果网络。"
+        f"查询在独立进程中运行,到时即停;最多 {MAX_QUERY_CHARS:,} 个字符、{MAX_NESTING} 层括号。",
         "Queries are read-only: a write is refused before it is sent, and the store runs the query in "
         f"read-only mode. {dialect} Return nodes, relationships or paths, or the columns `src_id`, `dst_id` "
-        "(and `rel`), to get a network of the result.",
+        "(and `rel`), to get a network of the result. A query runs in a process of its own, stopped at its "
+        f"timeout; at most {MAX_QUERY_CHARS:,} characters and {MAX_NESTING} levels of brackets.",
     )
 )
 
-text = st.text_area("Cypher", value=EXAMPLE, height=160, key="cypher")
-param_text = st.text_input(tr("参数(JSON 对象)", "Parameters (JSON object)"), value="{}", key="cypher_params")
+text = st.text_area("Cypher", value=EXAMPLE, height=160, key="cypher", max_chars=MAX_QUERY_CHARS)
+param_text = st.text_input(
+    tr("参数(JSON 对象)", "Parameters (JSON object)"),
+    value="{}",
+    key="cypher_params",
+    max_chars=MAX_PARAM_CHARS,
+)
 left, right = st.columns(2)
 row_cap = int(
     left.number_input(

@@ -7,7 +7,12 @@ Dialect notes that shape this module (shared/research/engines.md):
   (UNWIND … CREATE, with a commit or checkpoint per statement, was 2–3× slower at 10× the corpus);
 - a read-only `Database` is the write guard for reads; it is a snapshot, reopened once the file is replaced;
 - threads share that `Database` but never a connection: each read borrows one of its own;
-- one writer process; the file is replaced atomically, so a failed load leaves the old graph intact.
+- one writer process; the file is replaced atomically, so a failed load leaves the old graph intact;
+- every read ends within its timeout + GRACE for the caller (`bounded`): the engine's timeout alone is
+  not a bound (it is not looked at while a query is parsed, nor inside one huge expression);
+- an `isolated` read (free Cypher) runs in a worker process (graph/stores/worker.py) with its own
+  read-only `Database`, killed past its timeout or its memory bound: deep nesting crashed the engine
+  with a segmentation fault, and a huge UNWIND took 8.5 GB and 50 s in the caller's process.
 """
 
 from __future__ import annotations
@@ -30,17 +35,23 @@ from graph.stores.base import (
     DEFAULT_TIMEOUT,
     Counts,
     QueryTimeout,
+    QueryTooLarge,
     ReadOnlyError,
     Rows,
     StoreError,
+    bounded,
     empty_counts,
 )
 from graph.stores.rows import batches, node_rows, rel_rows
+from graph.stores.worker import WorkerPool
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = Path("data/build/graph.lbdb")
 _SIDE_FILES = ("", ".wal", ".shadow", ".lock")  # what Ladybug may keep next to the main file
+# Engine messages that mean "out of memory" (a failed allocation, a full buffer pool), and what the
+# one-line error says of each.
+_OUT_OF_MEMORY = {"bad_alloc": "out of memory", "buffer pool is full": "buffer pool full"}
 
 
 # Schema types → Arrow types of the columns COPY reads.
@@ -87,11 +98,16 @@ class LadybugStore:
 
     dialect = "ladybug"
 
-    def __init__(self, path: str | Path = DEFAULT_DB, batch_size: int = 500_000) -> None:
+    def __init__(
+        self, path: str | Path = DEFAULT_DB, batch_size: int = 500_000, read_threads: int = 0
+    ) -> None:
+        """`read_threads`: the threads one read may use (0: every core)."""
         self.path = Path(path)
         self.batch_size = batch_size
+        self.read_threads = read_threads
         self._lock = threading.Lock()
         self._reader: _Reader | None = None
+        self._workers: WorkerPool | None = None
 
     # --- load ------------------------------------------------------------------------------------
 
@@ -178,7 +194,8 @@ class LadybugStore:
             stamp = self._stamp()
             if self._reader is None or self._reader.stamp != stamp:
                 self._retire_reader()
-                self._reader = _Reader(ladybug.Database(str(self.path), read_only=True), stamp)
+                db = ladybug.Database(str(self.path), read_only=True, max_num_threads=self.read_threads)
+                self._reader = _Reader(db, stamp)
             reader = self._reader
             conn = reader.borrow()
         try:
@@ -199,9 +216,25 @@ class LadybugStore:
         params: dict[str, Any] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         row_cap: int | None = None,
+        isolated: bool = False,
+    ) -> tuple[list[str], Rows]:
+        if isolated:
+            return self.workers().read(cypher, params, timeout, row_cap)
+        return bounded(lambda: self._read(cypher, params, timeout, row_cap), timeout)
+
+    def _read(
+        self, cypher: str, params: dict[str, Any] | None, timeout: float, row_cap: int | None
     ) -> tuple[list[str], Rows]:
         with self._reading() as conn:
             return _run(conn, cypher, params, timeout, row_cap)
+
+    def workers(self) -> WorkerPool:
+        """The worker processes of isolated reads (each reopens the file once it is replaced, as here)."""
+        with self._lock:
+            if self._workers is None:
+                # One thread per free query: the cores stay with the app's sessions.
+                self._workers = WorkerPool("embedded", {"path": str(self.path), "read_threads": 1})
+            return self._workers
 
     def counts(self) -> Counts:
         if not self.path.exists():
@@ -217,6 +250,9 @@ class LadybugStore:
     def close(self) -> None:
         with self._lock:
             self._retire_reader()
+            workers, self._workers = self._workers, None
+        if workers is not None:
+            workers.close()
 
     def storage_version(self) -> str:
         """`<ladybug version>/<storage format>`: record it, formats change between releases."""
@@ -295,14 +331,26 @@ def _run(
 ) -> tuple[list[str], Rows]:
     conn.set_query_timeout(max(1, int(timeout * 1000)))
     try:
-        result = conn.execute(cypher, params or {})
+        return _fetch(conn, cypher, params, row_cap)
+    except MemoryError:  # the binding's std::bad_alloc; raised below, once the rows held are released
+        pass
     except RuntimeError as exc:
         message = str(exc)
         if "read-only" in message or "read only" in message.lower():
             raise ReadOnlyError(message) from exc
         if "Interrupted" in message:
             raise QueryTimeout(f"query exceeded {timeout}s") from exc
+        for sign, reason in _OUT_OF_MEMORY.items():
+            if sign in message:
+                raise QueryTooLarge(f"the query needs more memory than it may use ({reason})") from exc
         raise StoreError(message) from exc
+    raise QueryTooLarge("the query needs more memory than it may use (out of memory)")
+
+
+def _fetch(
+    conn: ladybug.Connection, cypher: str, params: dict[str, Any] | None, row_cap: int | None
+) -> tuple[list[str], Rows]:
+    result = conn.execute(cypher, params or {})
     if isinstance(result, list):  # several statements (the query guard refuses them): the last one's rows
         result = result[-1]
     columns = list(result.get_column_names())

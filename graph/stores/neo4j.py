@@ -14,6 +14,12 @@ schema allows 600+. A relationship batch is one transaction: its endpoints are l
 label + id (the uniqueness-constraint index), then matched by element id, which is only valid
 inside the transaction that read it. Rows travel as lists (the driver packs map keys per row).
 
+Reads: a transaction timeout on the server (the driver's `timeout`), no retries, and the caller's own
+bound (graph.stores.base.bounded: the server does not stop a query still being parsed or planned);
+the server's transaction memory limits (db.memory.transaction.max) stop a huge UNWIND or product. An
+`isolated` read (free Cypher) runs in a worker process (graph/stores/worker.py) whose memory is
+bounded: a 10-million-element list from the server took 600 MB in the driver's process.
+
 Faults: the first use of a store checks that the server answers and takes the credentials, so a
 server that is down or a wrong password fails at once with one line saying which (no 30 s of
 retries); driver errors met later (the server stopped mid-load) become a StoreError too. A load cut
@@ -25,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -38,12 +45,15 @@ from graph.stores.base import (
     DEFAULT_TIMEOUT,
     Counts,
     QueryTimeout,
+    QueryTooLarge,
     ReadOnlyError,
     Rows,
     StoreError,
+    bounded,
     empty_counts,
 )
 from graph.stores.rows import batches, node_rows, rel_rows
+from graph.stores.worker import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +189,8 @@ class Neo4jStore:
         except (neo4j.exceptions.ConfigurationError, ValueError) as exc:
             raise StoreError(f"NEO4J_URI {uri!r} cannot be used: {' '.join(str(exc).split())}") from exc
         self._checked = False
+        self._workers: WorkerPool | None = None
+        self._workers_lock = threading.Lock()
 
     def check(self) -> None:
         """Raise StoreError (one line: not reachable, or authentication failed) unless the server answers
@@ -314,14 +326,32 @@ class Neo4jStore:
         params: dict[str, Any] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         row_cap: int | None = None,
+        isolated: bool = False,
     ) -> tuple[list[str], Rows]:
         """A READ session (the server refuses writes), a transaction timeout, a cursor stopped at the cap."""
-        import neo4j
+        if isolated:
+            return self.workers().read(cypher, params, timeout, row_cap)
+        return bounded(lambda: self._read(cypher, params or {}, timeout, row_cap), timeout)
 
-        # In a managed transaction the timeout rides on unit_of_work (Query objects are for session.run).
-        fetch = neo4j.unit_of_work(timeout=timeout)(_fetch)
-        with self._translated(timeout), self._session(read_only=True) as session:
-            return session.execute_read(fetch, cypher, params or {}, row_cap)
+    def _read(
+        self, cypher: str, params: dict[str, Any], timeout: float, row_cap: int | None
+    ) -> tuple[list[str], Rows]:
+        # An explicit transaction: a managed one would retry a transient error (the server's "out of
+        # memory" is one) for 30 s, where a read should fail at once.
+        with (
+            self._translated(timeout),
+            self._session(read_only=True) as session,
+            session.begin_transaction(timeout=timeout) as tx,
+        ):
+            return _fetch(tx, cypher, params, row_cap)
+
+    def workers(self) -> WorkerPool:
+        with self._workers_lock:
+            if self._workers is None:
+                s = self.settings
+                options = {"uri": s.uri, "user": s.user, "password": s.password, "database": s.database}
+                self._workers = WorkerPool("neo4j", {**options, "env_file": None})
+            return self._workers
 
     def counts(self) -> Counts:
         counts = empty_counts(LABELS, REL_TYPES)
@@ -349,6 +379,10 @@ class Neo4jStore:
             )
 
     def close(self) -> None:
+        with self._workers_lock:
+            workers, self._workers = self._workers, None
+        if workers is not None:
+            workers.close()
         self._driver.close()
 
 
@@ -440,7 +474,7 @@ def store_error(
     """The store's error for a driver error, in one line: authentication failed, server not reachable
     (or, once `connected`, connection lost), read-only refusal, timeout, or anything else.
     `settings` name the server and user in the message when given."""
-    from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+    from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 
     at = f" at {settings.uri}" if settings else ""
     if isinstance(exc, AuthError):
@@ -454,6 +488,9 @@ def store_error(
                 "A load cut short can be run again (it resumes without duplicates)"
             )
         return StoreError(f"Neo4j is not reachable{at}{reason}: {HOW_TO_START}")
+    if isinstance(exc, Neo4jError) and "Memory" in (exc.code or ""):
+        # MemoryPoolOutOfMemoryError (db.memory.transaction.max and the like), OutOfMemoryError
+        return QueryTooLarge(f"the query needs more memory than the server allows it ({exc.code})")
     if isinstance(exc, ClientError):
         code = exc.code or ""
         if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:

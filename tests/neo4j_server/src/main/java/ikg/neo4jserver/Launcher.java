@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -79,6 +80,13 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
+                // Bounds a hostile read cannot pass (tests/test_hostile_queries.py): the memory of one
+                // transaction (db.memory.transaction.max) and of all (dbms.memory.transaction.total.max),
+                // well inside the 512 MB heap, so a huge UNWIND or product fails alone instead of taking
+                // the server down; and a timeout for a transaction that sets none (db.transaction.timeout).
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.mebiBytes(128))
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(256))
+                .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10))
                 .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
                 .build();
 

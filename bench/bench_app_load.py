@@ -1,0 +1,547 @@
+"""App load benchmark: many sessions at once (20 by default) moving through the app's main pages for a
+minute, in headless Chromium, on the embedded store and on Neo4j.
+
+    python bench/bench_app_load.py [--sessions 20] [--seconds 60] [--baseline-seconds 20] [--think 0]
+                                   [--skip-embedded] [--skip-neo4j] [--env-file .env] [--work DIR]
+
+The graph is built from data/raw with `ikg build` (the Neo4j build reuses the extraction cache of the
+first) and served by `ikg app` (bench/app_server.py) on a free port per store. Playwright drives
+Debian's Chromium (/usr/bin/chromium, or $IKG_CHROMIUM): one browser, one context per session, so
+each is a Streamlit session of its own. The pages are the links of the app's navigation, read at run
+time. Each session opens the app, then, until the time is up, goes through the pages by their links
+(one Streamlit session throughout, as a user clicking; `--think` pauses after each step) and:
+- on Explore, searches an actor of its own (a different name per session) and checks that the select
+  box offers the actor the entity_search preset ranks first for that name on this store;
+- on Query, checks that the result it left there on its previous visit is still its own (no other
+  session's tag in it), then runs `RETURN '<its tag>' AS tag` and checks it sees its own tag.
+
+A step's time runs from the click (or the search's Enter) until the server has said the script run it
+started finished (Streamlit's `script_finished` message, read from the session's websocket) and the
+browser shows the page idle with its title: what a user waits for before the page is complete, the
+browser's drawing of a network in its frame excepted. Errors: an exception or an error box on a page,
+a script error in the browser, a step not done within STEP_TIMEOUT, a failed check. The baseline is
+one session alone on the same server, run first, in the same process: the tables give the load's
+p50/p95 and their ratios to it. The browser runs on the same machine as the server, so the figures
+include its rendering of every session; the CPU seconds per step of each are printed. Prints
+figures, asserts nothing.
+Warning: the Neo4j database is replaced by the corpus graph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import psutil
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from tqdm import tqdm
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from app_server import served  # noqa: E402  (`ikg app` on a free port)
+from bench_load import TEST_SERVER_ENV  # noqa: E402
+
+from app.config import ENV_DB, ENV_GRAPH_DIR, ENV_STORE  # noqa: E402
+from graph.stores.neo4j import read_env_file  # noqa: E402
+from queries.dialect import ACTOR_LABELS  # noqa: E402
+from queries.runner import Runner  # noqa: E402
+
+log = logging.getLogger("bench_app_load")
+
+CHROMIUM = os.environ.get("IKG_CHROMIUM", "/usr/bin/chromium")
+STEP_TIMEOUT = 60.0  # seconds a step may take before it counts as an error
+SHOW_WAIT = 10.0  # seconds for a shown result's code block to show its text
+TAG = "ikg-load-{session:02d}-{visit}"
+TAG_SEEN = re.compile(r"ikg-load-(\d{2})-(\d+)")
+APP = '[data-testid="stApp"]'
+MAIN = '[data-testid="stMain"]'
+
+IDLE = f"""() => {{
+  const app = document.querySelector('{APP}');
+  return app !== null && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning' && document.querySelector('h1') !== null;
+}}"""
+
+
+# --- the graph and the server -------------------------------------------------------------------------------
+
+
+def build(store: str, work: Path, env: dict[str, str]) -> dict[str, str]:
+    """`ikg build data/raw` into `store`; the app's environment for it."""
+    out = work / f"build-{store}"
+    command = [sys.executable, "-m", "ikg.cli", "build", str(ROOT / "data" / "raw"), "--store", store]
+    command += ["--out", str(out), "--cache", str(work / "cache")]
+    app_env = {ENV_STORE: store, ENV_GRAPH_DIR: str(out)}
+    if store == "embedded":
+        db = out / "graph.lbdb"
+        command += ["--db", str(db)]
+        app_env[ENV_DB] = str(db)
+    log.info("building the graph from data/raw into the %s store", store)
+    done = subprocess.run(command, cwd=ROOT, env={**env, **app_env}, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"ikg build --store {store} failed:\n{done.stderr.strip()}")
+    return app_env
+
+
+def tree(proc: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+class Usage:
+    """While the block runs: the peak resident memory (MB) of the server with its children (the query
+    workers), looked at every 0.2 s, and the CPU seconds the server and the browser (this process's
+    Chromium children) used; a worker that exits meanwhile takes its CPU time with it."""
+
+    def __init__(self, server: psutil.Process) -> None:
+        self.server = server
+        self.peak_mb = self.server_cpu = self.browser_cpu = 0.0
+        self._cpu: dict[int, tuple[str, float, float]] = {}  # pid → (whose, at the start, last seen)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _look(self) -> None:
+        total = 0
+        browser = []
+        for p in tree(psutil.Process()):
+            with suppress(psutil.Error):
+                if "chrom" in p.name():
+                    browser.append(p)
+        for whose, procs in (("server", tree(self.server)), ("browser", browser)):
+            for p in procs:
+                with suppress(psutil.Error):
+                    used = sum(p.cpu_times()[:2])
+                    first = self._cpu.get(p.pid, (whose, used, used))[1]
+                    self._cpu[p.pid] = (whose, first, used)
+                    if whose == "server":
+                        total += p.memory_info().rss
+        self.peak_mb = max(self.peak_mb, total / 2**20)
+
+    def _watch(self) -> None:
+        while not self._done.is_set():
+            self._look()
+            self._done.wait(0.2)
+
+    def __enter__(self) -> Usage:
+        self._look()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+        self._look()
+        for whose, first, last in self._cpu.values():
+            if whose == "server":
+                self.server_cpu += last - first
+            else:
+                self.browser_cpu += last - first
+
+
+# --- what each session searches --------------------------------------------------------------------------
+
+
+def search_plan(app_env: dict[str, str], env: dict[str, str], sessions: int) -> list[tuple[str, str]]:
+    """Per session, (a name to search on Explore, the select box's first option it must show: "name ·
+    label"), the names different, taken from this store's hubs; the expectation is the entity_search
+    preset's first actor for that name, as the Explore page ranks them."""
+    from graph.stores.base import open_store
+
+    if app_env[ENV_STORE] == "embedded":
+        store = open_store("embedded", path=app_env[ENV_DB])
+    else:
+        store = open_store("neo4j", env_file=None, **neo4j_options(env))
+    try:
+        runner = Runner(store)
+        plan: list[tuple[str, str]] = []
+        shown: set[str] = set()
+        for hub in runner.run("hubs", {"limit": 20 * sessions}).records():
+            name = hub["name"]
+            found = runner.run("entity_search", {"q": name, "kind": "", "limit": 1000}).records()
+            first = next((m for m in found if m["label"] in ACTOR_LABELS), None)
+            if first is None or first["name"] != name or name in shown:
+                continue
+            shown.add(name)
+            plan.append((name, f"{first['name']} · {first['label']}"))
+            if len(plan) == sessions:
+                return plan
+    finally:
+        store.close()
+    raise SystemExit(f"the graph has fewer than {sessions} hubs to search by name")
+
+
+def neo4j_options(env: dict[str, str]) -> dict[str, str]:
+    return {
+        "uri": env["NEO4J_URI"],
+        "user": env.get("NEO4J_USER", "neo4j"),
+        "password": env["NEO4J_PASSWORD"],
+    }
+
+
+# --- one session -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """What the sessions of one run saw: step times by page, errors, cross-session checks."""
+
+    times: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    checks: int = 0
+
+    def add(self, step: str, seconds: float) -> None:
+        self.times.setdefault(step, []).append(seconds)
+
+    def all_times(self) -> list[float]:
+        return [t for ts in self.times.values() for t in ts]
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str  # the navigation link's text
+    path: str  # its URL path, as the navigation gives it
+
+
+class Session:
+    def __init__(
+        self, number: int, page: Any, base: str, search: tuple[str, str], tally: Tally, think: float
+    ) -> None:
+        self.number = number
+        self.think = think
+        self.page = page
+        self.base = base
+        self.search, self.expected = search
+        self.tally = tally
+        self.visit = 0
+        self.left_tag: str | None = None  # the tag of the last query this session ran
+        self.script_errors: list[str] = []
+        page.on("pageerror", lambda exc: self.script_errors.append(str(exc).splitlines()[0]))
+        # Script runs the server started and finished for this page (a run cut short for a rerun
+        # does not count as finished): a step waits for one started and finished after its action.
+        self.runs_started = self.runs_finished = 0
+        self.news = asyncio.Event()
+        page.on("websocket", lambda socket: socket.on("framereceived", self._frame))
+
+    def _frame(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        msg = ForwardMsg()
+        msg.ParseFromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.runs_started += 1
+        elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            self.runs_finished += 1
+        else:
+            return
+        self.news.set()
+
+    async def run_after(self, started: int, finished: int, timeout: float) -> None:
+        """Wait for a run started after `started` runs and finished after `finished` (TimeoutError)."""
+        deadline = time.monotonic() + timeout
+        while not (self.runs_started > started and self.runs_finished > finished):
+            self.news.clear()
+            await asyncio.wait_for(self.news.wait(), max(deadline - time.monotonic(), 0.001))
+
+    def error(self, where: str, what: str) -> None:
+        self.tally.errors.append(f"session {self.number}, {where}: {what}")
+
+    async def open(self) -> None:
+        """The app's first page, a new Streamlit session."""
+        started = time.monotonic()
+        await self.page.goto(self.base)
+        await self.page.wait_for_function(IDLE, timeout=STEP_TIMEOUT * 1000, polling=50)
+        self.tally.add("(open the app)", time.monotonic() - started)
+
+    async def step(self, name: str, action: Any) -> bool:
+        """Act, wait for the run it starts to end and the page to show it; the time under `name`.
+        False on an error."""
+        runs = self.runs_started, self.runs_finished
+        started = time.monotonic()
+        try:
+            await action()
+            await self.run_after(*runs, STEP_TIMEOUT)
+            await self.page.wait_for_function(IDLE, timeout=STEP_TIMEOUT * 1000, polling=20)
+        except Exception as exc:  # a timeout, a closed page: one error, the session goes on
+            first = str(exc).splitlines()[0] if str(exc) else "no answer"
+            self.error(name, f"{type(exc).__name__}: {first}")
+            return False
+        self.tally.add(name, time.monotonic() - started)
+        return await self.no_errors_shown(name)
+
+    async def no_errors_shown(self, name: str) -> bool:
+        ok = True
+        for selector, what in (
+            ('[data-testid="stException"]', "an exception"),
+            ('[data-testid="stAlertContentError"]', "an error box"),
+        ):
+            box = self.page.locator(f"{MAIN} {selector}")
+            if await box.count():
+                text = (await box.first.inner_text()).strip().splitlines()
+                self.error(name, f"{what}: {text[0] if text else ''}")
+                ok = False
+        while self.script_errors:
+            self.error(name, f"a script error: {self.script_errors.pop(0)}")
+            ok = False
+        return ok
+
+    async def go(self, target: Page) -> bool:
+        link = self.page.locator(f'[data-testid="stSidebarNav"] a[href$="{target.path}"]').first
+        return await self.step(target.title, link.click)
+
+    async def explore(self) -> None:
+        box = self.page.locator(f'{MAIN} [data-testid="stTextInput"] input').first
+
+        async def search() -> None:
+            await box.fill(self.search)
+            await box.press("Enter")
+
+        if not await self.step("Explore: search", search):
+            return
+        chosen = await self.page.locator(f'{MAIN} [data-testid="stSelectbox"] input').first.input_value()
+        self.tally.checks += 1
+        if self.expected not in chosen:
+            self.error("Explore: search", f"searched {self.search!r}, the select box shows {chosen!r}")
+
+    async def query(self) -> None:
+        if self.left_tag is not None:  # what this session left here on its previous visit
+            self.check_tags("Query: the result left", await self.ran_text(), self.left_tag)
+        self.visit += 1
+        tag = TAG.format(session=self.number, visit=self.visit)
+        area = self.page.locator(f"{MAIN} textarea").first
+
+        async def edit() -> None:
+            await area.fill(f"RETURN '{tag}' AS tag")
+            await area.press("Control+Enter")  # applies the text area's value: a run
+
+        if not await self.step("Query: edit", edit):
+            return
+        run = self.page.locator(f'{MAIN} [data-testid="stButton"] button').filter(has_text="Run").first
+        if not await self.step("Query: run", run.click):
+            return
+        self.check_tags("Query: run", await self.ran_text(), tag)
+        self.left_tag = tag
+
+    async def ran_text(self) -> str:
+        """The text of the result's "Cypher that ran" (folded away, but in the page) once it shows a
+        tag, or as it is after SHOW_WAIT seconds (the code block's highlighter loads on first use)."""
+        expander = self.page.locator(f'{MAIN} [data-testid="stExpander"]').filter(has_text="Cypher that ran")
+        deadline = time.monotonic() + SHOW_WAIT
+        while True:
+            text = await expander.first.text_content() if await expander.count() else ""
+            if TAG_SEEN.search(text or "") or time.monotonic() > deadline:
+                return text or ""
+            await asyncio.sleep(0.05)
+
+    def check_tags(self, where: str, text: str, tag: str) -> None:
+        self.tally.checks += 1
+        seen = {m.group(0) for m in TAG_SEEN.finditer(text)}
+        if seen != {tag}:
+            self.error(where, f"expected only {tag!r}, the page shows {sorted(seen) or 'none'}")
+
+    async def tour(self, pages: list[Page], until: float) -> None:
+        """Round the pages until the time is up, from the second: the session is on the first."""
+        order = pages[1:] + pages[:1]
+        while time.monotonic() < until:
+            for target in order:
+                if time.monotonic() >= until:
+                    return
+                if await self.go(target):
+                    await asyncio.sleep(self.think)
+                    if target.title.lower().startswith("explore"):
+                        await self.explore()
+                    elif target.title.lower().startswith("query"):
+                        await self.query()
+                await asyncio.sleep(self.think)
+
+
+async def navigation(context: Any, base: str) -> list[Page]:
+    """The app's pages, as its sidebar navigation links them (first link: the overview)."""
+    page = await context.new_page()
+    await page.goto(base)
+    await page.wait_for_function(IDLE, timeout=STEP_TIMEOUT * 1000, polling=50)
+    links = page.locator('[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"]')
+    found = []
+    for i in range(await links.count()):
+        link = links.nth(i)
+        title = " ".join((await link.inner_text()).split())
+        found.append(Page(title, urlsplit(await link.get_attribute("href") or "").path))
+    await page.close()
+    if len(found) < 2:
+        raise SystemExit(f"the app's navigation shows {len(found)} page links: nothing to go through")
+    return found
+
+
+async def run_sessions(
+    browser: Any,
+    base: str,
+    pages: list[Page],
+    plan: list[tuple[str, str]],
+    seconds: float,
+    think: float,
+    label: str,
+) -> Tally:
+    tally = Tally()
+    contexts = [await browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in plan]
+    try:
+        sessions = [
+            Session(i + 1, await c.new_page(), base, plan[i], tally, think) for i, c in enumerate(contexts)
+        ]
+        await asyncio.gather(*(s.open() for s in sessions))
+        until = time.monotonic() + seconds
+        tours = asyncio.gather(*(s.tour(pages, until) for s in sessions))
+        with tqdm(total=int(seconds), desc=label, unit="s", leave=False) as bar:
+            while not tours.done():
+                await asyncio.wait([tours], timeout=1)
+                bar.n = min(int(seconds), int(seconds - (until - time.monotonic())))
+                bar.refresh()
+        await tours
+    finally:
+        for c in contexts:
+            await c.close()
+    return tally
+
+
+# --- a run per store ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    store: str
+    sessions: int
+    baseline: Tally
+    load: Tally
+    usage: Usage
+
+
+async def measure(
+    store: str, base: str, server: psutil.Process, plan: list[tuple[str, str]], args: argparse.Namespace
+) -> Outcome:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            context = await browser.new_context()
+            pages = await navigation(context, base)
+            await context.close()
+            log.info("%s: pages %s", store, ", ".join(f"{pg.title} ({pg.path})" for pg in pages))
+            baseline = await run_sessions(
+                browser, base, pages, plan[:1], args.baseline_seconds, args.think, f"{store}: 1"
+            )
+            with Usage(server) as usage:
+                load = await run_sessions(
+                    browser, base, pages, plan, args.seconds, args.think, f"{store}: {args.sessions}"
+                )
+        finally:
+            await browser.close()
+    return Outcome(store, args.sessions, baseline, load, usage)
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def print_tables(outcomes: list[Outcome], args: argparse.Namespace) -> None:
+    pause = f", {args.think:g} s between steps" if args.think else ", no pause between steps"
+    print(f"\nApp load: sessions going through every page for {args.seconds:.0f} s{pause}; step times in s")
+    print("(p50/p95 of the load, × their ratio to one session alone on the same server; CPU: seconds")
+    print("per step of the server, its query workers included, and of the browser; the machine's cores:")
+    print(f"{os.cpu_count()}).\n")
+    head = f"{'store':<9} {'sessions':>8} {'steps':>6} {'p50':>6} {'p95':>6} {'max':>6} {'p50×':>6}"
+    head += f" {'p95×':>6} {'errors':>6} {'checks':>6} {'server MB':>9} {'CPU server':>10} {'browser':>8}"
+    print(head)
+    for o in outcomes:
+        load, base = o.load.all_times(), o.baseline.all_times()
+        p50, p95 = percentile(load, 50), percentile(load, 95)
+        steps = max(len(load), 1)
+        print(
+            f"{o.store:<9} {o.sessions:>8} {len(load):>6} {p50:>6.2f} {p95:>6.2f} "
+            f"{max(load, default=0):>6.2f} {p50 / percentile(base, 50):>6.1f} "
+            f"{p95 / percentile(base, 95):>6.1f} "
+            f"{len(o.load.errors):>6} {o.load.checks:>6} {o.usage.peak_mb:>9.0f} "
+            f"{o.usage.server_cpu / steps:>10.2f} {o.usage.browser_cpu / steps:>8.2f}"
+        )
+    for o in outcomes:
+        print(f"\n{o.store}, by step: how many, p50 / p95 (s), the baseline's p50 in brackets")
+        width = max(len(s) for s in o.load.times)
+        for step, times in o.load.times.items():
+            alone = o.baseline.times.get(step, [])
+            print(
+                f"  {step:<{width}} {len(times):>5}×  "
+                f"{percentile(times, 50):>5.2f} / {percentile(times, 95):>5.2f}"
+                f"  ({percentile(alone, 50):.2f})"
+            )
+        errors = o.baseline.errors + o.load.errors
+        for line in errors[:20]:
+            print(f"  error: {line}")
+        if len(errors) > 20:
+            print(f"  … and {len(errors) - 20} more errors")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of the load run, per store")
+    parser.add_argument("--baseline-seconds", type=float, default=20.0, help="one session alone, per store")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds a session pauses after a step")
+    parser.add_argument("--skip-embedded", action="store_true")
+    parser.add_argument("--skip-neo4j", action="store_true")
+    parser.add_argument("--env-file", help="Neo4j settings (default: NEO4J_* or the test server)")
+    parser.add_argument("--work", help="folder for the builds and server logs (default: temporary)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if not Path(CHROMIUM).is_file():
+        raise SystemExit(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set IKG_CHROMIUM)")
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "IKG_"))}
+    stores = [s for s, skip in (("embedded", args.skip_embedded), ("neo4j", args.skip_neo4j)) if not skip]
+    if "neo4j" in stores:
+        settings = {k: v for k, v in os.environ.items() if k.startswith("NEO4J_")}
+        env_file = args.env_file or (None if settings.get("NEO4J_URI") else str(TEST_SERVER_ENV))
+        if env_file:
+            settings = read_env_file(env_file)
+        if not settings.get("NEO4J_URI"):
+            log.warning("no Neo4j settings (NEO4J_*, --env-file, `make neo4j-up`): the Neo4j run skipped")
+            stores.remove("neo4j")
+        else:
+            env_neo4j = {**env, **settings}
+
+    outcomes = []
+    with tempfile.TemporaryDirectory(prefix="bench_app_load_") as tmp:
+        work = Path(args.work or tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for store in stores:
+            store_env = env if store == "embedded" else env_neo4j
+            app_env = build(store, work, store_env)
+            plan = search_plan(app_env, store_env, args.sessions)
+            with served({**store_env, **app_env}, work / f"server-{store}.log") as (base, proc):
+                outcomes.append(asyncio.run(measure(store, base, psutil.Process(proc.pid), plan, args)))
+    print_tables(outcomes, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
