@@ -320,13 +320,16 @@ def test_every_preset_ends_within_its_timeout_on_a_large_graph(large: Runner, la
     """Every preset, with parameters naming synthetic nodes, at a timeout shorter than the slow ones
     need: each answers or times out within PRESET_TIMEOUT + 1 s, in the caller's process."""
     from bench.bench_queries import synthetic_params
+    from queries.examples import example_params
 
     params = synthetic_params(large_graph)
     seen: dict[str, str] = {}
     with watched() as peak:
         for pid in presets():
             kind, text, elapsed = outcome_of(
-                lambda pid=pid: large.run(pid, params.get(pid, {}), timeout=PRESET_TIMEOUT)
+                lambda pid=pid: large.run(
+                    pid, params.get(pid) or example_params(large, pid), timeout=PRESET_TIMEOUT
+                )
             )
             seen[pid] = f"{kind} in {elapsed:.2f}s"
             assert kind in (ANSWERED, CAPPED, STOPPED), (pid, text)
@@ -368,6 +371,7 @@ def _query_page(cypher: str, timeout: int) -> tuple[Any, float]:
     # The Query page wherever the app keeps its pages (found by name: the folder may change).
     (page,) = (p for p in (ROOT / "app").glob("*/*.py") if p.stem.lower().endswith("query"))
     at = AppTest.from_file(str(home), default_timeout=60)
+    at.query_params["lang"] = "en"  # the messages below are the English ones
     at.switch_page(str(page.relative_to(home.parent))).run()
     at.text_area(key="cypher").input(cypher).run()
     at.number_input[1].set_value(timeout).run()  # seconds
