@@ -269,3 +269,30 @@ def test_embedded_and_neo4j_hold_identical_counts(request, tmp_path, full):
         neo4j.clear()
         neo4j.close()
         embedded.close()
+
+
+@pytest.mark.neo4j
+def test_a_batch_over_the_servers_transaction_memory_is_halved_until_it_fits(request, caplog):
+    """The test server allows a transaction 128 MiB (tests/neo4j_server): 2,000 nodes of 40 KB each in
+    one batch are over it, so the loader halves the batch; everything arrives, counted."""
+    import logging
+
+    from graph.model import Graph, Node
+
+    conn = request.getfixturevalue("neo4j_connection")
+    s = conn.store()
+    s.clear()
+    try:
+        graph = Graph(
+            nodes={
+                f"Program:p{i}": Node(f"Program:p{i}", "Program", f"p{i}", aliases=[f"{i}-" + "x" * 40000])
+                for i in range(2000)
+            }
+        )
+        with caplog.at_level(logging.INFO, logger="graph.stores.neo4j"):
+            s.load(graph)
+        assert s.counts()["nodes"]["Program"] == 2000
+        assert any("over the transaction memory limit" in r.getMessage() for r in caplog.records)
+    finally:
+        s.clear()
+        s.close()

@@ -32,12 +32,15 @@ import contextlib
 import logging
 import os
 import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from neo4j.exceptions import TransientError
 
 from graph.model import Graph
 from graph.schema import LABELS, REL_TYPES, neo4j_schema, node_props, rel_props
@@ -60,6 +63,11 @@ log = logging.getLogger(__name__)
 # Rows per transaction: a few large ones (a 1,000-document corpus is ~10 transactions). Measured on
 # the test server, 5k–20k rows load in about the same time; larger ones only cost server memory.
 BATCH_SIZE = 20000
+# A batch over the server's memory limit for one transaction is halved (see _commit_fitting); other
+# transient errors are tried again, WRITE_ATTEMPTS times in all, pausing RETRY_PAUSE, then twice that.
+MEMORY_ERROR = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+WRITE_ATTEMPTS = 4
+RETRY_PAUSE = 0.5
 _SWEEP_BATCH = 10000
 # Every label / relationship type of the schema, and nothing else: what the store owns.
 _ANY_LABEL = "|".join(LABELS)
@@ -258,12 +266,17 @@ class Neo4jStore:
                 columns = node_columns(label)
                 statement = node_statement(label, create)
                 for batch in batches(rows, self.batch_size):
-                    # One explicit (managed, retried on transient errors) transaction per batch.
                     rows_out = [[row[c] for c in columns] for row in batch]
-                    session.execute_write(_write, statement, rows_out, build_id)
+                    _commit_fitting(
+                        session, lambda tx, b, st=statement: _write(tx, st, b, build_id), rows_out
+                    )
             for rel_type, rows in by_type.items():
                 for batch in batches(rows, self.batch_size):
-                    session.execute_write(_write_relationships, rel_type, batch, build_id, create)
+                    _commit_fitting(
+                        session,
+                        lambda tx, b, t=rel_type: _write_relationships(tx, t, b, build_id, create),
+                        batch,
+                    )
         self._verify(graph, build_id)
         removed = self._sweep(build_id)
         log.info(
@@ -295,7 +308,7 @@ class Neo4jStore:
 
     def _sweep(self, build_id: str) -> int:
         """Delete what older builds left (documents removed since); only after a complete load."""
-        stale = "WHERE {v}.build_id IS NULL OR {v}.build_id <> $b WITH {v} LIMIT " + str(_SWEEP_BATCH)
+        stale = "WHERE {v}.build_id IS NULL OR {v}.build_id <> $b WITH {v} LIMIT {{limit}}"
         with self._session() as session:
             removed = self._delete_loop(
                 session,
@@ -311,11 +324,21 @@ class Neo4jStore:
 
     @staticmethod
     def _delete_loop(session: Any, statement: str, build_id: str | None) -> int:
-        total = 0
+        """`statement` (its LIMIT written `{limit}`) until it deletes less than its limit; a limit over
+        the server's memory for one transaction is halved."""
+        total, limit = 0, _SWEEP_BATCH
         while True:
-            n = session.execute_write(_single, statement, {"b": build_id})
+            try:
+                with session.begin_transaction() as tx:
+                    n = _single(tx, statement.format(limit=limit), {"b": build_id})
+                    tx.commit()
+            except TransientError as exc:
+                if exc.code != MEMORY_ERROR or limit == 1:
+                    raise
+                limit //= 2
+                continue
             total += n
-            if n < _SWEEP_BATCH:
+            if n < limit:
                 return total
 
     # --- read ------------------------------------------------------------------------------------
@@ -369,7 +392,7 @@ class Neo4jStore:
     def clear(self) -> None:
         # Relationships first: DETACH DELETE of a batch of nodes would take all their relationships
         # (a Document has thousands) into one transaction.
-        limit = f"LIMIT {_SWEEP_BATCH}"
+        limit = "LIMIT {limit}"
         with self._translated(), self._session() as session:
             self._delete_loop(
                 session, f"MATCH ()-[e:{_ANY_TYPE}]->() WITH e {limit} DELETE e RETURN count(*)", None
@@ -387,6 +410,27 @@ class Neo4jStore:
 
 
 # --- transaction functions (module level: the driver may retry them) -------------------------------
+
+
+def _commit_fitting(session: Any, work: Any, rows: list[Any], attempt: int = 0) -> None:
+    """`work(tx, rows)` in one transaction of its own. A batch the server's memory limit for one
+    transaction refuses (db.memory.transaction.max) is split in halves, each committed on its own; a
+    busy or switching server (other transient errors) gets the batch again after a pause."""
+    try:
+        with session.begin_transaction() as tx:
+            work(tx, rows)
+            tx.commit()
+    except TransientError as exc:
+        if exc.code == MEMORY_ERROR and len(rows) > 1:
+            half = len(rows) // 2
+            log.info("neo4j: a batch of %d rows is over the transaction memory limit: halved", len(rows))
+            _commit_fitting(session, work, rows[:half])
+            _commit_fitting(session, work, rows[half:])
+            return
+        if exc.code == MEMORY_ERROR or attempt + 1 >= WRITE_ATTEMPTS:
+            raise
+        time.sleep(RETRY_PAUSE * 2**attempt)
+        _commit_fitting(session, work, rows, attempt + 1)
 
 
 def _write(tx: Any, statement: str, rows: list[list[Any]], build_id: str) -> None:
