@@ -53,10 +53,14 @@ def runner(k: Key) -> Runner:
 
 @st.cache_data(show_spinner=False, ttl=TTL)
 def answer(
-    k: Key, preset_id: str, params: tuple[tuple[str, Any], ...] = (), row_cap: int | None = None
+    k: Key,
+    preset_id: str,
+    params: tuple[tuple[str, Any], ...] = (),
+    row_cap: int | None = None,
+    subgraph: bool = True,
 ) -> Result:
     """A preset's Result (parameters as sorted (name, value) pairs, hashable for the cache)."""
-    return runner(k).run(preset_id, dict(params), row_cap=row_cap)
+    return runner(k).run(preset_id, dict(params), row_cap=row_cap, subgraph=subgraph)
 
 
 def rows(k: Key, preset_id: str, **params: Any) -> list[dict[str, Any]]:
@@ -66,7 +70,8 @@ def rows(k: Key, preset_id: str, **params: Any) -> list[dict[str, Any]]:
 
 def hubs(k: Key) -> list[dict[str, Any]]:
     """Every actor with a relationship, highest degree first (the hubs preset, whole)."""
-    return answer(k, "hubs", (("kind", ""), ("limit", ALL_ROWS)), row_cap=ALL_ROWS).records()
+    # rows only: the relationships among every actor of the graph would be the whole graph again
+    return answer(k, "hubs", (("kind", ""), ("limit", ALL_ROWS)), row_cap=ALL_ROWS, subgraph=False).records()
 
 
 @st.cache_data(show_spinner=False, ttl=TTL)

@@ -94,8 +94,11 @@ class Runner:
         params: dict[str, Any] | None = None,
         row_cap: int | None = None,
         timeout: float | None = None,
+        subgraph: bool = True,
     ) -> Result:
-        """Run a preset: parameters validated (type, bounds, allowed values), then the store's text."""
+        """Run a preset: parameters validated (type, bounds, allowed values), then the store's text.
+        `subgraph=False`: the rows alone, without the network drawn from them (a table or a count
+        over every actor needs no relationships among them)."""
         p = get_preset(preset) if isinstance(preset, str) else preset
         bound = p.bind(params)
         clock = _Clock(timeout or self.timeout)  # one timeout for every read of the run
@@ -105,8 +108,7 @@ class Runner:
         _parse_json_columns(result, p.json_columns)
         if p.unnest:
             _unnest(result, p.unnest)
-        spec = p.subgraph
-        result.subgraph = self._subgraph(result, spec, clock)
+        result.subgraph = self._subgraph(result, p.subgraph, clock) if subgraph else None
         result.params = bound
         return result
 

@@ -15,6 +15,8 @@ from app import curate, data, i18n, nav, ui, viz
 from app.i18n import tr
 from graph.schema import REL_SPECS
 
+DOCS_OPEN = 30  # documents listed with their sentences; the others in one table
+
 k = ui.setup()
 curate.show_note()
 actor_id = st.query_params.get("id")
@@ -94,12 +96,26 @@ st.subheader(tr("文件", "Documents"))
 docs = data.rows(k, "documents_mentioning", actor=actor_id)
 if not docs:
     ui.unknown(tr("没有记录提及它的文件。", "no document mentions recorded."))
-for doc in docs:
+for doc in docs[:DOCS_OPEN]:
     evidence = doc["evidence"] or []
     n = doc["mentions"] or len(evidence)
     label = f"{doc['title'] or doc['document']} ({doc['document']}): " + tr(f"提及 {n} 次", f"{n} mention(s)")
     with st.expander(ui.md(label)):
         ui.show_evidence(evidence, titles)
+if len(docs) > DOCS_OPEN:
+    # the rest as one table: hundreds of expanders would take the browser seconds to draw
+    st.caption(tr(f"另有 {len(docs) - DOCS_OPEN} 份文件:", f"{len(docs) - DOCS_OPEN} more documents:"))
+    st.dataframe(
+        [
+            {
+                tr("文件", "document"): d["document"],
+                tr("标题", "title"): d["title"] or "",
+                tr("提及次数", "mentions"): d["mentions"] or len(d["evidence"] or []),
+            }
+            for d in docs[DOCS_OPEN:]
+        ],
+        hide_index=True,
+    )
 
 # One row per evidence sentence (the preset unnests them): regrouped into one entry per relationship.
 relations: dict[tuple, dict] = {}
