@@ -98,11 +98,15 @@ def write_update(newer: Path, out: Path, source: str, licence: str, date: str) -
     skip_codes = {str(e["adcode"]) for e in new_areas["new_areas"] if e.get("adcode")}
     # codes the newer list lacks in error: these divisions are still in force
     skip_codes |= {str(c) for c in rules.get("still_in_force", [])}
-    # 苏州工业园区 has a code but is an industrial park (a Park), not a division
-    skip_names = set(rules["placeholder_names"]) | {"苏州工业园区"}
+    current, newest = read_adcodes(), read_adcodes(newer)
+    # an entry named as a park (…工业园区) has a code but is a Park, not a division
+    parks = tuple(rules["park_suffixes"])
+    skip_names = set(rules["placeholder_names"]) | {
+        n for n in (*current.values(), *newest.values()) if n.endswith(parks)
+    }
     rows = changes(
-        read_adcodes(),
-        read_adcodes(newer),
+        current,
+        newest,
         skip_names,
         skip_codes,
         keep=lambda c: not _taiwan_below_county(c),

@@ -357,3 +357,25 @@ def test_bad_entries_are_one_line_errors_naming_the_file(places_copy, file, old,
         load_places(places_copy)
     msg = str(exc.value)
     assert "\n" not in msg and msg == f"{places_copy / file}: {problem}"
+
+
+def test_a_code_list_entry_named_as_an_industrial_park_is_no_division(tmp_path: Path) -> None:
+    """The refresh leaves out a newer list's entry named …工业园区 (a park given a code for
+    statistics) by its suffix, and keeps an ordinary new district."""
+    import csv
+
+    from ingest.gazetteer_data import read_adcodes
+    from ingest.gazetteer_refresh import write_update
+
+    rows = dict(read_adcodes())
+    rows["370199000000"] = "星港工业园区"  # invented
+    rows["370198000000"] = "云帆区"  # invented
+    newer = tmp_path / "adcodes.csv"
+    with newer.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["adcode", "name"])
+        w.writerows(rows.items())
+    out = tmp_path / "update.tsv"
+    write_update(newer, out, source="test", licence="test", date="2026-12-07")
+    text = out.read_text(encoding="utf-8")
+    assert "云帆区" in text and "星港工业园区" not in text
