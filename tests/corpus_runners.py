@@ -17,7 +17,6 @@ import pytest
 from graph.build import build_graph
 from graph.model import Graph
 from graph.stores.ladybug import LadybugStore
-from queries.examples import example_params  # noqa: F401 - the tests' import path
 from queries.runner import Runner
 
 

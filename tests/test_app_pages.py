@@ -549,7 +549,7 @@ def page_params(at: AppTest, preset) -> dict[str, Any]:
 def fill_required(at: AppTest, preset, runner: Runner) -> dict[str, Any]:
     """Give the page the required parameters it asks for (tests/corpus_runners.py example_params), as a
     user would: a choice from the select box, or a name typed in."""
-    from tests.corpus_runners import example_params
+    from queries.examples import example_params
 
     given = example_params(runner, preset.id)
     for name, value in given.items():
@@ -643,7 +643,7 @@ def test_preset_with_a_chosen_parameter_value_and_row_cap(built: AppGraph):
 
 
 def _runs(built: AppGraph, preset_id: str) -> bool:
-    from tests.corpus_runners import example_params
+    from queries.examples import example_params
 
     runner = _runner(built)
     try:

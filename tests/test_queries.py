@@ -20,9 +20,9 @@ from graph.stores.base import QueryTimeout, ReadOnlyError, StoreError
 from graph.stores.ladybug import LadybugStore
 from queries import cli
 from queries.catalog import MAX_VARIANTS, PRESET_DIR, PresetError, load_presets, parse_preset
+from queries.examples import example_params
 from queries.guard import WriteRefused
 from queries.runner import Result, Runner, convention_spec
-from tests.corpus_runners import example_params
 from tests.test_queries_guard import WRITES
 
 # What each store refuses on its own once the guard is out of the way: its read-only mode stops the

@@ -10,8 +10,8 @@ import pytest
 
 from queries.catalog import load_presets
 from queries.dialect import translate
+from queries.examples import example_params
 from queries.guard import WriteRefused, check_read_only, tokenize, write_reason
-from tests.corpus_runners import example_params
 
 # (query, the reason the refusal names)
 WRITES = [

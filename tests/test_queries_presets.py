@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from queries.catalog import load_presets
+from queries.examples import example_params
 from queries.runner import Runner
-from tests.corpus_runners import by, example_params, one, records
+from tests.corpus_runners import by, one, records
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESETS = load_presets()

@@ -35,7 +35,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -328,12 +328,11 @@ class Neo4jStore:
         the server's memory for one transaction is halved."""
         total, limit = 0, _SWEEP_BATCH
         while True:
+            text = statement.format(limit=limit)
             try:
-                with session.begin_transaction() as tx:
-                    n = _single(tx, statement.format(limit=limit), {"b": build_id})
-                    tx.commit()
+                n = _in_transaction(session, lambda tx, t=text: _single(tx, t, {"b": build_id}))
             except TransientError as exc:
-                if exc.code != MEMORY_ERROR or limit == 1:
+                if not _over_memory(exc) or limit == 1:
                     raise
                 limit //= 2
                 continue
@@ -412,25 +411,40 @@ class Neo4jStore:
 # --- transaction functions (module level: the driver may retry them) -------------------------------
 
 
-def _commit_fitting(session: Any, work: Any, rows: list[Any], attempt: int = 0) -> None:
-    """`work(tx, rows)` in one transaction of its own. A batch the server's memory limit for one
-    transaction refuses (db.memory.transaction.max) is split in halves, each committed on its own; a
-    busy or switching server (other transient errors) gets the batch again after a pause."""
+def _in_transaction(session: Any, work: Callable[[Any], Any]) -> Any:
+    """`work(tx)` in a transaction of its own, committed; its answer. A busy or switching server
+    (a transient error) gets it again after a pause; a refusal for memory is the caller's to handle
+    (it only makes sense to retry smaller)."""
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            with session.begin_transaction() as tx:
+                answer = work(tx)
+                tx.commit()
+                return answer
+        except TransientError as exc:
+            if _over_memory(exc) or attempt + 1 >= WRITE_ATTEMPTS:
+                raise
+            time.sleep(RETRY_PAUSE * 2**attempt)
+    return None  # unreachable: the last attempt returns or raises
+
+
+def _over_memory(exc: TransientError) -> bool:
+    """The server's memory limit for one transaction (db.memory.transaction.max) refused it."""
+    return exc.code == MEMORY_ERROR
+
+
+def _commit_fitting(session: Any, work: Callable[[Any, list[Any]], None], rows: list[Any]) -> None:
+    """`work(tx, rows)` in one transaction; a batch the memory limit refuses is split in halves, each
+    committed on its own."""
     try:
-        with session.begin_transaction() as tx:
-            work(tx, rows)
-            tx.commit()
+        _in_transaction(session, lambda tx: work(tx, rows))
     except TransientError as exc:
-        if exc.code == MEMORY_ERROR and len(rows) > 1:
-            half = len(rows) // 2
-            log.info("neo4j: a batch of %d rows is over the transaction memory limit: halved", len(rows))
-            _commit_fitting(session, work, rows[:half])
-            _commit_fitting(session, work, rows[half:])
-            return
-        if exc.code == MEMORY_ERROR or attempt + 1 >= WRITE_ATTEMPTS:
+        if not _over_memory(exc) or len(rows) == 1:
             raise
-        time.sleep(RETRY_PAUSE * 2**attempt)
-        _commit_fitting(session, work, rows, attempt + 1)
+        half = len(rows) // 2
+        log.info("neo4j: a batch of %d rows is over the transaction memory limit: halved", len(rows))
+        _commit_fitting(session, work, rows[:half])
+        _commit_fitting(session, work, rows[half:])
 
 
 def _write(tx: Any, statement: str, rows: list[list[Any]], build_id: str) -> None:

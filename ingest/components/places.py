@@ -358,7 +358,7 @@ class Gazetteer:
                 if (
                     self.zone_re.match(cand)
                     and left_ok
-                    and cand not in word_tags()
+                    and cand not in tags
                     and cand not in ont.zone_stopwords
                     and not ont.ends_with(cand, "zone_stopwords")
                     and cand not in self.forms

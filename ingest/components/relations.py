@@ -427,11 +427,11 @@ def rule_counted_followers(ctx: DocContext) -> list[RelationCandidate]:
     with that character, when exactly N do (one 区 among two candidates is not told apart)."""
     out = []
     classifiers = "".join(ctx.ont.count_classifiers)
-    counted = re.compile(rf"(?:[0-9]+|[{CN_DIGITS}]+)[{classifiers}](?P<tail>[\u4e00-\u9fff]{{2,8}})$")
+    counted = re.compile(rf"(?P<n>[0-9]+|[{CN_DIGITS}]+)[{classifiers}](?P<tail>[\u4e00-\u9fff]{{2,8}})$")
     for m in ctx.mentions:
         if m.label != "Program" or (k := counted.search(m.name)) is None:
             continue
-        n = to_int(k.group(0)[: -len(k.group("tail")) - 1])
+        n = to_int(k.group("n"))
         here = ctx.sentence_of(m)
         if n is None or n < 2 or here is None:
             continue
