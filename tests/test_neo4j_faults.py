@@ -15,6 +15,7 @@ one needs Java and the launcher's build, and is skipped likewise without them (f
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.stores.base import StoreError
+from graph.stores.base import QueryTooLarge, StoreError
 from graph.stores.neo4j import Neo4jStore
 from tests.neo4j_server.neo4j_ctl import read_env
 from tests.neo4j_support import HOW_TO_START, Neo4jConnection, _in_ci, open_driver
@@ -224,6 +225,91 @@ def test_store_with_a_wrong_password_fails_with_the_same_line(neo4j_connection):
                 call()
     finally:
         store.close()
+
+
+class CuttingProxy:
+    """A TCP proxy in front of the server whose open connections can be cut at once (RST), as a server
+    that gives up on a query and closes its connection does; new connections still go through."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.pairs: list[tuple[socket.socket, socket.socket]] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            with self.lock:
+                self.pairs.append((client, server))
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(1 << 16):
+                dst.sendall(data)
+        except OSError:
+            pass
+
+    def cut(self) -> int:
+        with self.lock:
+            pairs, self.pairs = self.pairs, []
+        for client, server in pairs:
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            for sock in (client, server):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes the proxy's threads blocked on it
+                with contextlib.suppress(OSError):
+                    sock.close()
+        return len(pairs)
+
+    def close(self) -> None:
+        self.listener.close()
+        self.cut()
+
+
+def test_a_read_whose_connection_the_server_closes_is_stopped_in_one_line(neo4j_connection):
+    """The server closes a read's connection when it cannot even send the error of a query it gave up
+    (seen with deep paths and parser stack overflows). Played here by cutting the connection while a
+    slow read runs: the caller gets a stop in one line, not "is it still running?", and the store
+    answers the next read."""
+    conn = neo4j_connection
+    host, _, port = conn.uri.partition("://")[2].rpartition(":")
+    proxy = CuttingProxy(host, int(port))
+    store = Neo4jStore(f"bolt://127.0.0.1:{proxy.port}", conn.user, conn.password, env_file=None)
+    outcome: list[BaseException] = []
+
+    def slow() -> None:
+        try:
+            store.read("UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN sum(x * y)",
+                       timeout=60)  # fmt: skip
+        except BaseException as exc:
+            outcome.append(exc)
+
+    try:
+        assert store.read("RETURN 1 AS n") == (["n"], [[1]])
+        reader = threading.Thread(target=slow, daemon=True)
+        reader.start()
+        time.sleep(1.0)  # the read is running
+        assert proxy.cut() >= 1
+        reader.join(timeout=30)
+        assert not reader.is_alive(), "the read did not end when its connection closed"
+        assert len(outcome) == 1
+        assert isinstance(outcome[0], QueryTooLarge), outcome[0]
+        assert "closed the connection while answering this query" in str(outcome[0])
+        assert "\n" not in str(outcome[0])
+        assert store.read("RETURN 2 AS n", timeout=10) == (["n"], [[2]])
+    finally:
+        store.close()
+        proxy.close()
 
 
 # --- 3. Neo4j stopped in the middle of a load ----------------------------------------------------------

@@ -360,12 +360,45 @@ class Neo4jStore:
     ) -> tuple[list[str], Rows]:
         # An explicit transaction: a managed one would retry a transient error (the server's "out of
         # memory" is one) for 30 s, where a read should fail at once.
-        with (
-            self._translated(timeout),
-            self._session(read_only=True) as session,
-            session.begin_transaction(timeout=timeout) as tx,
-        ):
-            return _fetch(tx, cypher, params, row_cap)
+        from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+        with self._translated(timeout):
+            session = self._session(read_only=True)
+            try:
+                tx = session.begin_transaction(timeout=timeout)
+                answer = _fetch(tx, cypher, params, row_cap)
+            except (ServiceUnavailable, SessionExpired) as exc:
+                _close_quietly(session)
+                if self._answers():
+                    # The server is up but closed this read's connection: it does that when it
+                    # cannot even send the error of a query it had to give up (a stack overflow,
+                    # its heap exhausted by paths it was writing).
+                    raise QueryTooLarge(
+                        "Neo4j closed the connection while answering this query and is up again: "
+                        "the server stopped it (usually for more memory or depth than it allows)"
+                    ) from exc
+                raise
+            except BaseException:
+                _close_quietly(session)
+                raise
+        # The answer is complete. Closing rolls the read back after discarding the rest of a capped
+        # stream; a server that drops the connection meanwhile takes nothing from the answer.
+        try:
+            tx.close()
+        except (DriverError, Neo4jError) as exc:
+            log.debug("closing a complete read: %s", exc)
+        _close_quietly(session)
+        return answer
+
+    def _answers(self) -> bool:
+        """Whether the server answers a trivial read on a fresh connection, within a few seconds."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            with self._session(read_only=True) as session:
+                return session.run("RETURN 1").single(strict=True)[0] == 1
+        except (DriverError, Neo4jError, ValueError):
+            return False
 
     def workers(self) -> WorkerPool:
         with self._workers_lock:
@@ -406,6 +439,15 @@ class Neo4jStore:
         if workers is not None:
             workers.close()
         self._driver.close()
+
+
+def _close_quietly(closable: Any) -> None:
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    try:
+        closable.close()
+    except (DriverError, Neo4jError) as exc:
+        log.debug("closing a session after a read: %s", exc)
 
 
 # --- transaction functions (module level: the driver may retry them) -------------------------------
