@@ -165,6 +165,8 @@ class Ontology:
     place_only_heads: frozenset[str]
     owner_seat_heads: tuple[str, ...]
     strict_heads: frozenset[str]
+    home_run_heads: tuple[str, ...]
+    home_run_prefixes: frozenset[str]
     place_suffix_heads: frozenset[str]
     place_required_heads: frozenset[str]
     post_titles: tuple[str, ...]
@@ -353,6 +355,8 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         place_only_heads=frozenset(heads.words("place_only_heads")),
         owner_seat_heads=heads.words("owner_seat_heads"),
         strict_heads=frozenset(heads.words("strict_heads")),
+        home_run_heads=heads.words("home_run_heads"),
+        home_run_prefixes=frozenset(heads.words("home_run_prefixes")),
         place_suffix_heads=frozenset(heads.words("place_suffix_heads")),
         place_required_heads=frozenset(heads.words("place_required_heads")),
         post_titles=heads.words("post_titles"),

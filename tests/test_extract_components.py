@@ -573,3 +573,20 @@ def test_kinds_of_company_are_categories(run) -> None:
 def test_building_something_together_is_cooperation(run) -> None:
     res = run("青岛市政府工作报告\n一、区域合作\n与烟台市共同打造海洋经济增长极。")
     assert res.rel("COOPERATES_WITH", "青岛市", "烟台市") or res.rel("COOPERATES_WITH", "烟台市", "青岛市")
+
+
+def test_the_home_administrations_own_platform_is_named_by_its_prefix(run) -> None:
+    res = run(
+        "星港省政府工作报告\n一、营商环境\n建成省招投标交易平台,用好省大型科学仪器共享平台。"
+        "建设省重点实验室,推动市场化交易平台发展。"
+    )
+    assert {"省招投标交易平台", "省大型科学仪器共享平台"} <= res.names("Platform")
+    assert not {"省重点实验室"} & res.names("Lab")  # a category, whatever the prefix
+    assert not any(n.startswith("市场") for n in res.names())  # 市 of 市场 is no prefix
+
+
+def test_a_quoted_short_name_after_a_platform_is_that_platform(run) -> None:
+    res = run("星港省政府工作报告\n一、金融\n开通省融资信用服务平台“星易贷”,上线科技服务平台“云帆通”。")
+    [loan] = res.find("星易贷")
+    assert loan["type"] == "Platform" and loan["name"] == "省融资信用服务平台"
+    assert [e["type"] for e in res.find("云帆通")] == ["Platform"]  # a category named by its quote

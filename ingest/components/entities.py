@@ -83,6 +83,11 @@ class EntityResolver:
         # what a text says is missing (缺少A和B平台) is a chain's gap, not an actor of that name
         gaps = {(m.start, m.end) for m in kept if m.label == "ChainLink" and m.props.get("role") == "lacks"}
         kept = [m for m in kept if m.label == "ChainLink" or (m.start, m.end) not in gaps]
+        # 平台“川易贷”: the quoted short name a name gives itself is not a second thing
+        renames = [(m.props["renames"], m) for m in kept if "renames" in m.props]
+        kept = [
+            m for m in kept if not any(s <= m.start and m.end <= e and n is not m for (s, e), n in renames)
+        ]
         st.mentions = select_mentions(kept)
         st.entities = self.resolve(st.mentions, st)
         return doc
@@ -260,6 +265,7 @@ class EntityResolver:
                     "place",
                     "zone",
                     "section",
+                    "renames",
                 ):
                     props.setdefault(k, v)
         return DocEntity(eid, typ, name, aliases, ms, props)

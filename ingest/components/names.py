@@ -25,9 +25,12 @@ from ingest.components.boundary import (
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 from ingest.state import DocState, state_of
-from ingest.text import HARD_PUNCT, OPEN_QUOTES, clean_name, matching_close
+from ingest.text import HARD_PUNCT, OPEN_QUOTES, clean_name, is_numeral, matching_close
 
 ORDINAL_REACH = 20  # how far before a head a session's ordinal may open its name
+QUOTED_ALIAS_MAX = (
+    8  # a quoted short name right after a name is at most this long (a brand of a few characters)
+)
 
 
 class HeadNameFinder:
@@ -112,10 +115,13 @@ class HeadNameFinder:
             if head in ont.standalone_heads and toks.is_start(hs):
                 return Mention(hs, he, head, typ, source="names", props={"head": head})
             return None
+        start = self._home_run_start(st, start, hs, head)
+        home_run = self._home_run(st, start, hs, head)
         if any(text[max(0, start - 4) : start].endswith(w) for w in ont.cue("lacks_before")):
             return None  # 缺少…平台: what a text says is missing is no actor (a chain's gap at most)
         end = he
         nxt = text[he : he + 1]
+        quote_span: tuple[int, int] | None = None
         if nxt in "(（":
             close = matching_close(text, he, nxt, ")" if nxt == "(" else "）", limit=20)
             if close != -1:
@@ -125,6 +131,13 @@ class HeadNameFinder:
                     end = close + 1
                 elif len(inner) <= 12 and not any(c in inner for c in "、,，;；"):
                     end = close + 1  # a qualifier: 山东大学(威海), 检验中心(山东)
+        elif nxt == "“" and end == he:
+            close = text.find("”", he + 1, he + QUOTED_ALIAS_MAX + 2)
+            after = text[close + 1 : close + 2] if close != -1 else ""
+            inner = text[he + 1 : close] if close != -1 else ""
+            if len(inner) >= 2 and (not after or after in HARD_PUNCT or after in ont.glued_after):
+                aliases.append(clean_name(inner))  # 服务平台“川易贷”: the quoted short name of the same thing
+                quote_span = (he, close + 1)
         surface = text[start:end]
         if any(x in surface for x in ont.reject_infixes) or any(
             surface.endswith(f) for f in ont.false_friends
@@ -161,6 +174,7 @@ class HeadNameFinder:
         if (
             head in ont.designation_heads
             and not quoted
+            and not home_run
             and not self._place_prefixes(modifier)
             and not ont.innovation_re.search(modifier)
         ):
@@ -170,14 +184,21 @@ class HeadNameFinder:
             m = ont.ordinal.match(core)
             core = core[m.end() :] if m else core
         numbered = typ in ont.ordinal_types and core != modifier  # 第十八届省运会: one session, one thing
-        if not quoted and not numbered and not self._specific(core, head, typ) and not (aliases and end > he):
+        if (
+            not quoted
+            and not numbered
+            and not home_run
+            and not self._specific(core, head, typ)
+            and not (aliases and end > he)
+        ):
             st.generic_candidates.append((start, end, typ))
-            return None
+            return self._named_by_quote(st, he, head, typ)
         name = clean_name(surface)
         if end > he and aliases and aliases[-1] == clean_name(text[he + 1 : end - 1]):
             name = clean_name(text[start:he])
         q_inner = surface[1 : surface.find("”")] if quoted and "”" in surface else ""
-        if len(q_inner) >= 2 and typ in ont.verb_head_types and q_inner != name:
+        bare_head = quoted and surface[len(q_inner) + 2 :] == head  # “四川省科创通”平台
+        if len(q_inner) >= 2 and (typ in ont.verb_head_types or bare_head) and q_inner != name:
             aliases.append(q_inner)
         if typ in ont.verb_head_types:
             # 企业上市“千里马”行动 is also called “千里马”行动: the quoted core and the head
@@ -198,7 +219,9 @@ class HeadNameFinder:
         for joiner in ont.name_joiners:
             if joiner in name and typ == "Event":
                 aliases.extend(p for p in name.split(joiner) if len(p) >= 3)
-        props = {"head": head}
+        props: dict = {"head": head}
+        if quote_span is not None:
+            props["renames"] = quote_span
         if is_descriptive(ont, text, start):
             props["descriptive"] = True
         return Mention(start, end, surface, typ, name=name, aliases=aliases, source="names", props=props)
@@ -254,6 +277,56 @@ class HeadNameFinder:
             or toks.pos[k] in self.ont.boundary_pos
             or t in self.ont.inner_conjunctions
             or toks.pos[k] == "c"
+        )
+
+    def _named_by_quote(self, st: DocState, he: int, head: str, typ: str) -> Mention | None:
+        """科技服务平台“科创通”: a category followed by a quoted short name is the thing so named."""
+        text = st.text
+        if text[he : he + 1] != "“":
+            return None
+        close = text.find("”", he + 1, he + QUOTED_ALIAS_MAX + 2)
+        inner = text[he + 1 : close] if close != -1 else ""
+        after = text[close + 1 : close + 2] if close != -1 else ""
+        if len(inner) < 2 or not (not after or after in HARD_PUNCT or after in self.ont.glued_after):
+            return None
+        if re.search(r"[^\u4e00-\u9fff0-9A-Za-z]", inner) or is_numeral(inner):
+            return None
+        props = {"head": head, "renames": (he, close + 1)}
+        return Mention(he + 1, close, inner, typ, name=clean_name(inner), source="names", props=props)
+
+    def _home_run_start(self, st: DocState, start: int, hs: int, head: str) -> int:
+        """省|低空运行管理|服务平台: a verb inside what the platform does stopped the scan; the home
+        administration's prefix a few words before opens the name, when only words stand between."""
+        if not head.endswith(self.ont.home_run_heads) or start >= hs:
+            return start
+        toks = st.tokens
+        k = toks.at(start)
+        floor = max(st.floor(hs), hs - 12)
+        while k > 0 and toks.starts[k - 1] >= floor:
+            k -= 1
+            word = toks.texts[k]
+            if word in self.ont.home_run_prefixes:
+                between = st.text[toks.ends[k] : start]
+                if re.fullmatch(r"[\u4e00-\u9fff0-9]+", between) and not any(
+                    v in between for v in self.ont.governing_verbs
+                ):
+                    return toks.starts[k]
+                return start
+            if not re.fullmatch(r"[\u4e00-\u9fff0-9]+", word) or word in self.ont.governing_verbs:
+                return start
+        return start
+
+    def _home_run(self, st: DocState, start: int, hs: int, head: str) -> bool:
+        """省|招投标交易|平台: the home administration's own platform, named by its bare prefix (a word of
+        its own, not the 市 of 市场) and at least two characters of what it does."""
+        if not head.endswith(self.ont.home_run_heads):
+            return False
+        toks = st.tokens
+        k = toks.at(start)
+        return (
+            toks.starts[k] == start
+            and toks.texts[k] in self.ont.home_run_prefixes
+            and hs - (start + len(toks.texts[k])) >= 2
         )
 
     def _specific(self, modifier: str, head: str, typ: str) -> bool:
