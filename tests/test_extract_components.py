@@ -590,3 +590,8 @@ def test_a_quoted_short_name_after_a_platform_is_that_platform(run) -> None:
     [loan] = res.find("星易贷")
     assert loan["type"] == "Platform" and loan["name"] == "省融资信用服务平台"
     assert [e["type"] for e in res.find("云帆通")] == ["Platform"]  # a category named by its quote
+
+
+def test_the_home_provinces_own_group_is_named_and_city_owned_groups_are_a_category(run) -> None:
+    res = run("星港省政府工作报告\n一、国资国企\n组建省投资控股集团,推动市属国有企业集团改革。")
+    assert res.names("Enterprise") == {"省投资控股集团"}
