@@ -225,6 +225,7 @@ class Ontology:
     directions: tuple[str, ...]
     place_pos: str
     common_noun_pos: frozenset[str]
+    common_word_freq: int
     adjective_pos: frozenset[str]
     # abbreviations.yaml
     institutions: dict[str, dict[str, str]]
@@ -233,6 +234,7 @@ class Ontology:
     category_nouns: dict[str, str]
     list_markers: dict[str, str]
     list_etc: tuple[str, ...]
+    conjoined_item_types: frozenset[str]
     list_selection_verbs: tuple[str, ...]
     list_tail_modifiers: tuple[str, ...]
     list_separators: tuple[str, ...]
@@ -412,12 +414,14 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         directions=regions.words("directions"),
         place_pos=regions.req("place_pos"),
         common_noun_pos=frozenset(regions.words("common_noun_pos")),
+        common_word_freq=int(regions.req("common_word_freq")),
         adjective_pos=frozenset(regions.words("adjective_pos")),
         institutions=dict(abbr.req("institutions")),
         suffix_expansions=dict(abbr.get("suffix_expansions", {})),
         category_nouns=dict(cats.req("nouns")),
         list_markers=dict(cats.get("list_markers", {})),
         list_etc=cats.words("list_etc"),
+        conjoined_item_types=frozenset(cats.words("conjoined_item_types")),
         list_selection_verbs=cats.words("list_selection_verbs"),
         list_tail_modifiers=cats.words("list_tail_modifiers"),
         list_separators=cats.words("list_separators"),

@@ -71,6 +71,15 @@ class Tokens:
         i = bisect.bisect_left(self.starts, offset)
         return i < len(self.starts) and self.starts[i] == offset
 
+    def move_boundary(self, k: int, offset: int, pos: dict[str, str]) -> None:
+        """Move the boundary between tokens k-1 and k to ``offset`` (inside token k): 打|造成|渝 → 打造|成渝's
+        成|渝. ``pos`` gives the flags of the two reshaped words."""
+        text_prev, text_k = self.texts[k - 1], self.texts[k]
+        cut = offset - self.starts[k]
+        self.texts[k - 1], self.texts[k] = text_prev + text_k[:cut], text_k[cut:]
+        self.ends[k - 1] = self.starts[k] = offset
+        self.pos[k - 1], self.pos[k] = pos.get(self.texts[k - 1], ""), pos.get(self.texts[k], "")
+
 
 @dataclass
 class Home:

@@ -595,3 +595,21 @@ def test_a_quoted_short_name_after_a_platform_is_that_platform(run) -> None:
 def test_the_home_provinces_own_group_is_named_and_city_owned_groups_are_a_category(run) -> None:
     res = run("星港省政府工作报告\n一、国资国企\n组建省投资控股集团,推动市属国有企业集团改革。")
     assert res.names("Enterprise") == {"省投资控股集团"}
+
+
+def test_a_place_the_segmenter_glued_to_a_verb_is_cut_out_again(run) -> None:
+    # 打|造成|渝: the place 成渝 starts inside the segmenter's word 造成
+    res = run("四川省政府工作报告\n一、区域协同\n协同打造成渝云帆城市群,加快推进。")
+    assert "成渝云帆城市群" in res.names("Region")
+    assert not any(n.startswith("渝云帆") for n in res.names())
+
+
+def test_the_last_item_of_a_place_list_may_join_two_places(run) -> None:
+    res = run("星港省政府工作报告\n一、区域\n聚焦云帆山、星河谷北麓和青川江流域等重点区域谋划项目。")
+    assert {"星河谷北麓", "青川江流域"} <= res.names("Region")
+    assert "星河谷北麓和青川江流域" not in res.names()
+
+
+def test_a_frequent_common_word_before_a_suffix_is_no_unknown_place(run) -> None:
+    res = run("青川市政府工作报告\n一、履职\n办理市人大代表议案5项,办理市政协提案8项。")
+    assert "办理市" not in res.names("Region")

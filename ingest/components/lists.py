@@ -92,6 +92,8 @@ class Enumerations:
         spans = self._split_items(st, region_start, items_end)
         if not spans:
             return []
+        if typ in self.ont.conjoined_item_types:
+            spans = spans[:-1] + self._split_conjoined(st, *spans[-1])
         declared = to_int(tail.group("count")[:-1]) if tail.group("count") else None
         if declared is not None and declared > 1 and len(spans) < 2:
             return []  # "八大产业集群和十条产业链": one phrase before a count is no list of names
@@ -135,6 +137,19 @@ class Enumerations:
                 return []  # one part is not a name: this is not a list of names
             spans.append((s, e))
         return spans
+
+    def _split_conjoined(self, st: DocState, s: int, e: int) -> list[tuple[int, int]]:
+        """A、B南麓和C流域: the last item joins two names with a conjunction word of its own."""
+        toks = st.tokens
+        k = toks.at(s)
+        while k < len(toks) and toks.ends[k] < e:
+            t = toks.texts[k]
+            if t in self.ont.inner_conjunctions and toks.starts[k] > s:
+                left, right = (s, toks.starts[k]), (toks.ends[k], e)
+                if all(self._valid_item(st.text[a:b]) for a, b in (left, right)):
+                    return [left, right]
+            k += 1
+        return [(s, e)]
 
     def _has_clause_word(self, st: DocState, s: int, e: int) -> bool:
         ont, toks = self.ont, st.tokens

@@ -19,10 +19,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.components.automata import automaton, leftmost_longest
-from ingest.components.tokens import word_tags
+from ingest.components.tokens import word_freq, word_tags
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, Place, load_ontology
 from ingest.records import Mention
-from ingest.state import DocState, Home, state_of
+from ingest.state import DocState, Home, Tokens, state_of
 from ingest.text import HARD_PUNCT
 
 
@@ -162,6 +162,8 @@ class Gazetteer:
                 continue  # 产业园区, 示范区: a kind of zone, not a division
             if tags.get(stem, "") in ont.short_form_reject_pos or any(c in ont.glue_split for c in stem):
                 continue
+            if tags.get(stem, "") in ont.common_noun_pos and word_freq().get(stem, 0) >= ont.common_word_freq:
+                continue  # 办理|市: a frequent common word is no place's stem
             if stem[-1] in ont.unknown_place_reject_tails:
                 continue  # 经济大省, 海洋强省: a rank, not a division
             last = toks.texts[toks.at(e - 1)]
@@ -229,7 +231,7 @@ class Gazetteer:
             leftmost_longest(text, automaton(own)) if own else []
         )
         for s, e, f in _leftmost_longest_of(hits):
-            if e - s < 2 or not toks.is_start(s):
+            if e - s < 2 or not (toks.is_start(s) or self._resegmented(toks, s, e)):
                 continue
             if not toks.is_end(e):
                 rest = text[e : toks.ends[toks.at(e - 1)]]
@@ -277,6 +279,20 @@ class Gazetteer:
         self._institutions(st, {**self.forms, **forms})
         st.place_prefixes = sorted(prefixes, key=len, reverse=True)
         return doc
+
+    @staticmethod
+    def _resegmented(toks: Tokens, s: int, e: int) -> bool:
+        """打|造成|渝: a place that starts inside a word, where the word's head joins the word before it
+        into one the dictionary knows (打造), was cut wrong by the segmenter: cut it again."""
+        k = toks.at(s)
+        if k == 0 or toks.starts[k] >= s or toks.ends[k] > e or not toks.is_end(e):
+            return False
+        tags = word_tags()
+        joined = toks.texts[k - 1] + toks.texts[k][: s - toks.starts[k]]
+        if joined not in tags:
+            return False
+        toks.move_boundary(k, s, tags)
+        return True
 
     def _opens_facility(self, st: DocState, end: int) -> bool:
         """Whether a facility's head follows within the window, with no boundary in between."""

@@ -34,6 +34,16 @@ def word_tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
+@functools.cache
+def word_freq() -> dict[str, int]:
+    """jieba's dictionary (word → frequency): how common a known word is."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
 class TaggingTokenizer:
     """Text → Doc with one token per line of text; the words ride along in user_data.
 
