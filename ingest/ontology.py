@@ -218,6 +218,7 @@ class Ontology:
     elsewhere_kinds: frozenset[str]
     unmarked_places: frozenset[str]
     facility_heads: tuple[str, ...]
+    wide_area_heads: tuple[str, ...]
     unknown_place_suffixes: dict[str, str]
     unknown_place_stem: tuple[int, int]
     unknown_place_reject_tails: str
@@ -407,6 +408,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         elsewhere_kinds=frozenset(regions.req("elsewhere_kinds")),
         unmarked_places=frozenset(regions.words("unmarked_places")),
         facility_heads=regions.words("facility_heads"),
+        wide_area_heads=regions.words("wide_area_heads"),
         unknown_place_suffixes=dict(regions.req("unknown_place_suffixes")),
         unknown_place_stem=tuple(regions.req("unknown_place_stem")),
         unknown_place_reject_tails="".join(regions.req("unknown_place_reject_tails")),

@@ -613,3 +613,9 @@ def test_the_last_item_of_a_place_list_may_join_two_places(run) -> None:
 def test_a_frequent_common_word_before_a_suffix_is_no_unknown_place(run) -> None:
     res = run("青川市政府工作报告\n一、履职\n办理市人大代表议案5项,办理市政协提案8项。")
     assert "办理市" not in res.names("Region")
+
+
+def test_an_area_named_after_its_centre_city_is_not_located_in_it(run) -> None:
+    res = run("星港省政府工作报告\n一、区域\n南阳市加快建设。建设南阳都市圈,推动发展。")
+    assert "南阳都市圈" in res.names("Region")
+    assert ("南阳都市圈", "南阳市") not in res.rels("LOCATED_IN")

@@ -123,6 +123,9 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
             and name[1:2] not in all_abbreviations  # 川藏走廊, 闽台…: two provinces, no seat
         ):
             picked = [home]  # 闽政通, 渝超联赛: the province's abbreviation (省委, 市科技局 name no place)
+        if name.endswith(ctx.ont.wide_area_heads):
+            # 温州都市圈 holds 温州: an area named after its centre lies in a province at most
+            picked = [r for r in picked if r.props.get("kind") == "province"]
         seen: set[int] = set()
         for r in picked:
             if id(r) in seen or r is m:
