@@ -619,3 +619,10 @@ def test_an_area_named_after_its_centre_city_is_not_located_in_it(run) -> None:
     res = run("星港省政府工作报告\n一、区域\n南阳市加快建设。建设南阳都市圈,推动发展。")
     assert "南阳都市圈" in res.names("Region")
     assert ("南阳都市圈", "南阳市") not in res.rels("LOCATED_IN")
+
+
+def test_an_uncounted_slogan_names_an_innovation_system_only_in_its_words(run) -> None:
+    res = run("星港省政府工作报告\n一、治理\n完善“山海同心”工作体系,构建“政校企研”一体化协同创新体系。")
+    systems = res.names("InnovationSystem")
+    assert "山海同心工作体系" not in systems
+    assert "政校企研一体化协同创新体系" in systems

@@ -93,6 +93,8 @@ class QuotedNames:
                 return None
         elif not (self.plain_system_noun.match(after) and re.fullmatch(r"[\u4e00-\u9fff]{4,}", x)):
             return None  # a quoted slogan + …体系 names a system; + …机制 is a mechanism
+        elif not self.ont.innovation_re.search(x + after[: self.plain_system_noun.match(after).end()]):
+            return None  # an uncounted slogan names an innovation system only in its words (…协同创新体系)
         end = m.end() + (noun.end() if noun else 0)
         name = x + (m.string[m.end() : end] if noun else "")
         roles = formula_segments(self.ont, x) if is_formula else []
