@@ -626,3 +626,9 @@ def test_an_uncounted_slogan_names_an_innovation_system_only_in_its_words(run) -
     systems = res.names("InnovationSystem")
     assert "山海同心工作体系" not in systems
     assert "政校企研一体化协同创新体系" in systems
+
+
+def test_a_programme_in_rounds_goes_by_its_name_without_the_round(run) -> None:
+    res = run("青川市政府工作报告\n一、民生\n实施第三轮星河振兴行动,推进发展。")
+    [program] = res.find("星河振兴行动", "Program")
+    assert program["name"] == "第三轮星河振兴行动"

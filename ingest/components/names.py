@@ -229,6 +229,10 @@ class HeadNameFinder:
     def _with_ordinal(self, st: DocState, start: int, hs: int, typ: str) -> tuple[int, str]:
         """Extend a name over the ordinal before it (第十五届|省运会); returns (start, bare name)."""
         text = st.text
+        opening = re.match(self.ont.session_ordinal.pattern.removesuffix("$"), text[start:hs])
+        if opening is not None and typ in self.ont.lasting_types and hs - start - opening.end() >= 2:
+            # 第二轮|X试点: the round's ordinal opens the name; the programme goes by X试点 too
+            return start, clean_name(text[start + opening.end() : hs]) + self._head_at(text, hs)
         window = text[max(0, start - 12) : start]
         m = self.ont.session_ordinal.search(window)
         if m is None:
