@@ -632,3 +632,9 @@ def test_a_programme_in_rounds_goes_by_its_name_without_the_round(run) -> None:
     res = run("青川市政府工作报告\n一、民生\n实施第三轮星河振兴行动,推进发展。")
     [program] = res.find("星河振兴行动", "Program")
     assert program["name"] == "第三轮星河振兴行动"
+
+
+def test_a_counted_plural_names_no_actor_but_a_programmes_sites_keep_its_name(run) -> None:
+    res = run("青川市政府工作报告\n一、科技\n星河融合等3个交叉实验平台试运行,开展首批9个城乡振兴试点。")
+    assert "交叉实验平台" not in res.names("Platform")
+    assert "城乡振兴试点" in res.names("Program")

@@ -18,7 +18,7 @@ import ahocorasick
 
 from ingest.ontology import Ontology
 from ingest.state import DocState, Tokens
-from ingest.text import CLOSE_QUOTES, HARD_PUNCT, OPEN_QUOTES, is_numeral, matching_open
+from ingest.text import CLOSE_QUOTES, CN_DIGITS, HARD_PUNCT, OPEN_QUOTES, is_numeral, matching_open
 
 MAX_NAME = 40
 SUBJECT_TYPES = ("Region", "GovAgency", "University", "ResearchInstitute", "Enterprise")
@@ -327,7 +327,15 @@ def specific_chars(ont: Ontology, modifier: str) -> int:
     return count
 
 
-def is_descriptive(ont: Ontology, text: str, start: int) -> bool:
+def is_descriptive(ont: Ontology, text: str, start: int, typ: str = "") -> bool:
     """A name right after 的 / 一批 … describes rather than names (打造全国知名的海洋经济新区)."""
     before = text[max(0, start - 3) : start]
-    return any(before.endswith(w) for w in ont.descriptive_before)
+    if any(before.endswith(w) for w in ont.descriptive_before):
+        return True
+    # 3个|交叉研究平台: a counted plural of a kind (9个|城乡融合试点 are the sites of one programme)
+    return bool(
+        typ not in ont.verb_head_types
+        and len(before) >= 2
+        and before[-1] in ont.plural_classifiers
+        and (before[-2].isdigit() or before[-2] in CN_DIGITS)
+    )

@@ -222,7 +222,7 @@ class HeadNameFinder:
         props: dict = {"head": head}
         if quote_span is not None:
             props["renames"] = quote_span
-        if is_descriptive(ont, text, start):
+        if is_descriptive(ont, text, start, typ):
             props["descriptive"] = True
         return Mention(start, end, surface, typ, name=name, aliases=aliases, source="names", props=props)
 
