@@ -300,11 +300,17 @@ class WorkerPool:
         worker.stop()
         with self._cond:
             self._count -= 1
-            if not self._closed and self._count == 0:
-                # A warm replacement: the next read need not wait for a process to start.
+            if not self._closed:
+                # Its successor starts now, while the caller reads the error, so the next read
+                # does not spend its timeout on a process start-up (seconds on a busy machine).
                 self._idle.append(_Worker(self.kind, self.options))
                 self._count += 1
             self._cond.notify()
+
+    def ready(self) -> list[int]:
+        """The process ids of the idle workers (started, waiting for a read)."""
+        with self._cond:
+            return [w.proc.pid for w in self._idle]
 
     def busy(self) -> list[int]:
         """The process ids of the workers running a read now."""
