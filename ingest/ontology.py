@@ -193,6 +193,7 @@ class Ontology:
     glue_split: str
     glued_words: frozenset[str]
     descriptive_before: tuple[str, ...]
+    coverbs: frozenset[str]
     plural_classifiers: str
     ordinal: re.Pattern[str]
     cooperation_span: int
@@ -386,6 +387,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         glue_split=bounds.req("glue_split"),
         glued_words=frozenset(bounds.words("glued_words")),
         descriptive_before=bounds.words("descriptive_before"),
+        coverbs=frozenset(bounds.words("coverbs")),
         plural_classifiers="".join(bounds.words("plural_classifiers")),
         ordinal=re.compile(bounds.req("ordinal")),
         cooperation_span=int(bounds.req("cooperation_span")),

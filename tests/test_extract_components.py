@@ -638,3 +638,10 @@ def test_a_counted_plural_names_no_actor_but_a_programmes_sites_keep_its_name(ru
     res = run("青川市政府工作报告\n一、科技\n星河融合等3个交叉实验平台试运行,开展首批9个城乡振兴试点。")
     assert "交叉实验平台" not in res.names("Platform")
     assert "城乡振兴试点" in res.names("Program")
+
+
+def test_a_verb_after_a_coverbs_object_opens_the_programmes_name(run) -> None:
+    res = run("青川市科技创新条例\n第一条 创新主体可以按照规定联合申报星河科技计划。建立“揭榜”攻关项目库。")
+    assert "星河科技计划" in res.names("Program")
+    assert not any(n.startswith(("规定", "联合")) for n in res.names())
+    assert not any("攻关项目" in n for n in res.names("Program"))  # a library of projects is none

@@ -216,6 +216,9 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
     material = False  # a noun seen since ``start``
     verbal = True  # only verbs and adverbs since ``start``
     opened = False  # a clause verb (实施, 开展) was passed: a verb after it opens the name (实施提升X行动)
+    coverbed = (
+        False  # what follows ``start`` is a coverb's object (按照|规定): a verb after it opens the name
+    )
     while j < len(toks) and toks.starts[j] < head_start:
         t = toks.texts[j]
         s, e = toks.starts[j], toks.ends[j]
@@ -239,10 +242,16 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
         if governing and opened and not material and t not in ont.clause_verbs and not nominal:
             material = True  # 实施|提升农村饮水质量专项行动: the second verb is the name's
         elif governing and (
-            not material or verbal or nominal or t in ont.clause_verbs or _is_subject(ont, st, start, s)
+            not material
+            or verbal
+            or nominal
+            or coverbed
+            or t in ont.clause_verbs
+            or _is_subject(ont, st, start, s)
         ):
             start, material, verbal = e, False, True
             opened = opened or t in ont.clause_verbs
+            coverbed = t in ont.coverbs
         elif t in ont.first_of_kind:
             start, material, verbal = e, False, True  # 全球首个|人形机器人马拉松比赛
         elif t in ont.scope_words:
@@ -265,6 +274,7 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             or t.isspace()
         ):
             start = e
+            coverbed = t in ont.coverbs
         elif t in ont.inner_conjunctions and (
             ends_with_head(ont, text[start:s]) or any(text[e : e + n] in st.place_names for n in range(2, 9))
         ):
