@@ -71,7 +71,12 @@ def make_tagging_tokenizer():
     return create
 
 
-def tokens_of(words: list[str], glue_split: str = "", glued_words: frozenset[str] = frozenset()) -> Tokens:
+def tokens_of(
+    words: list[str],
+    glue_split: str = "",
+    glued_words: frozenset[str] = frozenset(),
+    glued_levels: str = "",
+) -> Tokens:
     known = word_tags()
     texts = list(words)
     ends = list(accumulate(map(len, texts)))
@@ -81,7 +86,11 @@ def tokens_of(words: list[str], glue_split: str = "", glued_words: frozenset[str
 
     def glued(w: str) -> bool:
         # a function word the model glued to the next word (及雄安, 等国): two words
-        return w in glued_words or (len(w) >= 3 and w[0] in glue_split and w not in known)
+        return (
+            w in glued_words
+            or (len(w) >= 3 and w[0] in glue_split and w not in known)
+            or (len(w) == 2 and w[0] in glue_split and w[1] in glued_levels and w not in known)  # 向|市
+        )
 
     split = [k for k, w in enumerate(texts) if (w[:1] in glue_split or w in glued_words) and glued(w)]
     for k in reversed(split):  # rare: from the end, so the indices stay right
@@ -97,12 +106,15 @@ class TokenTagger:
     def __init__(self, ont: Ontology) -> None:
         self.glue_split = ont.glue_split
         self.glued_words = ont.glued_words
+        # an administrative level's one-character prefix (市, 省, 区, 县) the segmenter glued to a
+        # function word before it: 由市|人民政府, 向省|科技厅
+        self.glued_levels = "".join(p for p in ont.admin_prefixes if len(p) == 1)
 
     def __call__(self, doc: Doc) -> Doc:
         words = doc.user_data.get(WORDS)
         if words is None:  # a Doc made by another tokenizer: segment its text here
             words = rjieba.cut(state_of(doc).text)
-        state_of(doc).tokens = tokens_of(words, self.glue_split, self.glued_words)
+        state_of(doc).tokens = tokens_of(words, self.glue_split, self.glued_words, self.glued_levels)
         return doc
 
 
