@@ -194,6 +194,7 @@ class Ontology:
     glued_words: frozenset[str]
     descriptive_before: tuple[str, ...]
     coverbs: frozenset[str]
+    date_units: frozenset[str]
     plural_classifiers: str
     ordinal: re.Pattern[str]
     cooperation_span: int
@@ -388,6 +389,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         glued_words=frozenset(bounds.words("glued_words")),
         descriptive_before=bounds.words("descriptive_before"),
         coverbs=frozenset(bounds.words("coverbs")),
+        date_units=frozenset(bounds.words("date_units")),
         plural_classifiers="".join(bounds.words("plural_classifiers")),
         ordinal=re.compile(bounds.req("ordinal")),
         cooperation_span=int(bounds.req("cooperation_span")),

@@ -652,3 +652,20 @@ def test_a_function_word_glued_to_a_level_prefix_is_split(run) -> None:
     agencies = res.names("GovAgency")
     assert {"市人民代表大会", "区人民政府"} <= agencies
     assert not any(n.startswith(("向", "由")) for n in agencies)
+
+
+def test_a_bare_prefix_of_a_level_below_the_home_names_a_category_of_bodies(run) -> None:
+    res = run(
+        "青川市科技创新条例\n第十条 市人民政府统筹推进。区人民政府负责实施,县人民政府配合,省政府给予支持。"
+    )
+    agencies = res.names("GovAgency")
+    assert {"市人民政府", "省政府"} <= agencies  # the city's own, and the one province it lies in
+    assert not {"区人民政府", "县人民政府"} & agencies
+
+
+def test_a_date_before_a_name_is_not_part_of_it(run) -> None:
+    res = run(
+        "青川市科技创新条例\n(2010年12月23日青川市第十三届人民代表大会常务委员会第二十二次会议通过)\n"
+        "第一条 为了促进创新,制定本条例。"
+    )
+    assert not any(n.startswith("日") for n in res.names())

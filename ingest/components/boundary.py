@@ -129,6 +129,8 @@ def _scan_noun(
             break
         if j > 0 and toks.texts[j - 1] + t in ont.boundary_words:
             break  # a verb the segmenter split in two: 做|强
+        if t in ont.date_units and j > 0 and is_numeral(toks.texts[j - 1]):
+            break  # 12月23日|北京市…: a date before a name is not part of it
         if t in ont.name_joiners:  # "A暨B" is one name for one thing (…中心暨配套产业园)
             start = toks.starts[j]
             j -= 1

@@ -28,9 +28,9 @@ from ingest.state import DocState, state_of
 from ingest.text import HARD_PUNCT, OPEN_QUOTES, clean_name, is_numeral, matching_close
 
 ORDINAL_REACH = 20  # how far before a head a session's ordinal may open its name
-QUOTED_ALIAS_MAX = (
-    8  # a quoted short name right after a name is at most this long (a brand of a few characters)
-)
+LEVELS = ("province", "city", "county")  # administrative levels, highest first
+# a quoted short name right after a name is at most this long (a brand of a few characters)
+QUOTED_ALIAS_MAX = 8
 
 
 class HeadNameFinder:
@@ -188,7 +188,7 @@ class HeadNameFinder:
             not quoted
             and not numbered
             and not home_run
-            and not self._specific(core, head, typ)
+            and (not self._specific(core, head, typ) or self._other_level(st, core, typ))
             and not (aliases and end > he)
         ):
             st.generic_candidates.append((start, end, typ))
@@ -282,6 +282,16 @@ class HeadNameFinder:
             or t in self.ont.inner_conjunctions
             or toks.pos[k] == "c"
         )
+
+    def _other_level(self, st: DocState, modifier: str, typ: str) -> bool:
+        """区|人民政府 in a city's regulation: the bare prefix of a level below the home region's names
+        the bodies of every district, a category (市|人民政府 there is the city's own, 省|政府 the
+        one province it lies in)."""
+        if typ != "GovAgency" or st.home is None or st.home.level not in LEVELS:
+            return False
+        below = LEVELS[LEVELS.index(st.home.level) + 1 :]
+        prefixes = {p for level in below for p in self.ont.relative_places.get(level, ()) if len(p) == 1}
+        return modifier in prefixes - set(st.home.relative)
 
     def _named_by_quote(self, st: DocState, he: int, head: str, typ: str) -> Mention | None:
         """科技服务平台“科创通”: a category followed by a quoted short name is the thing so named."""
