@@ -669,3 +669,8 @@ def test_a_date_before_a_name_is_not_part_of_it(run) -> None:
         "第一条 为了促进创新,制定本条例。"
     )
     assert not any(n.startswith("日") for n in res.names())
+
+
+def test_levels_joined_by_a_conjunction_name_a_category_of_bodies(run) -> None:
+    res = run("星港省科技创新条例\n第五条 国家和地方人民政府设立的专项,由省和市科技部门负责。")
+    assert not any(n.startswith(("国家和", "省和")) for n in res.names("GovAgency"))

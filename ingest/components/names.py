@@ -345,6 +345,10 @@ class HeadNameFinder:
 
     def _specific(self, modifier: str, head: str, typ: str) -> bool:
         ont = self.ont
+        joins = [c for c in ont.inner_conjunctions if c not in ont.name_joiners]
+        parts = re.split("|".join(map(re.escape, joins)), modifier)
+        if len(parts) > 1 and all(p in ont.admin_prefixes or p in ont.generic_modifiers for p in parts):
+            return False  # 国家和地方|人民政府, 省和市|科技部门: levels joined, a category
         if (
             typ == "GovAgency"
             and not any(lv in modifier for lv in ont.graded_levels)
