@@ -674,3 +674,13 @@ def test_a_date_before_a_name_is_not_part_of_it(run) -> None:
 def test_levels_joined_by_a_conjunction_name_a_category_of_bodies(run) -> None:
     res = run("星港省科技创新条例\n第五条 国家和地方人民政府设立的专项,由省和市科技部门负责。")
     assert not any(n.startswith(("国家和", "省和")) for n in res.names("GovAgency"))
+
+
+def test_a_head_after_a_conjunction_or_a_grade_names_no_one_thing(run) -> None:
+    res = run(
+        "星港省政府工作报告\n一、治理\n在思想和行动上保持一致,开展云帆、星河等行动,建设标杆级孵化器。"
+        "省长在会上作政府工作报告。"
+    )
+    names = res.names()
+    assert not {"思想和行动", "标杆级孵化器"} & names
+    assert not any(n.endswith(("等行动", "作政府")) for n in names)

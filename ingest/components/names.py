@@ -101,6 +101,8 @@ class HeadNameFinder:
             return None
         if typ == "IndustryChain" and not self._clause_follows(st, he):
             return None  # "提升产业链现代化水平": the chain word modifies what follows
+        if text[hs - 1 : hs] in ont.inner_conjunctions or text[max(0, hs - 2) : hs].endswith(ont.list_etc):
+            return None  # 思想和|行动, A、B等|行动: a head after a conjunction or 等 names no one thing
         start = scan_left(ont, st, hs, typ, any_verb_before_head=head in ont.body_heads, floor=st.floor(hs))
         if typ == "IndustryChain":
             k = toks.at(start)
@@ -361,6 +363,8 @@ class HeadNameFinder:
             return True
         if is_generic_modifier(ont, modifier):
             return False
+        if len(modifier) <= 4 and modifier.endswith(ont.level_suffix):
+            return False  # 标杆级|孵化器, 千亿级|集群: a grade, a category
         return not (head in ont.weak_heads and specific_chars(ont, modifier) < 2)
 
     def _place_prefixes(self, modifier: str) -> list[str]:
