@@ -684,3 +684,8 @@ def test_a_head_after_a_conjunction_or_a_grade_names_no_one_thing(run) -> None:
     names = res.names()
     assert not {"思想和行动", "标杆级孵化器"} & names
     assert not any(n.endswith(("等行动", "作政府")) for n in names)
+
+
+def test_a_list_item_with_a_verb_inside_is_a_clause_not_a_name(run) -> None:
+    res = run("星港省政府工作报告\n一、创新\n青川、云帆入围全球百强创新集群。")
+    assert not any("入围" in n for n in res.names())

@@ -162,6 +162,8 @@ class Enumerations:
             t = toks.texts[k]
             if t in ont.adverbs or t in ont.function_words - ont.inner_conjunctions:
                 return True
+            if t in ont.verbs and toks.starts[k] > s:
+                return True  # 宁德|入围|全球百强创新(集群): a verb inside makes a clause, not an item
             if any(c.isdigit() for c in t) or "—" in t:
                 return True
             k += 1
