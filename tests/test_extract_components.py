@@ -689,3 +689,12 @@ def test_a_head_after_a_conjunction_or_a_grade_names_no_one_thing(run) -> None:
 def test_a_list_item_with_a_verb_inside_is_a_clause_not_a_name(run) -> None:
     res = run("星港省政府工作报告\n一、创新\n青川、云帆入围全球百强创新集群。")
     assert not any("入围" in n for n in res.names())
+
+
+def test_a_place_after_a_locative_preposition_is_not_the_subject(run) -> None:
+    res = run(
+        "青川市科技局新闻发布会\n一、合作\n本月17、18日,将在北京与南开大学、中科院相关院所等共同举办"
+        "“星河创新大会”活动,欢迎参会。"
+    )
+    assert not {p for p in res.rels("COOPERATES_WITH") if "北京" in p}
+    assert not {p for p in res.rels("ORGANIZES") if "北京" in p}

@@ -198,6 +198,8 @@ def _subject(ctx: DocContext, clause: int, cue: int, types: set[str]) -> Mention
     lead = ctx.text[clause : first.start]
     if len(lead) > 6 or any(v in lead for v in ctx.ont.governing_verbs if len(v) >= 2):
         return None
+    if lead.endswith(ctx.ont.cue("locative_before")):
+        return None  # 将在|北京与…共同举办: a place after 在 is where, not who
     return found[-1]
 
 
