@@ -163,6 +163,8 @@ class Ontology:
     admin_prefixes: tuple[str, ...]
     place_named_heads: frozenset[str]
     place_only_heads: frozenset[str]
+    owned_only_types: frozenset[str]
+    owned_only_after: frozenset[str]
     owner_seat_heads: tuple[str, ...]
     strict_heads: frozenset[str]
     home_run_heads: tuple[str, ...]
@@ -359,6 +361,8 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         admin_prefixes=heads.words("admin_prefixes"),
         place_named_heads=frozenset(heads.words("place_named_heads")),
         place_only_heads=frozenset(heads.words("place_only_heads")),
+        owned_only_types=frozenset(heads.words("owned_only_types")),
+        owned_only_after=frozenset(heads.words("owned_only_after")),
         owner_seat_heads=heads.words("owner_seat_heads"),
         strict_heads=frozenset(heads.words("strict_heads")),
         home_run_heads=heads.words("home_run_heads"),

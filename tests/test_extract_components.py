@@ -698,3 +698,9 @@ def test_a_place_after_a_locative_preposition_is_not_the_subject(run) -> None:
     )
     assert not {p for p in res.rels("COOPERATES_WITH") if "北京" in p}
     assert not {p for p in res.rels("ORGANIZES") if "北京" in p}
+
+
+def test_a_facility_named_before_a_university_is_not_part_of_its_name(run) -> None:
+    res = run("青川市科技局新闻发布会\n一、平台\n国家大科学装置云帆大学高通量试验堆项目即将启动。")
+    assert "云帆大学" in res.names("University")
+    assert not any(n.startswith("国家大科学装置") for n in res.names("University"))

@@ -104,6 +104,8 @@ class HeadNameFinder:
         if text[hs - 1 : hs] in ont.inner_conjunctions or text[max(0, hs - 2) : hs].endswith(ont.list_etc):
             return None  # 思想和|行动, A、B等|行动: a head after a conjunction or 等 names no one thing
         start = scan_left(ont, st, hs, typ, any_verb_before_head=head in ont.body_heads, floor=st.floor(hs))
+        if typ in ont.owned_only_types:
+            start = self._after_other_name(st, start, hs)
         if typ == "IndustryChain":
             k = toks.at(start)
             if toks.starts[k] == start and toks.texts[k] in ont.cue("supports") and toks.ends[k] < hs:
@@ -284,6 +286,25 @@ class HeadNameFinder:
             or t in self.ont.inner_conjunctions
             or toks.pos[k] == "c"
         )
+
+    def _after_other_name(self, st: DocState, start: int, hs: int) -> int:
+        """国家大科学装置|清华大学: a name that ends before this one's modifier (its head another's,
+        not an owner's such as 大学 in 北京大学威海研究院) is a thing of its own; this name starts after."""
+        toks, text = st.tokens, st.text
+        k = toks.at(hs - 1)
+        while k >= 0 and toks.starts[k] > start:
+            end = toks.starts[k]
+            before = text[start:end]
+            for head, typ in self.ont.head_type.items():
+                if (
+                    typ in self.ont.owned_only_after
+                    and len(head) >= 2
+                    and before.endswith(head)
+                    and not before.endswith(self.ont.owner_seat_heads)
+                ):
+                    return end
+            k -= 1
+        return start
 
     def _other_level(self, st: DocState, modifier: str, typ: str) -> bool:
         """区|人民政府 in a city's regulation: the bare prefix of a level below the home region's names
