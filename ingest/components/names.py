@@ -101,7 +101,8 @@ class HeadNameFinder:
             return None
         if typ == "IndustryChain" and not self._clause_follows(st, he):
             return None  # "提升产业链现代化水平": the chain word modifies what follows
-        if text[hs - 1 : hs] in ont.inner_conjunctions or text[max(0, hs - 2) : hs].endswith(ont.list_etc):
+        before = toks.texts[toks.at(hs - 1)] if hs > 0 and toks.is_end(hs) else ""
+        if before in ont.inner_conjunctions or before in ont.list_etc:
             return None  # 思想和|行动, A、B等|行动: a head after a conjunction or 等 names no one thing
         start = scan_left(ont, st, hs, typ, any_verb_before_head=head in ont.body_heads, floor=st.floor(hs))
         if typ in ont.owned_only_types:
