@@ -704,3 +704,12 @@ def test_a_facility_named_before_a_university_is_not_part_of_its_name(run) -> No
     res = run("青川市科技局新闻发布会\n一、平台\n国家大科学装置云帆大学高通量试验堆项目即将启动。")
     assert "云帆大学" in res.names("University")
     assert not any(n.startswith("国家大科学装置") for n in res.names("University"))
+
+
+def test_a_list_summed_up_by_deng_and_a_sequence_of_kinds_are_no_names(run) -> None:
+    res = run(
+        "青川市科技创新规划\n一、人才\n落实我市“云帆英才计划”“星河储备计划”等人才计划。"
+        "完善“众创空间—孵化器—加速器—产业园”全链条孵化体系。"
+    )
+    assert res.names("Program") == {"云帆英才计划", "星河储备计划"}
+    assert not any("—" in n for n in res.names())

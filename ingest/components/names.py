@@ -120,6 +120,11 @@ class HeadNameFinder:
             if head in ont.standalone_heads and toks.is_start(hs):
                 return Mention(hs, he, head, typ, source="names", props={"head": head})
             return None
+        k = toks.at(start)
+        while k < len(toks) and toks.starts[k] < hs:
+            if toks.texts[k] in ont.list_etc:
+                return None  # “A计划”“B计划”等人才计划: what a list's 等 sums up is a kind, not a name
+            k += 1
         start = self._home_run_start(st, start, hs, head)
         home_run = self._home_run(st, start, hs, head)
         if any(text[max(0, start - 4) : start].endswith(w) for w in ont.cue("lacks_before")):
@@ -148,6 +153,9 @@ class HeadNameFinder:
             surface.endswith(f) for f in ont.false_friends
         ):
             return None
+        parts = re.split(r"[—－-]+", surface.strip("“”"))
+        if len(parts) > 1 and all(p.strip("“”") in ont.bare_generic for p in parts):
+            return None  # 众创空间—孵化器—加速器—产业园: a sequence of kinds, not a name
         if "+" in surface and typ not in ont.verb_head_types:
             return None  # “A+B”园区 names a way of combining things, not one place
         quoted = surface[:1] in OPEN_QUOTES

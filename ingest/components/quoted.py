@@ -139,6 +139,9 @@ class QuotedNames:
                 # quotes make a name of it, unless nothing but a count or level precedes the head
                 if self.ont.level_only.fullmatch(x[: -len(head)]):
                     return None
+                parts = re.split(r"[—－-]+", x)
+                if len(parts) > 1 and all(p in self.ont.bare_generic for p in parts):
+                    return None  # “众创空间—孵化器—加速器”: a sequence of kinds, not a name
                 return Mention(
                     m.start(), m.end(), m.group(0), typ, name=x, source="quoted", props={"head": head}
                 )
