@@ -438,7 +438,13 @@ class Neo4jStore:
             workers, self._workers = self._workers, None
         if workers is not None:
             workers.close()
-        self._driver.close()
+        try:
+            self._driver.close()
+        except Exception as exc:
+            # A read past its timeout may still be running in its thread on one of the connections
+            # (bounded() gave up waiting for it); the driver is not safe to close under it. The
+            # sockets go with the process either way.
+            log.debug("closing the Neo4j driver: %s: %s", type(exc).__name__, exc)
 
 
 def _close_quietly(closable: Any) -> None:
