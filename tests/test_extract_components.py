@@ -713,3 +713,8 @@ def test_a_list_summed_up_by_deng_and_a_sequence_of_kinds_are_no_names(run) -> N
     )
     assert res.names("Program") == {"云帆英才计划", "星河储备计划"}
     assert not any("—" in n for n in res.names())
+
+
+def test_places_the_gazetteer_lacks_by_dictionary_tag_or_abbreviation_and_direction(run) -> None:
+    res = run("福建省政府工作报告\n一、区域\n加快闽北地区建设。南阳都市圈主引擎地位更加凸显。")
+    assert {"闽北地区", "南阳都市圈"} <= res.names("Region")

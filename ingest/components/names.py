@@ -78,10 +78,15 @@ class HeadNameFinder:
         return []
 
     def _glued_end(self, st: DocState, he: int) -> bool:
-        """The head ends a word, or only a one-character function word is glued to it."""
+        """The head ends a word, or only a one-character function word is glued to it, or the head's
+        last character opens a short word the dictionary does not know (都市|圈主|引擎: a guess of the
+        segmenter's model, not a word that holds the head)."""
         nxt = st.text[he : he + 1]
+        toks = st.tokens
+        k = toks.at(he - 1)
         return (
-            st.tokens.is_end(he)
+            toks.is_end(he)
+            or (toks.starts[k] == he - 1 and toks.ends[k] - toks.starts[k] <= 2 and not toks.pos[k])
             or st.text.startswith(self.ont.post_titles, he)  # 市科技局|局长
             or not nxt
             or nxt in HARD_PUNCT
@@ -182,6 +187,7 @@ class HeadNameFinder:
             and not quoted
             and not self._place_prefixes(modifier)
             and not modifier.startswith(ont.compass_words)
+            and not self._place_like(st, start, hs)
         ):
             return None  # 人均地区, 小流域: a region's name opens with a place (成都都市圈, 九龙江流域)
         if (
@@ -339,6 +345,19 @@ class HeadNameFinder:
             return None
         props = {"head": head, "renames": (he, close + 1)}
         return Mention(he + 1, close, inner, typ, name=clean_name(inner), source="names", props=props)
+
+    def _place_like(self, st: DocState, start: int, hs: int) -> bool:
+        """攀西|经济区, 渝西|地区: a modifier the segmenter's dictionary tags as a place, or a province's
+        one-character abbreviation and a compass direction, names a place the gazetteer lacks."""
+        toks, modifier = st.tokens, st.text[start:hs]
+        k = toks.at(start)
+        if toks.starts[k] == start and toks.ends[k] == hs and toks.pos[k] == self.ont.place_pos:
+            return True
+        return (
+            len(modifier) >= 2
+            and modifier[0] in self.ont.province_abbreviations
+            and modifier[1:] in self.ont.directions
+        )
 
     def _home_run_start(self, st: DocState, start: int, hs: int, head: str) -> int:
         """省|低空运行管理|服务平台: a verb inside what the platform does stopped the scan; the home
