@@ -718,3 +718,13 @@ def test_a_list_summed_up_by_deng_and_a_sequence_of_kinds_are_no_names(run) -> N
 def test_places_the_gazetteer_lacks_by_dictionary_tag_or_abbreviation_and_direction(run) -> None:
     res = run("福建省政府工作报告\n一、区域\n加快闽北地区建设。南阳都市圈主引擎地位更加凸显。")
     assert {"闽北地区", "南阳都市圈"} <= res.names("Region")
+
+
+def test_an_article_marker_does_not_hide_the_topic_a_clause_is_based_on(run) -> None:
+    res = run(
+        "青川市科技创新中心建设条例\n## 第二章 建设布局\n"
+        "第十三条 青川科技创新中心建设以云帆科学城、星河科学城为主要平台，坚持与青川自由贸易试验区建设联动。"
+    )
+    based = res.rels("BASED_ON")
+    assert ("云帆科学城", "青川市科技创新中心") in based  # the short form joins the title's
+    assert not {p for p in based if p[1] == "青川自由贸易试验区"}

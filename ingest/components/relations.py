@@ -564,7 +564,8 @@ def _topic_before(ctx: DocContext, s: Sentence, pos: int, ms: list[Mention]) -> 
     if not before:
         return None
     first = before[0]
-    lead = ctx.text[s.start : first.start]
+    # an article's marker (第十三条) opens the sentence's line but says nothing about its topic
+    lead = ctx.text[max(s.start, ctx.st.floor(first.start)) : first.start].strip()
     gap = ctx.text[first.end : pos]
     if len(lead) <= 2 and len(gap) <= 6 and not CLAUSE_PUNCT.search(gap):
         return first
