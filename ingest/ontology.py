@@ -182,6 +182,7 @@ class Ontology:
     governing_verbs: frozenset[str]
     clause_verbs: frozenset[str]
     verbal_pos: frozenset[str]
+    noun_verb_pos: frozenset[str]
     verbs: frozenset[str]
     adverbs: frozenset[str]
     function_words: frozenset[str]
@@ -379,6 +380,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         governing_verbs=frozenset(bounds.words("governing_verbs") + bounds.words("clause_verbs")),
         clause_verbs=frozenset(bounds.words("clause_verbs")),
         verbal_pos=frozenset(bounds.req("verbal_pos")),
+        noun_verb_pos=frozenset(bounds.words("noun_verb_pos")),
         verbs=frozenset(bounds.words("verbs")),
         adverbs=frozenset(bounds.words("adverbs")),
         function_words=frozenset(bounds.words("function_words")),

@@ -728,3 +728,16 @@ def test_an_article_marker_does_not_hide_the_topic_a_clause_is_based_on(run) -> 
     based = res.rels("BASED_ON")
     assert ("云帆科学城", "青川市科技创新中心") in based  # the short form joins the title's
     assert not {p for p in based if p[1] == "青川自由贸易试验区"}
+
+
+def test_an_event_after_its_session_ordinal_may_hold_a_verbal_noun(run) -> None:
+    res = run(
+        "星港省政府工作报告\n一、开放\n成功举办第八届云帆数字建设峰会、星河航海装备大会等活动成功举办。"
+    )
+    assert "第八届云帆数字建设峰会" in res.names("Event")
+
+
+def test_events_summed_up_by_deng_before_was_held_are_the_homes(run) -> None:
+    res = run("福建省政府工作报告\n一、开放\n星河航海装备大会、云帆侨商发展大会等活动成功举办。")
+    assert ("福建省", "星河航海装备大会") in res.rels("ORGANIZES")
+    assert ("福建省", "云帆侨商发展大会") in res.rels("ORGANIZES")

@@ -279,9 +279,25 @@ class HeadNameFinder:
         if found is None or found.end() >= start or found.end() == hs:
             return start, ""
         between = text[found.end() : hs]
-        if re.search(r"[^\u4e00-\u9fff0-9A-Za-z]", between) or any(v in between for v in ont.governing_verbs):
+        if re.search(r"[^\u4e00-\u9fff0-9A-Za-z]", between) or self._verb_between(st, found.end(), hs):
             return start, ""
         return found.start(), clean_name(between) + self._head_at(text, hs)
+
+    def _verb_between(self, st: DocState, start: int, end: int) -> bool:
+        """A governing verb used as a verb between start and end (建设 as a verbal noun, 数字中国建设|峰会,
+        is a word of the name)."""
+        toks = st.tokens
+        k = toks.at(start)
+        while k < len(toks) and toks.starts[k] < end:
+            t = toks.texts[k]
+            if (
+                toks.starts[k] >= start
+                and t in self.ont.governing_verbs
+                and toks.pos[k] not in self.ont.noun_verb_pos
+            ):
+                return True
+            k += 1
+        return False
 
     def _head_at(self, text: str, hs: int) -> str:
         for head, _typ in self.heads_longest:

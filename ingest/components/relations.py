@@ -214,7 +214,10 @@ def rule_organizes(ctx: DocContext) -> list[RelationCandidate]:
         for k in held.finditer(text, s.start, s.end):
             clause = _clause_start(text, s.start, k.start())
             events = ctx.within(clause, k.start(), {"Event"})
-            if events and k.start() - events[-1].end <= 2 and ctx.home is not None:
+            gap = text[events[-1].end : k.start()] if events else ""
+            # "A、B等活动成功举办": what the list's 等 sums up stands between, no other word
+            summed = gap.startswith(ctx.ont.list_etc) and len(gap) <= 5 and not CLAUSE_PUNCT.search(gap)
+            if events and (len(gap) <= 2 or summed) and ctx.home is not None:
                 for e in events:
                     out.append(_rel("ORGANIZES", ctx.home, e, ctx, "was-held"))
         for k in cue.finditer(text, s.start, s.end):
