@@ -80,7 +80,7 @@ log = logging.getLogger("bench_app_load")
 CHROMIUM = os.environ.get("IKG_CHROMIUM", "/usr/bin/chromium")
 STEP_TIMEOUT = 60.0  # seconds a step may take before it counts as an error
 SHOW_WAIT = 10.0  # seconds for a shown result's code block to show its text (browser)
-TAG = "ikg-load-{session:02d}-{visit}"
+TAG = "ikg-load-{session:02d}-{run}"
 TAG_SEEN = re.compile(r"ikg-load-(\d{2})-(\d+)")
 APP = '[data-testid="stApp"]'
 MAIN = '[data-testid="stMain"]'
@@ -278,7 +278,7 @@ class Walker:
         self.tally = tally
         self.think = think
         self.random = random.Random(number)
-        self.visit = 0
+        self.queries = 0  # queries run so far (the tag numbers them)
         self.left_tag: str | None = None  # the tag of the last query this session ran
 
     def error(self, where: str, what: str) -> None:
@@ -316,8 +316,8 @@ class Walker:
             self.error(where, f"expected only {tag!r}, the page shows {sorted(seen) or 'none'}")
 
     def next_tag(self) -> str:
-        self.visit += 1
-        return TAG.format(session=self.number, visit=self.visit)
+        self.queries += 1
+        return TAG.format(session=self.number, run=self.queries)
 
     async def tour(self, pages: list[Page], until: float) -> None:
         """Round the pages until the time is up, starting at another page per session; it is on the first."""
@@ -327,12 +327,16 @@ class Walker:
             for target in order:
                 if time.monotonic() >= until:
                     return
-                if await self.go(target):
-                    await self.pause()
-                    if target.explore:
-                        await self.explore()
-                    elif target.query:
-                        await self.query()
+                await self.visit(target)
+
+    async def visit(self, target: Page) -> None:
+        """One page: go there, pause, and on Explore and Query do what the session does there."""
+        if await self.go(target):
+            await self.pause()
+            if target.explore:
+                await self.explore()
+            elif target.query:
+                await self.query()
 
     async def go(self, target: Page) -> bool:
         raise NotImplementedError
