@@ -31,14 +31,13 @@ def network_html(
     edges: list[dict[str, Any]],
     *,
     degrees: dict[str, int] | None = None,
-    center: str | None = None,
-    height: int = 600,
-    edge_labels: bool = False,
+    **options: Any,
 ) -> str:
-    """viz.network_html, drawn once per view and language."""
+    """viz.network_html (the same options: center, height, edge_labels), drawn once per view and
+    language."""
     degrees = {i: (degrees or {}).get(i, 0) for i in nodes}  # only the drawn nodes' degrees count
-    key = digest(i18n.lang(), nodes, edges, degrees, center, height, edge_labels)
-    return _network(key, nodes, edges, degrees, center, height, edge_labels)
+    key = digest(i18n.lang(), nodes, edges, degrees, options)
+    return _network(key, nodes, edges, degrees, options)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
@@ -47,14 +46,10 @@ def _network(
     _nodes: dict[str, dict[str, Any]],
     _edges: list[dict[str, Any]],
     _degrees: dict[str, int],
-    _center: str | None,
-    _height: int,
-    _edge_labels: bool,
+    _options: dict[str, Any],
 ) -> str:
     # Only `key` is hashed by the cache (the others start with "_"): it is the digest of all of them.
-    return viz.network_html(
-        _nodes, _edges, degrees=_degrees, center=_center, height=_height, edge_labels=_edge_labels
-    )
+    return viz.network_html(_nodes, _edges, degrees=_degrees, **_options)
 
 
 def table_png(title: str, header: list[str], rows: list[list[str]], marked: set[int] = frozenset()) -> bytes:

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import random
@@ -50,8 +51,7 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,7 +79,7 @@ log = logging.getLogger("bench_app_load")
 
 CHROMIUM = os.environ.get("IKG_CHROMIUM", "/usr/bin/chromium")
 STEP_TIMEOUT = 60.0  # seconds a step may take before it counts as an error
-SHOW_WAIT = 10.0  # seconds for a shown result's code block to show its text (browser)
+SHOW_WAIT = 30.0  # seconds for a shown result's code block to show its text (browser, under load)
 TAG = "ikg-load-{session:02d}-{run}"
 TAG_SEEN = re.compile(r"ikg-load-(\d{2})-(\d+)")
 APP = '[data-testid="stApp"]'
@@ -127,7 +127,7 @@ def browsers() -> list[psutil.Process]:
     """This process's Chromium children."""
     found = []
     for p in tree(psutil.Process())[1:]:
-        with suppress(psutil.Error):
+        with contextlib.suppress(psutil.Error):
             if "chrom" in p.name():
                 found.append(p)
     return found
@@ -136,7 +136,7 @@ def browsers() -> list[psutil.Process]:
 def cpu_of(procs: list[psutil.Process]) -> float:
     total = 0.0
     for p in procs:
-        with suppress(psutil.Error):
+        with contextlib.suppress(psutil.Error):
             total += sum(p.cpu_times()[:2])
     return total
 
@@ -159,7 +159,7 @@ class Usage:
         total = 0
         for whose, procs in (("server", tree(self.server)), ("client", self.client())):
             for p in procs:
-                with suppress(psutil.Error):
+                with contextlib.suppress(psutil.Error):
                     used = sum(p.cpu_times()[:2])
                     first = self._cpu.get(p.pid, (whose, used, used))[1]
                     self._cpu[p.pid] = (whose, first, used)
@@ -377,27 +377,25 @@ class WsSession(Walker):
             self.check_tags("Query: the result left", code_text(run), self.left_tag)
         return run is not None
 
-    async def explore(self) -> None:
+    async def act(self, name: str, key: str, kind: str, value: Callable[[Any], dict[str, Any]]) -> Run | None:
+        """Give the widget `key` (a `kind`) of the page shown its `value(widget)`: a step under `name`."""
         assert self.last is not None
         try:
-            mode = self.last.widget(EXPLORE_MODE, "radio")
+            widget = self.last.widget(key, kind)
         except LookupError as exc:
-            self.error("Explore: actor view", str(exc))
-            return
-        run = await self.step(
-            "Explore: actor view",
-            lambda: self.client.set_widget(mode.id, string_value=mode.options[ACTOR_VIEW]),
+            self.error(name, str(exc))
+            return None
+        return await self.step(name, lambda: self.client.set_widget(widget.id, **value(widget)))
+
+    async def explore(self) -> None:
+        view = await self.act(
+            "Explore: actor view", EXPLORE_MODE, "radio", lambda w: {"string_value": w.options[ACTOR_VIEW]}
         )
-        if run is None:
+        if view is None:
             return
         await self.pause()
-        try:
-            box = run.widget(ACTOR_SEARCH, "text_input")
-        except LookupError as exc:
-            self.error("Explore: search", str(exc))
-            return
-        run = await self.step(
-            "Explore: search", lambda: self.client.set_widget(box.id, string_value=self.search)
+        run = await self.act(
+            "Explore: search", ACTOR_SEARCH, "text_input", lambda w: {"string_value": self.search}
         )
         if run is None:
             return
@@ -408,25 +406,12 @@ class WsSession(Walker):
         await self.pause()
 
     async def query(self) -> None:
-        assert self.last is not None
         tag = self.next_tag()
-        try:
-            area = self.last.widget(CYPHER, "text_area")
-        except LookupError as exc:
-            self.error("Query: edit", str(exc))
-            return
-        run = await self.step(
-            "Query: edit", lambda: self.client.set_widget(area.id, string_value=f"RETURN '{tag}' AS tag")
-        )
-        if run is None:
+        text = f"RETURN '{tag}' AS tag"
+        if await self.act("Query: edit", CYPHER, "text_area", lambda w: {"string_value": text}) is None:
             return
         await self.pause()
-        try:
-            button = run.widget(RUN_QUERY, "button")
-        except LookupError as exc:
-            self.error("Query: run", str(exc))
-            return
-        run = await self.step("Query: run", lambda: self.client.set_widget(button.id, trigger_value=True))
+        run = await self.act("Query: run", RUN_QUERY, "button", lambda w: {"trigger_value": True})
         if run is None:
             return
         self.check_tags("Query: run", code_text(run), tag)
@@ -522,7 +507,7 @@ class BrowserSession(Walker):
         return True
 
     async def explore(self) -> None:
-        views = self.page.locator(f'{MAIN} .st-key-{EXPLORE_MODE} label[data-baseweb="radio"]')
+        views = self.page.locator(f'{MAIN} .st-key-{EXPLORE_MODE} [data-testid="stRadioOption"]')
         if not await self.step("Explore: actor view", views.nth(ACTOR_VIEW).click):
             return
         await self.pause()
@@ -594,21 +579,29 @@ async def walk(sessions: list[Walker], pages: list[Page], seconds: float, label:
     await tours
 
 
-class WsClient:
-    """Sessions over the websocket, all in this process's event loop."""
-
-    name = "ws"
+class Client:
+    """How the sessions reach the app: `sessions` opens one per search of the plan, closed after."""
 
     def __init__(self, base: str) -> None:
         self.base = base
 
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
     def processes(self) -> list[psutil.Process]:
-        return [psutil.Process()]
+        """The client's processes, whose CPU time is the client's."""
+        raise NotImplementedError
 
     async def pages(self) -> list[Page]:
-        async with StreamlitSession.connect(self.base) as s:
-            await s.open(timeout=STEP_TIMEOUT)
-            return [Page(p.title, p.url_pathname, p.page_script_hash) for p in s.pages.values()]
+        raise NotImplementedError
+
+    def sessions(
+        self, plan: list[tuple[str, str]], tally: Tally, think: float
+    ) -> contextlib.AbstractAsyncContextManager[list[Walker]]:
+        raise NotImplementedError
 
     async def run(
         self,
@@ -619,32 +612,32 @@ class WsClient:
         think: float,
         label: str,
     ) -> None:
-        clients = [StreamlitSession.connect(self.base) for _ in plan]
-        opened = [await c.__aenter__() for c in clients]
-        try:
-            sessions: list[Walker] = [
-                WsSession(i + 1, s, plan[i], tally, think) for i, s in enumerate(opened)
-            ]
+        async with self.sessions(plan, tally, think) as sessions:
             await walk(sessions, pages, seconds, label)
-        finally:
-            for c in clients:
-                with suppress(Exception):
-                    await c.__aexit__(None, None, None)
-
-    async def __aenter__(self) -> WsClient:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        return None
 
 
-class BrowserClient:
+class WsClient(Client):
+    """Sessions over the websocket, all in this process's event loop."""
+
+    def processes(self) -> list[psutil.Process]:
+        return [psutil.Process()]
+
+    async def pages(self) -> list[Page]:
+        async with StreamlitSession.connect(self.base) as s:
+            await s.open(timeout=STEP_TIMEOUT)
+            return [Page(p.title, p.url_pathname, p.page_script_hash) for p in s.pages.values()]
+
+    @contextlib.asynccontextmanager
+    async def sessions(
+        self, plan: list[tuple[str, str]], tally: Tally, think: float
+    ) -> AsyncIterator[list[Walker]]:
+        async with contextlib.AsyncExitStack() as stack:
+            clients = [await stack.enter_async_context(StreamlitSession.connect(self.base)) for _ in plan]
+            yield [WsSession(i + 1, c, plan[i], tally, think) for i, c in enumerate(clients)]
+
+
+class BrowserClient(Client):
     """Sessions in one headless Chromium, a browser context each."""
-
-    name = "browser"
-
-    def __init__(self, base: str) -> None:
-        self.base = base
 
     def processes(self) -> list[psutil.Process]:
         return browsers()
@@ -675,22 +668,18 @@ class BrowserClient:
         await context.close()
         return found
 
-    async def run(
-        self,
-        pages: list[Page],
-        plan: list[tuple[str, str]],
-        tally: Tally,
-        seconds: float,
-        think: float,
-        label: str,
-    ) -> None:
-        contexts = [await self.browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in plan]
+    @contextlib.asynccontextmanager
+    async def sessions(
+        self, plan: list[tuple[str, str]], tally: Tally, think: float
+    ) -> AsyncIterator[list[Walker]]:
+        contexts = []
         try:
-            sessions: list[Walker] = [
+            for _ in plan:
+                contexts.append(await self.browser.new_context(viewport={"width": 1400, "height": 1000}))
+            yield [
                 BrowserSession(i + 1, await c.new_page(), self.base, plan[i], tally, think)
                 for i, c in enumerate(contexts)
             ]
-            await walk(sessions, pages, seconds, label)
         finally:
             for c in contexts:
                 await c.close()
@@ -711,7 +700,7 @@ class Outcome:
 async def measure(
     store: str, base: str, server: psutil.Process, plan: list[tuple[str, str]], args: argparse.Namespace
 ) -> Outcome:
-    client = WsClient(base) if args.client == "ws" else BrowserClient(base)
+    client: Client = WsClient(base) if args.client == "ws" else BrowserClient(base)
     async with client:
         pages = await client.pages()
         if len(pages) < 2:
@@ -762,7 +751,7 @@ def print_tables(outcomes: list[Outcome], args: argparse.Namespace) -> None:
             f"{max(load, default=0):>6.2f} {p50 / percentile(base, 50):>6.1f} "
             f"{p95 / percentile(base, 95):>6.1f} "
             f"{len(o.load.errors):>6} {o.load.checks:>6} {o.usage.peak_mb:>9.0f} "
-            f"{o.usage.server_cpu / steps:>10.2f} {o.usage.client_cpu / steps:>7.2f}"
+            f"{o.usage.server_cpu / steps:>10.3f} {o.usage.client_cpu / steps:>7.3f}"
         )
     for o in outcomes:
         print(
@@ -776,7 +765,7 @@ def print_tables(outcomes: list[Outcome], args: argparse.Namespace) -> None:
             print(
                 f"  {pad(step, width)} {len(times):>5}×  "
                 f"{percentile(times, 50):>5.2f} / {percentile(times, 95):>5.2f}"
-                f"   alone {percentile(alone, 50):>5.2f}  CPU {mean(o.baseline.cpu.get(step, [])):>5.2f}"
+                f"   alone {percentile(alone, 50):>5.2f}  CPU {mean(o.baseline.cpu.get(step, [])):>6.3f}"
             )
         errors = o.baseline.errors + o.load.errors
         for line in errors[:20]:
