@@ -432,6 +432,7 @@ class BrowserSession(Walker):
     ) -> None:
         super().__init__(number, search, tally, think)
         self.page = page
+        page.set_default_timeout(STEP_TIMEOUT * 1000)  # a step, not Playwright's 30 s, decides what is late
         self.base = base
         self.script_errors: list[str] = []
         page.on("pageerror", lambda exc: self.script_errors.append(str(exc).splitlines()[0]))
