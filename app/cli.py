@@ -58,6 +58,9 @@ def streamlit_command(port: int, host: str) -> list[str]:
         "--browser.gatherUsageStats=false",
         "--global.developmentMode=false",
         "--client.toolbarMode=viewer",
+        # Streamlit collects all garbage after every script run: 70-100 ms of CPU a page run under
+        # one GIL for every session (bench/bench_app_load.py), where Python's own collector suffices.
+        "--runner.postScriptGC=false",
     ]
 
 

@@ -97,7 +97,7 @@ def rebuild() -> None:
         except Exception as exc:  # a failed build changes nothing: say why, plainly
             st.session_state["curation_note"] = ("error", tr(f"重建失败:{exc}", f"The rebuild failed: {exc}"))
             return
-    st.cache_data.clear()  # Neo4j answers have no file stamp to tell the new graph from the old
+    # Nothing to clear: answers are cached per build (app/data.py key), and this is a new build.
     skipped = result.report.curation.skipped if result.report.curation else []
     if skipped:
         reasons = "; ".join(f"{o.decision} {action_name(o.action)}: {o.reason}" for o in skipped)

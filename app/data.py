@@ -1,8 +1,10 @@
 """The app's way to the graph: every figure, table and network a page shows is a preset's answer.
 
 One store object and one runner (queries/runner.py) serve every session (the stores are thread-safe);
-answers are cached per graph version: a `Key` (store kind, location, file stamp) comes first in every
-cached call, so a rebuilt LadybugDB file is never answered from the previous build. What else is here
+answers are cached per graph build: a `Key` (store kind, location, build stamp) comes first in every
+cached call, so a rebuilt graph is never answered from the previous build. The stamp is the LadybugDB
+file's (a load replaces the file) or the build id Neo4j's nodes carry (a new one per load), read once
+per page run. What else is here
 turns answers into table cells and the build report into figures: presentation only.
 Which store: app/config.py (IKG_STORE, NEO4J_URI, IKG_DB, IKG_GRAPH_DIR).
 """
@@ -21,22 +23,25 @@ from graph.stores.base import open_store
 from ingest.records import TextDamage
 from queries.runner import Result, Runner
 
-TTL = 600  # seconds: Neo4j has no file stamp, so its answers are refreshed this often
+TTL = 600  # seconds: a bound on answers read while a Neo4j load was running (see key)
+MAX_ANSWERS = 4096  # answers kept per cached function (searches and parameters vary per user)
 ALL_ROWS = 100_000  # row cap of the answers a page needs whole (every actor's degree)
 
 Key = tuple[str, str, str]  # (kind, location, stamp)
 
 
 def key(src: Source | None = None) -> Key:
-    """The cache key of the current graph: a rebuilt file gets a new stamp."""
+    """The cache key of the current graph: a rebuild gets a new stamp. A StoreError (or a driver's
+    error) when Neo4j cannot be read."""
     src = src or source()
-    stamp = ""
     if src.kind == "embedded":
         try:
             st_ = Path(src.location).stat()
             stamp = f"{st_.st_ino}:{st_.st_mtime_ns}"
         except FileNotFoundError:
             stamp = "missing"
+    else:
+        stamp = _runner(src.kind, src.location).store.build_id()
     return (src.kind, src.location, stamp)
 
 
@@ -51,7 +56,7 @@ def runner(k: Key) -> Runner:
     return _runner(k[0], k[1])
 
 
-@st.cache_data(show_spinner=False, ttl=TTL)
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=MAX_ANSWERS)
 def answer(
     k: Key,
     preset_id: str,
@@ -80,7 +85,7 @@ def degrees(k: Key) -> dict[str, int]:
     return {r["id"]: int(r["degree"]) for r in hubs(k)}
 
 
-@st.cache_data(show_spinner=False, ttl=TTL)
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=MAX_ANSWERS)
 def preset_values(k: Key, preset_id: str, param: str) -> list[Any]:
     """A parameter's dropdown values (fixed choices, or the preset's values query on the graph)."""
     return runner(k).values(preset_id, param)

@@ -51,11 +51,8 @@ def table_png(title: str, header: list[str], rows: list[list[str]], marked: set[
     path = cjk_font()
     if path is None:
         raise LookupError("no CJK font installed (e.g. apt-get install fonts-wqy-microhei)")
-    import matplotlib
-
-    matplotlib.use("Agg")
     from matplotlib import font_manager
-    from matplotlib import pyplot as plt
+    from matplotlib.figure import Figure  # not pyplot: its global state is not for concurrent sessions
 
     font = font_manager.FontProperties(fname=path, size=10)
     heads = [_wrap(h, HEAD_CHARS if i else CELL_CHARS) for i, h in enumerate(header)]
@@ -67,7 +64,7 @@ def table_png(title: str, header: list[str], rows: list[list[str]], marked: set[
     ]
     heights = [LINE_IN * max(c.count("\n") + 1 for c in row) + 0.08 for row in table_rows]
     fig_w, body_h, title_h = sum(widths), sum(heights), 0.5
-    fig = plt.figure(figsize=(max(fig_w, 4.0), body_h + title_h), dpi=150)
+    fig = Figure(figsize=(max(fig_w, 4.0), body_h + title_h), dpi=150)
     ax = fig.add_axes((0, 0, min(1.0, fig_w / max(fig_w, 4.0)), body_h / (body_h + title_h)))
     ax.axis("off")
     fig.text(
@@ -93,5 +90,4 @@ def table_png(title: str, header: list[str], rows: list[list[str]], marked: set[
             cell.set_facecolor("#f8d7da")
     out = io.BytesIO()
     fig.savefig(out, format="png", bbox_inches="tight", pad_inches=0.15)
-    plt.close(fig)
     return out.getvalue()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -65,7 +65,10 @@ def setup() -> data.Key:
         st.error(str(exc))
         st.stop()
     st.sidebar.markdown(f"**{tr('数据库', 'Store')}:** {md(store_description(src))}")
-    k = data.key(src)
+    try:
+        k = data.key(src)  # Neo4j: a read (its build id)
+    except Exception as exc:
+        _unreadable(src, exc)
     if src.kind == "embedded" and k[2] == "missing":
         st.error(
             tr(
@@ -76,18 +79,23 @@ def setup() -> data.Key:
         st.stop()
     try:
         data.graph_counts(k)
-    except StoreError as exc:
+    except Exception as exc:
+        _unreadable(src, exc)
+    return k
+
+
+def _unreadable(src: data.Source, exc: Exception) -> NoReturn:
+    """The store's error in one line, and the page stops."""
+    if isinstance(exc, StoreError):
         st.error(tr(f"无法读取 {src.kind} 数据库:{exc}", f"The {src.kind} store cannot be read: {exc}"))
-        st.stop()
-    except Exception as exc:  # a driver/connection error: say which store, never a traceback
+    else:  # a driver/connection error: say which store, never a traceback
         st.error(
             tr(
                 f"无法连接 {src.kind} 数据库:{type(exc).__name__}: {exc}",
                 f"The {src.kind} store cannot be reached: {type(exc).__name__}: {exc}",
             )
         )
-        st.stop()
-    return k
+    st.stop()
 
 
 # --- the three states of an answer ---------------------------------------------------------------------
@@ -362,7 +370,7 @@ def show_result(result: Any, k: data.Key, file_name: str, key: str, preset: bool
         download_csv(table, file_name, key=f"dl_{key}")
     nodes, edges = data.subgraph_view(result.subgraph)
     if nodes:
-        from app import viz
+        from app import rendered
 
         st.markdown(
             tr(
@@ -372,7 +380,7 @@ def show_result(result: Any, k: data.Key, file_name: str, key: str, preset: bool
         )
         legend({node["label"] for node in nodes.values()})
         show_network(
-            viz.network_html(nodes, edges, degrees=data.degrees(k), height=520), 520, key=f"net_{key}"
+            rendered.network_html(nodes, edges, degrees=data.degrees(k), height=520), 520, key=f"net_{key}"
         )
         st.caption(tr("节点大小:度数。", "Node size: degree. ") + degree_note())
     with st.expander(tr("实际运行的 Cypher", "Cypher that ran")):

@@ -92,7 +92,6 @@ def direct_runner() -> Runner:
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store_env(request: pytest.FixtureRequest, built: AppGraph) -> Iterator[dict[str, str]]:
     """The app's environment on either store holding the same graph (Neo4j loaded from it)."""
-    import streamlit as st
 
     if request.param == "embedded":
         yield built.env
@@ -100,12 +99,10 @@ def store_env(request: pytest.FixtureRequest, built: AppGraph) -> Iterator[dict[
     conn = request.getfixturevalue("neo4j_connection")
     loader = conn.store()
     loader.clear()
-    loader.load(built.graph)
-    st.cache_data.clear()  # answers cached for an earlier graph on the same server
+    loader.load(built.graph)  # a new build: nothing cached for an earlier graph here is answered
     try:
         yield {"IKG_STORE": "neo4j", "IKG_GRAPH_DIR": str(built.folder), **conn.env()}
     finally:
-        st.cache_data.clear()
         loader.clear()
         loader.close()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data, evidence, explore, i18n, overview, ui, viz
+from app import data, evidence, explore, i18n, overview, rendered, ui, viz
 from app.i18n import tr
 from graph.schema import NON_ACTOR_RELS
 from queries.dialect import ACTOR_LABELS, ACTOR_RELS
@@ -313,7 +313,7 @@ if len(shown) == 1 and center_id:
 
 ui.legend({n["label"] for n in shown.values()})
 clicked = ui.show_network(
-    viz.network_html(
+    rendered.network_html(
         shown, shown_edges, degrees=degree, center=center_id, height=HEIGHT, edge_labels=mode == "path"
     ),
     HEIGHT,

@@ -13,7 +13,7 @@ import html
 
 import streamlit as st
 
-from app import chains, data, evidence, i18n, nav, ui, viz
+from app import chains, data, evidence, i18n, nav, rendered, ui
 from app.i18n import tr
 
 k = ui.setup()
@@ -241,7 +241,7 @@ if len(nodes) > 1:
             e["label"] = i18n.rel("LACKS")
     ui.legend({n["label"] for n in nodes.values()})
     ui.show_network(
-        viz.network_html(
+        rendered.network_html(
             nodes, edges, degrees=data.degrees(k), center=chain_id, height=460, edge_labels=True
         ),
         460,

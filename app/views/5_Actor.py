@@ -11,7 +11,7 @@ import html
 
 import streamlit as st
 
-from app import curate, data, i18n, nav, ui, viz
+from app import curate, data, i18n, nav, rendered, ui, viz
 from app.i18n import tr
 from graph.schema import REL_SPECS
 
@@ -86,7 +86,7 @@ if actor["label"] == "IndustryChain":
 nodes, edges = data.neighbourhood(k, actor_id, 1)
 if len(nodes) > 1:
     ui.legend({n["label"] for n in nodes.values()})
-    page = viz.network_html(nodes, edges, degrees=data.degrees(k), center=actor_id, height=380)
+    page = rendered.network_html(nodes, edges, degrees=data.degrees(k), center=actor_id, height=380)
     clicked = ui.show_network(page, 380, key="actor_network")
     if clicked and clicked != actor_id:  # a click opens that actor's page
         st.query_params["id"] = clicked

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import chains, data, i18n, image, matrix, ui
+from app import chains, data, i18n, matrix, rendered, ui
 from app.i18n import tr
 
 k = ui.setup()
@@ -191,7 +191,7 @@ with c2:
         )
 with c3:
     try:
-        png = image.table_png(
+        png = rendered.table_png(
             tr(f"{m.subject}:支撑矩阵", f"{m.subject}: support matrix"), shown_header, m.grid(), marked
         )
     except LookupError as exc:

@@ -421,6 +421,15 @@ class Neo4jStore:
                 )
         return counts
 
+    def build_id(self) -> str:
+        """The load the stored graph comes from: every node of a complete load carries its id, a new one
+        per load, so what is cached under it is never served from another build ("" when empty). While a
+        load runs, nodes carry the old id or the new one, and this may return either."""
+        statement = f"MATCH (n:{_ANY_LABEL}) WHERE n.build_id IS NOT NULL RETURN n.build_id LIMIT 1"
+        with self._translated(), self._session(read_only=True) as session:
+            record = session.execute_read(lambda tx: tx.run(statement).single())
+        return str(record[0]) if record else ""
+
     def clear(self) -> None:
         # Relationships first: DETACH DELETE of a batch of nodes would take all their relationships
         # (a Document has thousands) into one transaction.
