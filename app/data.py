@@ -4,8 +4,8 @@ One store object and one runner (queries/runner.py) serve every session (the sto
 answers are cached per graph build: a `Key` (store kind, location, build stamp) comes first in every
 cached call, so a rebuilt graph is never answered from the previous build. The stamp is the LadybugDB
 file's (a load replaces the file) or the build id Neo4j's nodes carry (a new one per load), read once
-per page run. What else is here
-turns answers into table cells and the build report into figures: presentation only.
+per page run. What else is here turns answers into table cells and the build report into figures:
+presentation only.
 Which store: app/config.py (IKG_STORE, NEO4J_URI, IKG_DB, IKG_GRAPH_DIR).
 """
 
