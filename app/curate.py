@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from app import data, i18n, ui
+from app import data, i18n, report, ui
 from app.i18n import tr
 from graph import curation
 from graph.schema import ENTITY_LABELS
@@ -27,8 +27,8 @@ WHO_KEY = "curation_who"
 def path() -> Path | None:
     """The curation file the last build of this graph applied (its build report's inputs), or None
     when the graph was not built by `ikg build` or was built without one: then nothing can be rebuilt."""
-    report = data.build_report(data.source().graph_dir) or {}
-    inputs = report.get("inputs") if isinstance(report, dict) else None
+    build = report.build_report(data.source().graph_dir) or {}
+    inputs = build.get("inputs") if isinstance(build, dict) else None
     chosen = inputs.get("curation") if isinstance(inputs, dict) else None
     return Path(chosen) if chosen else None
 

@@ -4,23 +4,19 @@ One store object and one runner (queries/runner.py) serve every session (the sto
 answers are cached per graph build: a `Key` (store kind, location, build stamp) comes first in every
 cached call, so a rebuilt graph is never answered from the previous build. The stamp is the LadybugDB
 file's (a load replaces the file) or the build id Neo4j's nodes carry (a new one per load), read once
-per page run. What else is here turns answers into table cells and the build report into figures:
-presentation only.
+per page run. Answers become table cells in app/cells.py; the build report's figures are app/report.py.
 Which store: app/config.py (IKG_STORE, NEO4J_URI, IKG_DB, IKG_GRAPH_DIR).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from app import evidence
 from app.config import Source, source
 from graph.stores.base import open_store
-from ingest.records import TextDamage
 from queries.runner import Result, Runner
 
 TTL = 600  # seconds: a bound on answers read while a Neo4j load was running (see key)
@@ -109,129 +105,7 @@ def graph_counts(k: Key) -> dict[str, dict[str, int]]:
     return counts
 
 
-# --- the build report (a file beside the graph, not a query) ------------------------------------------
-
-
-@st.cache_data(show_spinner=False, ttl=TTL)
-def _read_report(path: str, stamp: float) -> dict[str, Any] | None:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def build_report(graph_dir: str) -> dict[str, Any] | None:
-    """data/build/build_report.json of the last build, or None when there is none."""
-    path = Path(graph_dir) / "build_report.json"
-    if not path.is_file():
-        return None
-    return _read_report(str(path), path.stat().st_mtime)
-
-
-def damage_notes(report: dict[str, Any] | None) -> dict[str, str]:
-    """File name → warning, for each document the last build read from damaged text."""
-    notes: dict[str, str] = {}
-    for name, damage in ((report or {}).get("damaged") or {}).items():
-        try:
-            notes[name] = TextDamage(**damage).describe()
-        except TypeError:  # a report written by another version
-            notes[name] = "damaged text salvaged"
-    return notes
-
-
-def quality_summary(report: dict[str, Any] | None) -> dict[str, Any]:
-    """Pruned and merged figures of a build report, flattened for display."""
-    if not report:
-        return {}
-    pruned = report.get("pruned") or {}
-    merges = report.get("merges_by_reason") or {}
-    kept_apart = {k: v for k, v in merges.items() if k.startswith("kept_apart")}
-    merged = {k: v for k, v in merges.items() if not k.startswith("kept_apart")}
-    return {
-        "documents": len(report.get("documents") or []),
-        "pruned_total": sum(pruned.values()),
-        "pruned": pruned,
-        "pruned_items": report.get("pruned_items") or [],
-        "merged_total": report.get("merged", sum(merged.values())),
-        "merged": merged,
-        "kept_apart": kept_apart,
-        "store": report.get("store") or {},
-    }
-
-
-# --- answers as tables and networks ---------------------------------------------------------------------
-
-
-def cell(value: Any) -> Any:
-    """A result value as a readable table cell, never JSON: a node by its name, a relationship by its
-    type's name, a path as its named steps, evidence by its sentences, lists joined."""
-    from app import i18n  # the names of types and relationships in the current language
-
-    if isinstance(value, dict):
-        if "_label" in value:
-            return value.get("name") or value.get("id")
-        if "_type" in value:
-            return i18n.rel(value["_type"])
-        if set(value) == {"nodes", "rels"}:
-            return path_text(value)
-        if "sentence" in value:
-            return value.get("sentence") or ""
-        return "; ".join(f"{k}: {cell(v)}" for k, v in sorted(value.items()) if v not in (None, "", [], {}))
-    if isinstance(value, list):
-        if all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
-            return "、".join(str(v) for v in value)
-        return " | ".join(str(cell(v)) for v in value if v not in (None, ""))
-    return value
-
-
-def path_text(path: dict[str, Any]) -> str:
-    """A path as its named steps: A —支撑→ B ←位于— C (an arrow against the walk when the relationship
-    points back)."""
-    return " ".join(
-        [str(s["from"]) for s in path_steps(path)[:1]]
-        + [
-            f"{'—' if s['forward'] else '←'}{s['rel']}{'→' if s['forward'] else '—'} {s['to']}"
-            for s in path_steps(path)
-        ]
-    )
-
-
-def path_steps(path: dict[str, Any]) -> list[dict[str, Any]]:
-    """A path value ({nodes, rels}) as its steps: from, relationship (named), to, direction, evidence."""
-    from app import i18n
-
-    nodes = path.get("nodes") or []
-    steps = []
-    for i, r in enumerate(path.get("rels") or []):
-        if i + 1 >= len(nodes):
-            break
-        here, there = nodes[i], nodes[i + 1]
-        steps.append(
-            {
-                "from": here.get("name") or here.get("id"),
-                "from_id": here.get("id"),
-                "from_label": here.get("_label"),
-                "rel": i18n.rel(r.get("_type")),
-                "type": r.get("_type"),
-                "forward": r.get("_src") != there.get("id"),
-                "to": there.get("name") or there.get("id"),
-                "to_id": there.get("id"),
-                "to_label": there.get("_label"),
-                "evidence": evidence.as_list(r.get("evidence")),
-            }
-        )
-    return steps
-
-
-def table(columns: list[str], values: list[list[Any]]) -> list[dict[str, Any]]:
-    """Rows as records of display cells; a column of mixed types becomes text."""
-    records = [{c: cell(v) for c, v in zip(columns, row, strict=True)} for row in values]
-    for c in columns:
-        kinds = {type(r[c]) for r in records if r[c] is not None}
-        if len(kinds) > 1:
-            for r in records:
-                r[c] = None if r[c] is None else str(r[c])
-    return records
+# --- answers as networks ----------------------------------------------------------------------------
 
 
 def neighbourhood(

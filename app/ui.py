@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 import pandas as pd
 import streamlit as st
 
-from app import data, i18n, nav
+from app import cells, data, i18n, nav
 from app.i18n import tr
 from graph.schema import COLORS
 from graph.stores.base import StoreError
@@ -355,7 +355,7 @@ def show_result(result: Any, k: data.Key, file_name: str, key: str, preset: bool
             )
         )
     st.caption(note)
-    records = [{c: i18n.value(v) for c, v in r.items()} for r in data.table(result.columns, result.rows)]
+    records = [{c: i18n.value(v) for c, v in r.items()} for r in cells.table(result.columns, result.rows)]
     columns = list(result.columns)
     if preset:
         columns = [c for c in columns if not i18n.is_id_column(c)] or columns

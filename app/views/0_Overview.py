@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import data, i18n, nav, overview, ui
+from app import data, i18n, nav, overview, report, ui
 from app.i18n import tr
 from graph.schema import DOCUMENT, ENTITY_LABELS, MENTIONED_IN, NODE_SPECS, REL_SPECS
 
@@ -45,7 +45,7 @@ cols[3].metric(tr("产业集群", "Industry clusters"), nodes.get("IndustryClust
 cols[4].metric(tr("产业链", "Industry chains"), nodes.get("IndustryChain", 0))
 
 st.subheader(tr("文件", "Documents"))
-damaged = data.damage_notes(data.build_report(src.graph_dir))  # read from damaged files, by file name
+damaged = report.damage_notes(report.build_report(src.graph_dir))  # read from damaged files, by file name
 if damaged:
     st.warning(
         tr(
@@ -147,8 +147,8 @@ else:
     )
 
 st.subheader(tr("构建与抽取质量", "Build and extraction quality"))
-report = data.build_report(src.graph_dir)
-quality = data.quality_summary(report)
+build = report.build_report(src.graph_dir)
+quality = report.quality_summary(build)
 if not quality:
     ui.unknown(
         tr(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data, evidence, explore, i18n, overview, rendered, ui, viz
+from app import cells, data, evidence, explore, i18n, overview, rendered, ui, viz
 from app.i18n import tr
 from graph.schema import NON_ACTOR_RELS
 from queries.dialect import ACTOR_LABELS, ACTOR_RELS
@@ -358,8 +358,8 @@ if mode == "path":
     st.markdown(tr("#### 路径的每一步及其原文证据", "#### Each step of the path, with its evidence"))
     titles = ui.doc_titles(k)
     for n, p in enumerate(paths, 1):
-        st.markdown(f"**{tr('路径', 'Path')} {n}:** {ui.md(data.path_text(p['path']))}")
-        for i, step in enumerate(data.path_steps(p["path"]), 1):
+        st.markdown(f"**{tr('路径', 'Path')} {n}:** {ui.md(cells.path_text(p['path']))}")
+        for i, step in enumerate(cells.path_steps(p["path"]), 1):
             arrow = f"—{step['rel']}→" if step["forward"] else f"←{step['rel']}—"
             st.markdown(f"{i}. {ui.md(step['from'])} {ui.md(arrow)} {ui.md(step['to'])}")
             ui.show_evidence(step["evidence"][:1], titles)
