@@ -209,6 +209,7 @@ class Ontology:
     first_of_kind: frozenset[str]
     # generic.yaml
     generic_modifiers: frozenset[str]
+    policy_shorthands: frozenset[str]  # 两重: policies, not programmes of their own
     bare_generic: frozenset[str]
     levels: tuple[str, ...]
     level_suffix: str
@@ -406,6 +407,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         scope_words=frozenset(bounds.words("scope_words")),
         first_of_kind=frozenset(bounds.words("first_of_kind")),
         generic_modifiers=frozenset(generic.words("modifiers")),
+        policy_shorthands=frozenset(generic.words("policy_shorthands")),
         bare_generic=frozenset(generic.words("bare_generic")),
         levels=generic.words("levels"),
         level_suffix=generic.req("level_suffix"),

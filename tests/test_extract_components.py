@@ -741,3 +741,15 @@ def test_events_summed_up_by_deng_before_was_held_are_the_homes(run) -> None:
     res = run("福建省政府工作报告\n一、开放\n星河航海装备大会、云帆侨商发展大会等活动成功举办。")
     assert ("福建省", "星河航海装备大会") in res.rels("ORGANIZES")
     assert ("福建省", "云帆侨商发展大会") in res.rels("ORGANIZES")
+
+
+def test_a_quote_closed_before_the_head_does_not_carry_the_name_across_a_conjunction(run) -> None:
+    res = run("星港省政府工作报告\n一、投资\n支持企业参与“云帆”建设、“星河”工作以及青川港扩建工程。")
+    assert not any("以及" in n for n in res.names())
+    assert "青川港扩建工程" in res.names("Program")
+
+
+def test_the_projects_of_a_national_policy_shorthand_are_no_programme(run) -> None:
+    res = run("星港省政府工作报告\n一、投资\n加快“两重”项目建设，实施“云帆”行动。")
+    assert "两重项目" not in res.names()
+    assert "云帆行动" in res.names("Program")

@@ -18,7 +18,15 @@ import ahocorasick
 
 from ingest.ontology import Ontology
 from ingest.state import DocState, Tokens
-from ingest.text import CLOSE_QUOTES, CN_DIGITS, HARD_PUNCT, OPEN_QUOTES, is_numeral, matching_open
+from ingest.text import (
+    CLOSE_QUOTES,
+    CN_DIGITS,
+    HARD_PUNCT,
+    OPEN_QUOTES,
+    is_numeral,
+    matching_close,
+    matching_open,
+)
 
 MAX_NAME = 40
 SUBJECT_TYPES = ("Region", "GovAgency", "University", "ResearchInstitute", "Enterprise")
@@ -232,7 +240,14 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
                 toks.texts[j - 1] in ont.inner_conjunctions or toks.texts[j - 1] in ont.list_separators
             ):
                 start = s  # "A和“B”试点": the quoted name after a conjunction is the name
-            break  # a quote inside the clause belongs to the name (实施“千万工程”)
+            close = matching_close(text, s, t[0], CLOSE_QUOTES[OPEN_QUOTES.index(t[0])])
+            if close == -1 or close >= head_start:
+                break  # a quote inside the clause belongs to the name (实施“千万工程”)
+            # a quote closed before the head: the walk goes on after it, for what may still end the
+            # clause before the name ("两新"工作以及|重大工程)
+            j = toks.at(close) + 1
+            material, verbal = True, False
+            continue
         governing = t in ont.governing_verbs or (len(t) > 2 and ont.ends_with(t, "governing"))
         if (
             nominal

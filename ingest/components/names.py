@@ -198,6 +198,8 @@ class HeadNameFinder:
             and not ont.innovation_re.search(modifier)
         ):
             return None  # 美丽乡村先行区, 热线平台: a designation outside innovation and industry
+        if modifier.strip('“”‘’"') in ont.policy_shorthands:
+            return None  # “两重”项目: the projects of a pair of national policies, no programme
         core = modifier
         if aliases and typ in ont.ordinal_types:
             m = ont.ordinal.match(core)
