@@ -753,3 +753,9 @@ def test_the_projects_of_a_national_policy_shorthand_are_no_programme(run) -> No
     res = run("星港省政府工作报告\n一、投资\n加快“两重”项目建设，实施“云帆”行动。")
     assert "两重项目" not in res.names()
     assert "云帆行动" in res.names("Program")
+
+
+def test_a_token_ending_with_a_category_noun_is_not_part_of_the_name_after_it(run) -> None:
+    res = run("星港省政府工作报告\n一、产业\n新央企中国星河航空集团落户星港。")
+    assert "中国星河航空集团" in res.names("Enterprise")
+    assert not any(n.startswith("新央企") for n in res.names())

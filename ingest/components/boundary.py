@@ -172,7 +172,7 @@ def _scan_noun(
             j -= 1
             first = False
             continue
-        if not first and t in ont.category_nouns:
+        if not first and (t in ont.category_nouns or ends_with_category(ont, t)):
             break  # 新央企|中国长安汽车集团: a category before a name describes it
         if j + 1 < len(toks) and t + toks.texts[j + 1] in ont.head_type:
             pass  # 重点 + 实验室: the adverb-looking word belongs to the head
@@ -329,6 +329,11 @@ def _segmentable(word: str, vocab: frozenset[str] | set[str]) -> bool:
             if piece in vocab or is_numeral(piece):
                 ok[j] = True
     return ok[n]
+
+
+def ends_with_category(ont: Ontology, word: str) -> bool:
+    """Whether a token ends with a category noun of two characters or more (新|央企, 重点|企业)."""
+    return any(word.endswith(c) for c in ont.category_nouns if 2 <= len(c) < len(word))
 
 
 def is_generic_modifier(ont: Ontology, modifier: str) -> bool:
