@@ -759,3 +759,8 @@ def test_a_token_ending_with_a_category_noun_is_not_part_of_the_name_after_it(ru
     res = run("星港省政府工作报告\n一、产业\n新央企中国星河航空集团落户星港。")
     assert "中国星河航空集团" in res.names("Enterprise")
     assert not any(n.startswith("新央企") for n in res.names())
+
+
+def test_a_list_item_after_one_with_the_same_head_is_whole_from_the_separator(run) -> None:
+    res = run("星港省政府工作报告\n一、平台\n加快星河科创城、聚变科创城等产业平台建设。")
+    assert {"星河科创城", "聚变科创城"} <= res.names("Park")

@@ -110,6 +110,7 @@ class HeadNameFinder:
         if before in ont.inner_conjunctions or before in ont.list_etc:
             return None  # 思想和|行动, A、B等|行动: a head after a conjunction or 等 names no one thing
         start = scan_left(ont, st, hs, typ, any_verb_before_head=head in ont.body_heads, floor=st.floor(hs))
+        start = self._parallel_item_start(st, start, hs, head)
         if typ in ont.owned_only_types:
             start = self._after_other_name(st, start, hs)
         if typ == "IndustryChain":
@@ -398,6 +399,19 @@ class HeadNameFinder:
             if not re.fullmatch(r"[\u4e00-\u9fff0-9]+", word) or word in self.ont.governing_verbs:
                 return start
         return start
+
+    def _parallel_item_start(self, st: DocState, start: int, hs: int, head: str) -> int:
+        """光子科创城、|聚变|科创城: an item of a list whose item before ends with the same head is whole
+        from the separator, though its first word looks like a verb."""
+        text = st.text
+        sep = max(text.rfind(c, max(0, hs - 8), start) for c in "、")
+        if sep == -1 or not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", text[sep + 1 : hs]):
+            return start
+        if not any(
+            m.end == sep and m.text.endswith(head) and m.end - m.start > len(head) for m in st.mentions
+        ):
+            return start
+        return sep + 1
 
     def _home_run(self, st: DocState, start: int, hs: int, head: str) -> bool:
         """省|招投标交易|平台: the home administration's own platform, named by its bare prefix (a word of
