@@ -240,6 +240,7 @@ class Ontology:
     suffix_expansions: dict[str, str]
     # categories.yaml
     category_nouns: dict[str, str]
+    qualified_list_types: frozenset[str]  # 等重点产业链: no items named as chains
     list_markers: dict[str, str]
     list_etc: tuple[str, ...]
     conjoined_item_types: frozenset[str]
@@ -435,6 +436,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         institutions=dict(abbr.req("institutions")),
         suffix_expansions=dict(abbr.get("suffix_expansions", {})),
         category_nouns=dict(cats.req("nouns")),
+        qualified_list_types=frozenset(cats.words("qualified_list_types")),
         list_markers=dict(cats.get("list_markers", {})),
         list_etc=cats.words("list_etc"),
         conjoined_item_types=frozenset(cats.words("conjoined_item_types")),

@@ -764,3 +764,10 @@ def test_a_token_ending_with_a_category_noun_is_not_part_of_the_name_after_it(ru
 def test_a_list_item_after_one_with_the_same_head_is_whole_from_the_separator(run) -> None:
     res = run("星港省政府工作报告\n一、平台\n加快星河科创城、聚变科创城等产业平台建设。")
     assert {"星河科创城", "聚变科创城"} <= res.names("Park")
+
+
+def test_a_list_closed_by_a_qualified_chain_noun_names_no_chains(run) -> None:
+    key = run("星港省政府工作报告\n一、产业\n壮大高山茶、冷水鱼等重点产业链。")
+    assert not key.names("IndustryChain")
+    plain = run("星港省政府工作报告\n一、产业\n构建高山茶、冷水鱼等产业链。")
+    assert {"高山茶", "冷水鱼"} <= plain.names("IndustryChain")

@@ -89,6 +89,8 @@ class Enumerations:
         listed = bool(self.splitter.search(text[region_start:items_end]))
         if not (has_marker or all_quoted or (listed and typ in self.ont.list_types_without_marker)):
             return []
+        if typ in self.ont.qualified_list_types and tail.group("etc") and tail.group("mod"):
+            return []  # A、B等重点产业链: industries with key chains, not chains named as such
         spans = self._split_items(st, region_start, items_end)
         if not spans:
             return []
