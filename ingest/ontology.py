@@ -213,6 +213,7 @@ class Ontology:
     bare_generic: frozenset[str]
     levels: tuple[str, ...]
     level_suffix: str
+    graded_category_types: frozenset[str]  # 国家级X区: a rank of zone
     # regions.yaml
     place_suffixes: tuple[str, ...]
     zone_suffixes: tuple[str, ...]
@@ -412,6 +413,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         bare_generic=frozenset(generic.words("bare_generic")),
         levels=generic.words("levels"),
         level_suffix=generic.req("level_suffix"),
+        graded_category_types=frozenset(generic.words("graded_category_types")),
         place_suffixes=regions.words("place_suffixes"),
         zone_suffixes=regions.words("zone_suffixes"),
         zone_stopwords=frozenset(regions.words("zone_stopwords")),

@@ -771,3 +771,9 @@ def test_a_list_closed_by_a_qualified_chain_noun_names_no_chains(run) -> None:
     assert not key.names("IndustryChain")
     plain = run("星港省政府工作报告\n一、产业\n构建高山茶、冷水鱼等产业链。")
     assert {"高山茶", "冷水鱼"} <= plain.names("IndustryChain")
+
+
+def test_a_park_opening_with_a_graded_level_is_a_rank_of_zone(run) -> None:
+    res = run("星港省政府工作报告\n一、园区\n新增国家级冰雪旅游度假区2家，建设云帆冰雪旅游度假区。")
+    assert "国家级冰雪旅游度假区" not in res.names()
+    assert "云帆冰雪旅游度假区" in res.names("Park")

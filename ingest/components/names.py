@@ -444,6 +444,8 @@ class HeadNameFinder:
             return True
         if is_generic_modifier(ont, modifier):
             return False
+        if typ in ont.graded_category_types and modifier.startswith(ont.graded_levels):
+            return False  # 国家级|旅游度假区: a rank of zone
         if len(modifier) <= 4 and modifier.endswith(ont.level_suffix):
             return False  # 标杆级|孵化器, 千亿级|集群: a grade, a category
         return not (head in ont.weak_heads and specific_chars(ont, modifier) < 2)
