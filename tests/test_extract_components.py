@@ -777,3 +777,12 @@ def test_a_park_opening_with_a_graded_level_is_a_rank_of_zone(run) -> None:
     res = run("星港省政府工作报告\n一、园区\n新增国家级冰雪旅游度假区2家，建设云帆冰雪旅游度假区。")
     assert "国家级冰雪旅游度假区" not in res.names()
     assert "云帆冰雪旅游度假区" in res.names("Park")
+
+
+def test_a_clause_joined_by_bing_or_a_reporting_verb_is_no_part_of_a_name(run) -> None:
+    res = run(
+        "星港市科技创新条例\n第十条 市人民政府应当向市人民代表大会常务委员会报告云帆科技创新中心建设情况。"
+        "支持星港数据交易所设立云帆板并试点注册制。"
+    )
+    assert not any("报告" in n for n in res.names())
+    assert not any("并" in n for n in res.names("Program"))
