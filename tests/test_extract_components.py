@@ -786,3 +786,9 @@ def test_a_clause_joined_by_bing_or_a_reporting_verb_is_no_part_of_a_name(run) -
     )
     assert not any("报告" in n for n in res.names())
     assert not any("并" in n for n in res.names("Program"))
+
+
+def test_a_bracketed_short_form_formula_gives_an_alias_not_part_of_the_name(run) -> None:
+    res = run("星港市科技创新条例\n第三条 云帆国家自主创新示范区（以下简称“示范区”）由甲园、乙园组成。")
+    assert "云帆国家自主创新示范区" in res.names("Park")
+    assert not any("简称" in n for n in res.names())

@@ -142,7 +142,13 @@ class HeadNameFinder:
             close = matching_close(text, he, nxt, ")" if nxt == "(" else "）", limit=20)
             if close != -1:
                 inner = text[he + 1 : close]
-                if self._is_specific_name(inner):
+                cue = next((c for c in ont.cue("short_form_cues") if inner.startswith(c)), "")
+                if cue:
+                    short = clean_name(inner[len(cue) :].strip("“”‘’《》\"' "))
+                    if len(short) >= 2:
+                        aliases.append(short)  # X(以下简称“Y”): Y is X's short form in this document
+                    quote_span = (he, close + 1)
+                elif self._is_specific_name(inner):
                     aliases.append(clean_name(inner))
                     end = close + 1
                 elif len(inner) <= 12 and not any(c in inner for c in "、,，;；"):
