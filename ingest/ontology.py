@@ -309,6 +309,11 @@ class Ontology:
         return re.compile("|".join(re.escape(w) for w in self.innovation_words))
 
     @functools.cached_property
+    def all_relative_places(self) -> tuple[str, ...]:
+        """Every relative form of every level (本市, 全省, 我区 …)."""
+        return tuple(dict.fromkeys(f for forms in self.relative_places.values() for f in forms))
+
+    @functools.cached_property
     def graded_levels(self) -> tuple[str, ...]:
         """Level words with a grade (国家级, 省级): a body so qualified is a category."""
         return tuple(lv for lv in self.levels if len(lv) > 1 and lv.endswith(self.level_suffix))

@@ -792,3 +792,13 @@ def test_a_bracketed_short_form_formula_gives_an_alias_not_part_of_the_name(run)
     res = run("星港市科技创新条例\n第三条 云帆国家自主创新示范区（以下简称“示范区”）由甲园、乙园组成。")
     assert "云帆国家自主创新示范区" in res.names("Park")
     assert not any("简称" in n for n in res.names())
+
+
+def test_two_levels_joined_name_a_kind_of_programme_and_no_zone(run) -> None:
+    res = run(
+        "星港市科技创新条例\n第八条 企业可以承担国家和本市云帆重大专项。"
+        "第九条 市和区人民政府应当支持企业在证券公司挂牌，与其他国家或者地区科技园区合作。"
+    )
+    assert not any(n.startswith("国家和本市") for n in res.names())
+    assert "市和区" not in res.names("Region")
+    assert not {"证券公司", "地区科技园区"} & res.names()

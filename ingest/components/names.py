@@ -438,6 +438,9 @@ class HeadNameFinder:
         parts = re.split("|".join(map(re.escape, joins)), modifier)
         if len(parts) > 1 and all(p in ont.admin_prefixes or p in ont.generic_modifiers for p in parts):
             return False  # 国家和地方|人民政府, 省和市|科技部门: levels joined, a category
+        levels = (*ont.admin_prefixes, *ont.all_relative_places)
+        if len(parts) > 1 and parts[0] in (*levels, *ont.graded_levels) and parts[1].startswith(levels):
+            return False  # 国家和本市|科技重大专项: the kind at two levels, not one programme
         if (
             typ == "GovAgency"
             and not any(lv in modifier for lv in ont.graded_levels)

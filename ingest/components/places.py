@@ -371,6 +371,9 @@ class Gazetteer:
                 if cand[0] in ont.glued_prepositions and len(cand) >= 3:
                     s, cand, prev = s + 1, cand[1:], cand[0]
                 left_ok = not prev or prev[-1] in HARD_PUNCT or prev in ont.boundary_words
+                stem = next((cand[: -len(x)] for x in ont.zone_suffixes if cand.endswith(x)), cand)
+                if (len(stem) >= 2 and stem in ont.verbs) or any(c in stem for c in ont.inner_conjunctions):
+                    break  # 拟建|区, 市和区: a verb or two levels, not a zone's name
                 if (
                     self.zone_re.match(cand)
                     and left_ok
