@@ -802,3 +802,9 @@ def test_two_levels_joined_name_a_kind_of_programme_and_no_zone(run) -> None:
     assert not any(n.startswith("国家和本市") for n in res.names())
     assert "市和区" not in res.names("Region")
     assert not {"证券公司", "地区科技园区"} & res.names()
+
+
+def test_the_place_where_something_lies_is_no_part_of_a_bodys_name(run) -> None:
+    res = run("山东省科技创新条例\n第五条 云帆示范区所在地潍坊市人民政府应当支持示范区建设。")
+    assert "潍坊市人民政府" in res.names("GovAgency")
+    assert not any("所在地" in n for n in res.names())
