@@ -808,3 +808,14 @@ def test_the_place_where_something_lies_is_no_part_of_a_bodys_name(run) -> None:
     res = run("山东省科技创新条例\n第五条 云帆示范区所在地潍坊市人民政府应当支持示范区建设。")
     assert "潍坊市人民政府" in res.names("GovAgency")
     assert not any("所在地" in n for n in res.names())
+
+
+def test_a_kind_in_quotes_is_a_concept_and_a_formula_figure_is_no_count(run) -> None:
+    res = run("星港省政府工作报告\n一、园区\n打造“飞地园区”示范样板，“4+4云帆工程”取得成果，实施“百千工程”。")
+    assert "飞地园区" not in res.names()
+    assert {"4+4云帆工程", "百千工程"} <= res.names("Program")
+
+
+def test_a_verb_of_enrichment_opens_no_name(run) -> None:
+    res = run("星港省政府工作报告\n一、创新\n丰富云帆国家自主创新示范区内涵。")
+    assert "云帆国家自主创新示范区" in res.names("Park")

@@ -59,6 +59,8 @@ def alien(ont: Ontology, t: str) -> bool:
 
 def is_count_token(ont: Ontology, toks: Tokens, j: int) -> bool:
     t = toks.texts[j]
+    if j + 1 < len(toks) and toks.texts[j + 1][:1] == "+" and is_numeral(t):
+        return False  # 4|+|4科创工程: a formula's figure, not a count
     if is_numeral(t) or ont.ordinal.match(t):
         return True  # counts, ordinals and years are not part of a name's core: 第四届X大会 is X大会
     if t[-1:] not in ont.classifiers:

@@ -14,6 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ingest.components.boundary import is_generic_modifier
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 from ingest.state import state_of
@@ -142,6 +143,13 @@ class QuotedNames:
                 parts = re.split(r"[—－-]+", x)
                 if len(parts) > 1 and all(p in self.ont.bare_generic for p in parts):
                     return None  # “众创空间—孵化器—加速器”: a sequence of kinds, not a name
+                modifier = x[: -len(head)]
+                if (
+                    head in self.ont.bare_generic
+                    and not re.search(rf"[0-9{CN_DIGITS}]", modifier)  # “百千工程” counts: a name
+                    and is_generic_modifier(self.ont, modifier)
+                ):
+                    return None  # “飞地园区”: a kind in quotes, a concept, not a name
                 return Mention(
                     m.start(), m.end(), m.group(0), typ, name=x, source="quoted", props={"head": head}
                 )
