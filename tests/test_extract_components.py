@@ -819,3 +819,8 @@ def test_a_kind_in_quotes_is_a_concept_and_a_formula_figure_is_no_count(run) -> 
 def test_a_verb_of_enrichment_opens_no_name(run) -> None:
     res = run("星港省政府工作报告\n一、创新\n丰富云帆国家自主创新示范区内涵。")
     assert "云帆国家自主创新示范区" in res.names("Park")
+
+
+def test_qualities_of_a_kind_make_no_name(run) -> None:
+    res = run("星港省政府工作报告\n一、教育\n建设中国特色世界一流大学，打造科创平台。")
+    assert not res.names("University") and not res.names("Platform")
