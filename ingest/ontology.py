@@ -227,6 +227,8 @@ class Ontology:
     unmarked_places: frozenset[str]
     facility_heads: tuple[str, ...]
     wide_area_heads: tuple[str, ...]
+    outward_words: tuple[str, ...]  # 出海: a slogan that sells its place elsewhere
+    outward_verb: str
     unknown_place_suffixes: dict[str, str]
     unknown_place_stem: tuple[int, int]
     unknown_place_reject_tails: str
@@ -431,6 +433,8 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         unmarked_places=frozenset(regions.words("unmarked_places")),
         facility_heads=regions.words("facility_heads"),
         wide_area_heads=regions.words("wide_area_heads"),
+        outward_words=regions.words("outward_words"),
+        outward_verb=regions.req("outward_verb"),
         unknown_place_suffixes=dict(regions.req("unknown_place_suffixes")),
         unknown_place_stem=tuple(regions.req("unknown_place_stem")),
         unknown_place_reject_tails="".join(regions.req("unknown_place_reject_tails")),

@@ -824,3 +824,10 @@ def test_a_verb_of_enrichment_opens_no_name(run) -> None:
 def test_qualities_of_a_kind_make_no_name(run) -> None:
     res = run("星港省政府工作报告\n一、教育\n建设中国特色世界一流大学，打造科创平台。")
     assert not res.names("University") and not res.names("Platform")
+
+
+def test_quoted_items_before_a_head_share_it_and_a_slogan_going_out_has_no_seat(run) -> None:
+    res = run("重庆市政府工作报告\n一、开放\n推进“云帆启航”“渝企出海”行动计划，实施“星河计划”“雁阵”行动。")
+    assert {"云帆启航行动计划", "渝企出海行动计划", "星河计划", "雁阵行动"} <= res.names("Program")
+    assert not any("星河计划雁阵" in n for n in res.names())
+    assert not {p for p in res.rels("LOCATED_IN") if p[0] == "渝企出海行动计划"}

@@ -239,9 +239,11 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             continue
         if t[:1] in OPEN_QUOTES:
             if j > 0 and (
-                toks.texts[j - 1] in ont.inner_conjunctions or toks.texts[j - 1] in ont.list_separators
+                toks.texts[j - 1] in ont.inner_conjunctions
+                or toks.texts[j - 1] in ont.list_separators
+                or text[s - 1] in CLOSE_QUOTES
             ):
-                start = s  # "A和“B”试点": the quoted name after a conjunction is the name
+                start = s  # "A和“B”试点", “A计划”“B”行动: the quoted name after another is the name
             close = matching_close(text, s, t[0], CLOSE_QUOTES[OPEN_QUOTES.index(t[0])])
             if close == -1 or close >= head_start:
                 break  # a quote inside the clause belongs to the name (实施“千万工程”)

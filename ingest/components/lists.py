@@ -19,7 +19,7 @@ from ingest.numerals import AMOUNT_CHARS, to_int
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 from ingest.state import DocState, state_of
-from ingest.text import CN_DIGITS, clean_name
+from ingest.text import CN_DIGITS, clean_name, matching_open
 
 CLAUSE_STOP = re.compile(r"[,，。;；:：!?！？()（）\n]")
 MAX_ITEMS_SPAN = 160
@@ -65,6 +65,7 @@ class Enumerations:
         new.extend(self._list_neighbours(st))
         new.extend(self._shared_chain_heads(st, seen))
         new.extend(self._shared_heads(st, seen))
+        new.extend(self._shared_quoted_heads(st, seen))
         new.extend(self._shared_place_names(st))
         new.extend(self._award_winners(st))
         new.extend(self._role_lists(st, seen))
@@ -348,6 +349,46 @@ class Enumerations:
                     out.append(
                         Mention(s, e, text[s:e], m.label, name=name, source="lists", props={"head": head})
                     )
+        return out
+
+    def _shared_quoted_heads(self, st: DocState, seen) -> list[Mention]:
+        """“A”“B”“C”行动计划: each quoted item before the one the head follows is named with that head
+        too (A行动计划, B行动计划)."""
+        text = st.text
+        out = []
+        for m in list(st.mentions):
+            head = m.props.get("head", "")
+            if (
+                not head
+                or head in self.ont.weak_heads
+                or not m.text.startswith("“")
+                or m.text[-len(head) - 1 :] != "”" + head
+            ):
+                continue
+            pos = m.start
+            while True:
+                if text[pos - 1 : pos] == "、":
+                    pos -= 1
+                if text[pos - 1 : pos] != "”":
+                    break
+                opened = matching_open(text, pos - 1, "“", "”", limit=16)
+                inner = text[opened + 1 : pos - 1] if opened != -1 else ""
+                if not re.fullmatch(r"[\u4e00-\u9fff0-9A-Za-z·]{2,12}", inner) or (opened, pos) in seen:
+                    break
+                seen.add((opened, pos))
+                name = clean_name(inner + head)
+                out.append(
+                    Mention(
+                        opened,
+                        pos,
+                        text[opened:pos],
+                        m.label,
+                        name=name,
+                        source="lists",
+                        props={"head": head},
+                    )
+                )
+                pos = opened
         return out
 
     def _short_name_before(self, st: DocState, end: int) -> int | None:

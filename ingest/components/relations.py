@@ -47,6 +47,14 @@ def _clause_end(text: str, pos: int, end: int) -> int:
 
 
 # -- places -------------------------------------------------------------------------------------
+def _outward(ont, name: str, abbreviations: set[str]) -> bool:
+    """Whether a name sells its place elsewhere: 出海, 出境, or 出 + a province's abbreviation."""
+    if any(w in name for w in ont.outward_words):
+        return True
+    k = name.find(ont.outward_verb, 1)
+    return k != -1 and name[k + 1 : k + 2] in abbreviations
+
+
 def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
     """A place in a name is where the named thing is (威海市产业技术研究院 → 威海市, 哈尔滨工业大学(威海) →
     威海, 省实验室 → the home province), unless it names an owner seated elsewhere (北京大学威海…)."""
@@ -121,6 +129,7 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
             and abbreviations
             and name.startswith(abbreviations)
             and name[1:2] not in all_abbreviations  # 川藏走廊, 闽台…: two provinces, no seat
+            and not _outward(ctx.ont, name, all_abbreviations)  # 渝企出海, 川品出川: sold elsewhere
         ):
             picked = [home]  # 闽政通, 渝超联赛: the province's abbreviation (省委, 市科技局 name no place)
         if name.endswith(ctx.ont.wide_area_heads):
