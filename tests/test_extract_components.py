@@ -831,3 +831,13 @@ def test_quoted_items_before_a_head_share_it_and_a_slogan_going_out_has_no_seat(
     assert {"云帆启航行动计划", "渝企出海行动计划", "星河计划", "雁阵行动"} <= res.names("Program")
     assert not any("星河计划雁阵" in n for n in res.names())
     assert not {p for p in res.rels("LOCATED_IN") if p[0] == "渝企出海行动计划"}
+
+
+def test_a_common_noun_zone_word_after_a_word_is_no_zone_and_field_words_name_nothing(run) -> None:
+    res = run(
+        "星港市政府工作报告\n一、城市\n改造180个城镇老旧小区，强化经济大区引领带动。"
+        "支持新材料等领域国家制造业创新中心、上下游产业链和传统产业集群发展，争建国家云帆技术创新中心。"
+    )
+    assert not {"老旧小区", "经济大区"} & res.names("Region")
+    assert not any(n.startswith(("领域", "上下游", "传统", "争建")) for n in res.names())
+    assert "国家云帆技术创新中心" in res.names("Platform")

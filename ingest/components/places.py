@@ -354,9 +354,9 @@ class Gazetteer:
             if (
                 len(t) >= 2
                 and tags.get(t, "") in ont.common_noun_pos
-                and tags.get(before, "") in ont.adjective_pos
+                and (len(before) >= 2 or tags.get(before, "") in ont.adjective_pos)
             ):
-                continue  # 好|小区, 新|院区: an adjective and a common noun, not a zone's name
+                continue  # 老旧|小区, 做强|大区, 新|院区: a word before a common noun, no zone's name
             end = toks.ends[k]
             nxt = toks.texts[k + 1] if k + 1 < len(toks) else ""
             if not (not nxt or nxt[0] in HARD_PUNCT or nxt in ont.boundary_words):
