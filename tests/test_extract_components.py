@@ -841,3 +841,12 @@ def test_a_common_noun_zone_word_after_a_word_is_no_zone_and_field_words_name_no
     assert not {"老旧小区", "经济大区"} & res.names("Region")
     assert not any(n.startswith(("领域", "上下游", "传统", "争建")) for n in res.names())
     assert "国家云帆技术创新中心" in res.names("Platform")
+
+
+def test_a_region_name_holds_no_conjunction_and_a_genre_verb_is_no_county(run) -> None:
+    res = run(
+        "江西省政府工作报告\n一、区域\n南昌、九江两地联席会议及南昌都市圈结对机制常态化运行。新建和改造高标准农田81万亩。"
+    )
+    assert "南昌都市圈" in res.names("Region")
+    assert not any("会议" in n for n in res.names("Region"))
+    assert "新建" not in res.names("Region")

@@ -109,12 +109,26 @@ def scan_left(
     """Start offset of the name whose head begins at ``head_start``."""
     if typ in ont.verb_head_types:
         return _scan_governed(ont, st, head_start, floor, nominal=typ in ont.nominal_verb_head_types)
-    return _scan_noun(ont, st, head_start, any_verb_before_head=any_verb_before_head, floor=floor)
+    return _scan_noun(
+        ont,
+        st,
+        head_start,
+        any_verb_before_head=any_verb_before_head,
+        floor=floor,
+        place_only=typ in ont.conjoined_item_types,
+    )
 
 
 def _scan_noun(
-    ont: Ontology, st: DocState, head_start: int, *, any_verb_before_head: bool, floor: int
+    ont: Ontology,
+    st: DocState,
+    head_start: int,
+    *,
+    any_verb_before_head: bool,
+    floor: int,
+    place_only: bool = False,
 ) -> int:
+    """``place_only``: a type whose names hold no conjunction (a region: 联席会议及|南昌都市圈)."""
     text, toks = st.text, st.tokens
     k = toks.at(head_start)
     start = min(toks.starts[k], head_start)
@@ -160,7 +174,7 @@ def _scan_noun(
             if left in ont.bare_generic or left in ont.category_nouns:
                 break  # "企业与X": a category noun is not the first half of a name
             if any(text[start : start + n] in st.place_names for n in range(2, 9)) and (
-                left in st.place_names or toks.pos[j - 1] == ont.place_pos
+                left in st.place_names or toks.pos[j - 1] == ont.place_pos or place_only
             ):
                 break  # "南平市和莆田高新区": a place, then another place's name
             left_text = re.sub(

@@ -85,8 +85,14 @@ def _leftmost_longest_of(hits: list[tuple[int, int, PlaceForm]]) -> list[tuple[i
 
 
 def county_short_ok(ont: Ontology, short: str) -> bool:
-    """A division's short form names it unless the dictionary knows it as another kind of word."""
-    return len(short) >= 2 and word_tags().get(short, "") not in ont.short_form_reject_pos
+    """A division's short form names it unless the dictionary knows it as another kind of word, or it
+    is a verb of the genre (新建: 新建区's short form, and the verb of every plan)."""
+    return (
+        len(short) >= 2
+        and word_tags().get(short, "") not in ont.short_form_reject_pos
+        and short not in ont.verbs
+        and short not in ont.governing_verbs
+    )
 
 
 class Gazetteer:
