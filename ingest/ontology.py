@@ -224,6 +224,7 @@ class Ontology:
     short_form_reject_pos: frozenset[str]
     compass_words: tuple[str, ...]
     elsewhere_kinds: frozenset[str]
+    not_place_categories: frozenset[str]  # member_group: 金砖国家 is no region
     unmarked_places: frozenset[str]
     facility_heads: tuple[str, ...]
     wide_area_heads: tuple[str, ...]
@@ -430,6 +431,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         short_form_reject_pos=frozenset(regions.req("short_form_reject_pos")),
         compass_words=regions.words("compass_words"),
         elsewhere_kinds=frozenset(regions.req("elsewhere_kinds")),
+        not_place_categories=frozenset(regions.words("not_place_categories")),
         unmarked_places=frozenset(regions.words("unmarked_places")),
         facility_heads=regions.words("facility_heads"),
         wide_area_heads=regions.words("wide_area_heads"),

@@ -850,3 +850,9 @@ def test_a_region_name_holds_no_conjunction_and_a_genre_verb_is_no_county(run) -
     assert "南昌都市圈" in res.names("Region")
     assert not any("会议" in n for n in res.names("Region"))
     assert "新建" not in res.names("Region")
+
+
+def test_a_group_of_countries_by_membership_is_no_region(run) -> None:
+    res = run("星港省政府工作报告\n一、开放\n深化与共建“一带一路”国家、金砖国家和东盟合作。")
+    assert not {"共建“一带一路”国家", "金砖国家"} & res.names("Region")
+    assert "东盟" in res.names("Region")

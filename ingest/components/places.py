@@ -58,7 +58,9 @@ def base_forms(ont: Ontology) -> dict[str, PlaceForm]:
         ):
             forms.setdefault(p.name, PlaceForm(p.name, "county", p))
     for r in load_places():
-        if r.kind in ("country", "world_region", "economic_region", "new_area"):
+        if r.kind in ("country", "world_region", "economic_region", "new_area") and (
+            r.category not in ont.not_place_categories
+        ):
             for form in r.forms:
                 if len(form.text) >= 2 and form.usage != "variant":
                     forms.setdefault(form.text, PlaceForm(r.name, r.kind))
