@@ -856,3 +856,9 @@ def test_a_group_of_countries_by_membership_is_no_region(run) -> None:
     res = run("星港省政府工作报告\n一、开放\n深化与共建“一带一路”国家、金砖国家和东盟合作。")
     assert not {"共建“一带一路”国家", "金砖国家"} & res.names("Region")
     assert "东盟" in res.names("Region")
+
+
+def test_the_end_of_a_verb_glued_to_a_name_is_cut_off(run) -> None:
+    res = run("河北省政府工作报告\n一、平台\n做大做强雄安云帆科技园等平台。")
+    assert "雄安云帆科技园" in res.names("Park")
+    assert not any(n.startswith("做强") for n in res.names())

@@ -153,6 +153,12 @@ def _scan_noun(
             break
         if j > 0 and toks.texts[j - 1] + t in ont.boundary_words:
             break  # a verb the segmenter split in two: 做|强
+        glued = next(
+            (n for n in (1, 2) if len(t) > n and j > 0 and toks.texts[j - 1] + t[:n] in ont.boundary_words), 0
+        )
+        if glued:
+            start = toks.starts[j] + glued  # 做|强雄安…: the verb's end glued to the name
+            break
         if t in ont.date_units and j > 0 and is_numeral(toks.texts[j - 1]):
             break  # 12月23日|北京市…: a date before a name is not part of it
         if t in ont.name_joiners:  # "A暨B" is one name for one thing (…中心暨配套产业园)
