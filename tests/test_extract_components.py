@@ -862,3 +862,10 @@ def test_the_end_of_a_verb_glued_to_a_name_is_cut_off(run) -> None:
     res = run("河北省政府工作报告\n一、平台\n做大做强雄安云帆科技园等平台。")
     assert "雄安云帆科技园" in res.names("Park")
     assert not any(n.startswith("做强") for n in res.names())
+
+
+def test_a_zone_kind_and_its_standard_short_form_are_one_zone(run) -> None:
+    res = run("星港省政府工作报告\n一、开放\n深入实施自由贸易试验区提升战略，自贸试验区120项改革任务全面完成。")
+    zones = res.of_type("Park")
+    assert len(zones) == 1
+    assert {zones[0]["name"], *zones[0]["aliases"]} >= {"自由贸易试验区", "自贸试验区"}
