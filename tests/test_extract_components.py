@@ -869,3 +869,8 @@ def test_a_zone_kind_and_its_standard_short_form_are_one_zone(run) -> None:
     zones = res.of_type("Park")
     assert len(zones) == 1
     assert {zones[0]["name"], *zones[0]["aliases"]} >= {"自由贸易试验区", "自贸试验区"}
+
+
+def test_a_tech_type_or_brand_incubator_is_a_kind(run) -> None:
+    res = run("星港省政府工作报告\n一、创新\n新增科技型企业孵化器12家，建设品牌众创空间。")
+    assert not res.names("Incubator")
