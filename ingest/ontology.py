@@ -225,6 +225,7 @@ class Ontology:
     compass_words: tuple[str, ...]
     elsewhere_kinds: frozenset[str]
     not_place_categories: frozenset[str]  # member_group: 金砖国家 is no region
+    place_people_nouns: frozenset[str]  # 台湾|同胞: the place is named
     unmarked_places: frozenset[str]
     facility_heads: tuple[str, ...]
     wide_area_heads: tuple[str, ...]
@@ -432,6 +433,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         compass_words=regions.words("compass_words"),
         elsewhere_kinds=frozenset(regions.req("elsewhere_kinds")),
         not_place_categories=frozenset(regions.words("not_place_categories")),
+        place_people_nouns=frozenset(regions.words("place_people_nouns")),
         unmarked_places=frozenset(regions.words("unmarked_places")),
         facility_heads=regions.words("facility_heads"),
         wide_area_heads=regions.words("wide_area_heads"),

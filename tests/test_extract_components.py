@@ -865,7 +865,9 @@ def test_the_end_of_a_verb_glued_to_a_name_is_cut_off(run) -> None:
 
 
 def test_a_zone_kind_and_its_standard_short_form_are_one_zone(run) -> None:
-    res = run("星港省政府工作报告\n一、开放\n深入实施自由贸易试验区提升战略，自贸试验区120项改革任务全面完成。")
+    res = run(
+        "星港省政府工作报告\n一、开放\n深入实施自由贸易试验区提升战略，自贸试验区120项改革任务全面完成。"
+    )
     zones = res.of_type("Park")
     assert len(zones) == 1
     assert {zones[0]["name"], *zones[0]["aliases"]} >= {"自由贸易试验区", "自贸试验区"}
@@ -874,3 +876,8 @@ def test_a_zone_kind_and_its_standard_short_form_are_one_zone(run) -> None:
 def test_a_tech_type_or_brand_incubator_is_a_kind(run) -> None:
     res = run("星港省政府工作报告\n一、创新\n新增科技型企业孵化器12家，建设品牌众创空间。")
     assert not res.names("Incubator")
+
+
+def test_a_place_glued_to_its_peoples_noun_is_still_a_place(run) -> None:
+    res = run("星港省政府工作报告\n结束语\n向港澳同胞、台湾同胞和海外侨胞致以崇高的敬意。")
+    assert {"港澳", "台湾"} <= res.names("Region")

@@ -243,10 +243,10 @@ class Gazetteer:
                 continue
             if not toks.is_end(e):
                 rest = text[e : toks.ends[toks.at(e - 1)]]
-                if self.ont.head_type.get(rest) != "GovAgency":
+                if self.ont.head_type.get(rest) != "GovAgency" and rest not in self.ont.place_people_nouns:
                     continue  # a place is a word of its own (滨海城市 holds no 海城市) …
-                # … or opens the segmenter's word for its government (四川省政府); 北京大学 names
-                # an institution, not the place
+                # … or opens the segmenter's word for its government (四川省政府) or for its people
+                # (台湾同胞); 北京大学 names an institution, not the place
             surface = text[s:e]
             if self._opens_facility(st, e):
                 continue  # 密云水库, 宣武医院房山院区: the site of a facility, not a region spoken of
