@@ -186,6 +186,7 @@ class Ontology:
     verbs: frozenset[str]
     adverbs: frozenset[str]
     function_words: frozenset[str]
+    negations: tuple[str, ...]  # 不, 未: a word opening with one is a predicate
     inner_conjunctions: frozenset[str]
     classifiers: frozenset[str]
     count_classifiers: tuple[str, ...]
@@ -396,6 +397,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         verbs=frozenset(bounds.words("verbs")),
         adverbs=frozenset(bounds.words("adverbs")),
         function_words=frozenset(bounds.words("function_words")),
+        negations=bounds.words("negations"),
         inner_conjunctions=frozenset(bounds.words("inner_conjunctions")),
         classifiers=frozenset(bounds.words("classifiers")),
         count_classifiers=tuple(bounds.words("count_classifiers")),

@@ -881,3 +881,8 @@ def test_a_tech_type_or_brand_incubator_is_a_kind(run) -> None:
 def test_a_place_glued_to_its_peoples_noun_is_still_a_place(run) -> None:
     res = run("星港省政府工作报告\n结束语\n向港澳同胞、台湾同胞和海外侨胞致以崇高的敬意。")
     assert {"港澳", "台湾"} <= res.names("Region")
+
+
+def test_a_negated_predicate_between_a_place_and_a_facility_word_leaves_the_place(run) -> None:
+    res = run("四川省政府工作报告\n一、交通\n改变川西北不通铁路的历史。建成密云水库。")
+    assert "川西北" in res.names("Region")

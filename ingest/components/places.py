@@ -316,8 +316,9 @@ class Gazetteer:
                 or t in ont.boundary_words
                 or t in ont.governing_verbs
                 or t in ont.inner_conjunctions
+                or (len(t) >= 2 and (toks.pos[k] in ont.boundary_pos or t.startswith(ont.negations)))
             ):
-                return False
+                return False  # 川西北|不通|铁路: a predicate, not a facility's name
             if t.endswith(ont.facility_heads):
                 return True
             k += 1
