@@ -227,6 +227,11 @@ class Ontology:
     elsewhere_kinds: frozenset[str]
     not_place_categories: frozenset[str]  # member_group: 金砖国家 is no region
     place_people_nouns: frozenset[str]  # 台湾|同胞: the place is named
+    regional_zone_heads: tuple[str, ...]  # 川藏经济协作试验区 is an economic region
+    regional_zone_types: frozenset[str]
+    regional_zone_type: str
+    regional_zone_kinds: frozenset[str]
+    park_words: tuple[str, ...]
     unmarked_places: frozenset[str]
     facility_heads: tuple[str, ...]
     wide_area_heads: tuple[str, ...]
@@ -436,6 +441,11 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         elsewhere_kinds=frozenset(regions.req("elsewhere_kinds")),
         not_place_categories=frozenset(regions.words("not_place_categories")),
         place_people_nouns=frozenset(regions.words("place_people_nouns")),
+        regional_zone_heads=regions.words("regional_zone_heads"),
+        regional_zone_types=frozenset(regions.words("regional_zone_types")),
+        regional_zone_type=regions.req("regional_zone_type"),
+        regional_zone_kinds=frozenset(regions.words("regional_zone_kinds")),
+        park_words=regions.words("park_words"),
         unmarked_places=frozenset(regions.words("unmarked_places")),
         facility_heads=regions.words("facility_heads"),
         wide_area_heads=regions.words("wide_area_heads"),

@@ -886,3 +886,9 @@ def test_a_place_glued_to_its_peoples_noun_is_still_a_place(run) -> None:
 def test_a_negated_predicate_between_a_place_and_a_facility_word_leaves_the_place(run) -> None:
     res = run("四川省政府工作报告\n一、交通\n改变川西北不通铁路的历史。建成密云水库。")
     assert "川西北" in res.names("Region")
+
+
+def test_a_zone_of_several_provinces_is_an_economic_region_and_a_tech_corridor_a_park(run) -> None:
+    res = run("四川省政府工作报告\n一、区域\n推进川藏经济协作试验区和长三角生态绿色示范区建设，打造成渝中线科创走廊。")
+    assert {"川藏经济协作试验区", "长三角生态绿色示范区"} <= res.names("Region")
+    assert "成渝中线科创走廊" in res.names("Park")

@@ -252,7 +252,29 @@ class HeadNameFinder:
             props["renames"] = quote_span
         if is_descriptive(ont, text, start, typ):
             props["descriptive"] = True
+        if (
+            typ in ont.regional_zone_types
+            and head in ont.regional_zone_heads
+            and self._regional(st, start, modifier)
+        ):
+            typ = (
+                ont.regional_zone_type
+            )  # 川藏经济协作试验区: a zone of several provinces is an economic region
         return Mention(start, end, surface, typ, name=name, aliases=aliases, source="names", props=props)
+
+    def _regional(self, st: DocState, start: int, modifier: str) -> bool:
+        """Whether a zone's modifier opens with a place wider than a province's part (an economic region,
+        a compass part, two provinces' abbreviations) and holds no word of a park (产业, 科创 …)."""
+        ont = self.ont
+        if any(w in modifier for w in ont.park_words):
+            return False
+        abbr = ont.province_abbreviations
+        if len(modifier) >= 2 and modifier[0] in abbr and modifier[1] in abbr:
+            return True
+        return any(
+            m.label == "Region" and m.start == start and m.props.get("kind") in ont.regional_zone_kinds
+            for m in st.mentions
+        )
 
     def _with_ordinal(self, st: DocState, start: int, hs: int, typ: str) -> tuple[int, str]:
         """Extend a name over the ordinal before it (第十五届|省运会); returns (start, bare name)."""
