@@ -267,6 +267,7 @@ class Ontology:
     canonical_heads: dict[str, str]
     # systems.yaml
     system_nouns: tuple[str, ...]
+    national_layout_nouns: tuple[str, ...]  # “五位一体”总体布局: the nation's layout
     plain_system_nouns: tuple[str, ...]
     system_context: tuple[str, ...]
     system_noun_stop: str
@@ -478,6 +479,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         counted_kinds=dict(cats.req("counted_kinds")),
         canonical_heads=dict(cats.req("canonical_heads")),
         system_nouns=systems.words("system_nouns"),
+        national_layout_nouns=systems.words("national_layout_nouns"),
         plain_system_nouns=systems.words("plain_system_nouns"),
         system_context=systems.words("system_context"),
         system_noun_stop=systems.req("system_noun_stop"),

@@ -889,6 +889,14 @@ def test_a_negated_predicate_between_a_place_and_a_facility_word_leaves_the_plac
 
 
 def test_a_zone_of_several_provinces_is_an_economic_region_and_a_tech_corridor_a_park(run) -> None:
-    res = run("四川省政府工作报告\n一、区域\n推进川藏经济协作试验区和长三角生态绿色示范区建设，打造成渝中线科创走廊。")
+    res = run(
+        "四川省政府工作报告\n一、区域\n推进川藏经济协作试验区和长三角生态绿色示范区建设，打造成渝中线科创走廊。"
+    )
     assert {"川藏经济协作试验区", "长三角生态绿色示范区"} <= res.names("Region")
     assert "成渝中线科创走廊" in res.names("Park")
+
+
+def test_the_nations_political_layout_is_no_regional_system(run) -> None:
+    res = run("星港省政府工作报告\n一、总体\n统筹推进“五位一体”总体布局，构建“一核两翼”区域发展格局。")
+    assert not any("五位一体" in n for n in res.names())
+    assert any(n.startswith("一核两翼") for n in res.names("InnovationSystem"))

@@ -79,6 +79,8 @@ class QuotedNames:
         return doc
 
     def _system(self, m: re.Match[str], x: str, after: str) -> Mention | None:
+        if after.startswith(self.ont.national_layout_nouns):
+            return None  # “五位一体”总体布局: the nation's political layout, no region's system
         noun = self.system_noun.match(after)
         is_formula = counted_formula(self.ont, x)
         if CODE.match(x):
