@@ -187,6 +187,7 @@ class Ontology:
     adverbs: frozenset[str]
     function_words: frozenset[str]
     negations: tuple[str, ...]  # 不, 未: a word opening with one is a predicate
+    set_name_classifiers: frozenset[str]  # 六大: a set's name, not a count
     inner_conjunctions: frozenset[str]
     classifiers: frozenset[str]
     count_classifiers: tuple[str, ...]
@@ -404,6 +405,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         adverbs=frozenset(bounds.words("adverbs")),
         function_words=frozenset(bounds.words("function_words")),
         negations=bounds.words("negations"),
+        set_name_classifiers=frozenset(bounds.words("set_name_classifiers")),
         inner_conjunctions=frozenset(bounds.words("inner_conjunctions")),
         classifiers=frozenset(bounds.words("classifiers")),
         count_classifiers=tuple(bounds.words("count_classifiers")),

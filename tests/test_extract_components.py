@@ -900,3 +900,20 @@ def test_the_nations_political_layout_is_no_regional_system(run) -> None:
     res = run("星港省政府工作报告\n一、总体\n统筹推进“五位一体”总体布局，构建“一核两翼”区域发展格局。")
     assert not any("五位一体" in n for n in res.names())
     assert any(n.startswith("一核两翼") for n in res.names("InnovationSystem"))
+
+
+def test_what_stands_before_a_count_owns_the_counted_things(run) -> None:
+    res = run(
+        "星港省政府工作报告\n一、项目\n推进国家36项重大工程，开工云帆西线6个工程，实施城市更新六大提升行动。"
+        "加强医保基金监管。在思想上政治上行动上保持一致。"
+    )
+    names = res.names("Program")
+    assert not any(n.startswith(("国家36项", "云帆西线")) for n in names)
+    assert "城市更新六大提升行动" in names
+    assert not {"医保基金"} & names
+    assert not any(n.endswith("上行动") for n in names)
+
+
+def test_a_conjunction_after_a_quoted_item_opens_the_next_name(run) -> None:
+    res = run("星港省政府工作报告\n一、教育\n实施“云帆”和星河高校建设计划。")
+    assert "星河高校建设计划" in res.names("Program")

@@ -271,6 +271,9 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             # clause before the name ("两新"工作以及|重大工程)
             j = toks.at(close) + 1
             material, verbal = True, False
+            if j < len(toks) and toks.texts[j] in ont.inner_conjunctions and toks.ends[j] < head_start:
+                start, material, verbal = toks.ends[j], False, True  # “双一流”和|一流高校建设计划
+                j += 1
             continue
         governing = t in ont.governing_verbs or (len(t) > 2 and ont.ends_with(t, "governing"))
         if (
@@ -306,6 +309,12 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
         ):
             start = s + 1  # "5项省重大科技计划": the classifier is glued to the name
             material = True
+        elif material and _counted_at(ont, toks, j):
+            # 国家|102项|重大工程, 南水北调西线|6个|工程: what stands before a count is whose the
+            # counted things are; a name, if any, follows the count
+            start, material, verbal = _count_end(ont, toks, j), False, True
+            j = toks.at(start) if start < head_start else j + 1
+            continue
         elif not material and (
             t in ont.adverbs
             or t in ont.verbs
@@ -327,6 +336,25 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             verbal = verbal and toks.pos[j] in ont.verbal_pos
         j += 1
     return start
+
+
+def _counted_at(ont: Ontology, toks: Tokens, j: int) -> bool:
+    """A count opens at token j: a numeral with its classifier (6个, 102|项), not a formula's figure."""
+    t = toks.texts[j]
+    if not is_numeral(t[:-1] if t[-1:] in ont.classifiers else t):
+        return False
+    if t[-1:] in ont.classifiers and len(t) > 1:
+        return t[-1] not in ont.set_name_classifiers  # 城市更新六大提升行动: a set's name
+    nxt = toks.texts[j + 1] if j + 1 < len(toks) else ""
+    return bool(nxt) and nxt[0] in ont.classifiers and nxt[0] not in ont.set_name_classifiers
+
+
+def _count_end(ont: Ontology, toks: Tokens, j: int) -> int:
+    """Where the count opening at token j ends (after its classifier)."""
+    t = toks.texts[j]
+    if t[-1:] in ont.classifiers and len(t) > 1:
+        return toks.ends[j]
+    return toks.starts[j + 1] + 1
 
 
 def _is_subject(ont: Ontology, st: DocState, start: int, end: int) -> bool:
