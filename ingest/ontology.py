@@ -216,6 +216,7 @@ class Ontology:
     levels: tuple[str, ...]
     level_suffix: str
     graded_category_types: frozenset[str]  # 国家级X区: a rank of zone
+    ranked_heads: frozenset[str]  # 北京市重点实验室: a rank, not a lab
     # regions.yaml
     place_suffixes: tuple[str, ...]
     zone_suffixes: tuple[str, ...]
@@ -433,6 +434,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         levels=generic.words("levels"),
         level_suffix=generic.req("level_suffix"),
         graded_category_types=frozenset(generic.words("graded_category_types")),
+        ranked_heads=frozenset(generic.words("ranked_heads")),
         place_suffixes=regions.words("place_suffixes"),
         zone_suffixes=regions.words("zone_suffixes"),
         zone_stopwords=frozenset(regions.words("zone_stopwords")),

@@ -917,3 +917,8 @@ def test_what_stands_before_a_count_owns_the_counted_things(run) -> None:
 def test_a_conjunction_after_a_quoted_item_opens_the_next_name(run) -> None:
     res = run("星港省政府工作报告\n一、教育\n实施“云帆”和星河高校建设计划。")
     assert "星河高校建设计划" in res.names("Program")
+
+
+def test_a_rank_a_place_gives_and_a_kind_in_a_province_name_no_lab(run) -> None:
+    res = run("北京市科技创新条例\n第九条 支持在京国家实验室建设，布局北京市重点实验室，建设云帆实验室。")
+    assert res.names("Lab") == {"云帆实验室"}

@@ -475,6 +475,10 @@ class HeadNameFinder:
             return True
         if is_generic_modifier(ont, modifier):
             return False
+        if modifier[:1] in ont.province_abbreviations and is_generic_modifier(ont, modifier[1:]):
+            return False  # (在)京|国家实验室: the kind in a province, not one named thing
+        if head in ont.ranked_heads and modifier in self.place_names:
+            return False  # 北京市|重点实验室: a rank a place gives to many, not one lab
         if typ in ont.graded_category_types and modifier.startswith(ont.graded_levels):
             return False  # 国家级|旅游度假区: a rank of zone
         if len(modifier) <= 4 and modifier.endswith(ont.level_suffix):
