@@ -207,6 +207,7 @@ class Ontology:
     member_list_span: int
     member_line_max: int
     session_ordinal: re.Pattern[str]
+    term_ordinal: re.Pattern[str]  # 十六届: a body outlasts its term
     scope_words: frozenset[str]
     first_of_kind: frozenset[str]
     # generic.yaml
@@ -426,6 +427,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         member_list_span=int(bounds.req("member_list_span")),
         member_line_max=int(bounds.req("member_line_max")),
         session_ordinal=re.compile(bounds.req("session_ordinal")),
+        term_ordinal=re.compile(bounds.req("term_ordinal")),
         scope_words=frozenset(bounds.words("scope_words")),
         first_of_kind=frozenset(bounds.words("first_of_kind")),
         generic_modifiers=frozenset(generic.words("modifiers")),

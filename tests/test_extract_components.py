@@ -922,3 +922,13 @@ def test_a_conjunction_after_a_quoted_item_opens_the_next_name(run) -> None:
 def test_a_rank_a_place_gives_and_a_kind_in_a_province_name_no_lab(run) -> None:
     res = run("北京市科技创新条例\n第九条 支持在京国家实验室建设，布局北京市重点实验室，建设云帆实验室。")
     assert res.names("Lab") == {"云帆实验室"}
+
+
+def test_a_bodys_term_without_di_still_names_the_body(run) -> None:
+    res = run(
+        "潍坊市政府工作报告\n——2026年1月12日在潍坊市第十六届人民代表大会第四次会议上\n"
+        "一、回顾\n完成了市十六届人大三次会议确定的目标任务。市人大常委会依法监督。"
+    )
+    congress = [e for e in res.of_type("GovAgency") if "人民代表大会" in e["name"]]
+    assert len(congress) == 1
+    assert "市十六届人大" in {congress[0]["name"], *congress[0]["aliases"]}

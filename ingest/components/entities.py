@@ -114,6 +114,8 @@ class EntityResolver:
         """The keys a mention's names are known by: two mentions sharing one are one thing."""
         ont = self.ont
         forms = {m.name, *m.aliases}
+        if m.label in ont.lasting_types:  # 市十六届人大 / 市人大: a body outlasts its term
+            forms |= {b for b in (ont.term_ordinal.sub("", f) for f in forms) if len(b) >= 2}
         out: set[str] = set()
         chain_heads = ont.heads.get("IndustryChain", ())
         relative = [r for r in (home.relative if home else ()) if len(r) == 1]
