@@ -932,3 +932,13 @@ def test_a_bodys_term_without_di_still_names_the_body(run) -> None:
     congress = [e for e in res.of_type("GovAgency") if "人民代表大会" in e["name"]]
     assert len(congress) == 1
     assert "市十六届人大" in {congress[0]["name"], *congress[0]["aliases"]}
+
+
+def test_words_the_dictionary_knows_are_not_cut_and_a_name_after_he_opens_with_its_place(run) -> None:
+    res = run(
+        "星港省政府工作报告\n一、开放\n全面建成以内陆开放型经济试验区为重点的开放体系，打造沿边产业园区升级版，"
+        "建设云帆中转集拼地和西南云帆物流枢纽。"
+    )
+    parks = res.names("Park")
+    assert {"内陆开放型经济试验区", "沿边产业园"} <= parks
+    assert not any("和" in n for n in parks)

@@ -109,26 +109,12 @@ def scan_left(
     """Start offset of the name whose head begins at ``head_start``."""
     if typ in ont.verb_head_types:
         return _scan_governed(ont, st, head_start, floor, nominal=typ in ont.nominal_verb_head_types)
-    return _scan_noun(
-        ont,
-        st,
-        head_start,
-        any_verb_before_head=any_verb_before_head,
-        floor=floor,
-        place_only=typ in ont.conjoined_item_types,
-    )
+    return _scan_noun(ont, st, head_start, any_verb_before_head=any_verb_before_head, floor=floor)
 
 
 def _scan_noun(
-    ont: Ontology,
-    st: DocState,
-    head_start: int,
-    *,
-    any_verb_before_head: bool,
-    floor: int,
-    place_only: bool = False,
+    ont: Ontology, st: DocState, head_start: int, *, any_verb_before_head: bool, floor: int
 ) -> int:
-    """``place_only``: a type whose names hold no conjunction (a region: 联席会议及|南昌都市圈)."""
     text, toks = st.text, st.tokens
     k = toks.at(head_start)
     start = min(toks.starts[k], head_start)
@@ -153,9 +139,18 @@ def _scan_noun(
             break
         if j > 0 and toks.texts[j - 1] + t in ont.boundary_words:
             break  # a verb the segmenter split in two: 做|强
-        glued = next(
-            (n for n in (1, 2) if len(t) > n and j > 0 and toks.texts[j - 1] + t[:n] in ont.boundary_words), 0
-        )
+        glued = (
+            next(
+                (
+                    n
+                    for n in (1, 2)
+                    if len(t) > n and j > 0 and toks.texts[j - 1] + t[:n] in ont.boundary_words
+                ),
+                0,
+            )
+            if not toks.pos[j]
+            else 0
+        )  # (a word the dictionary knows, 以|内陆, is whole)
         if glued:
             start = toks.starts[j] + glued  # 做|强雄安…: the verb's end glued to the name
             break
@@ -179,10 +174,12 @@ def _scan_noun(
                 break
             if left in ont.bare_generic or left in ont.category_nouns:
                 break  # "企业与X": a category noun is not the first half of a name
-            if any(text[start : start + n] in st.place_names for n in range(2, 9)) and (
-                left in st.place_names or toks.pos[j - 1] == ont.place_pos or place_only
+            if (
+                any(text[start : start + n] in st.place_names for n in range(2, 9))
+                or text.startswith(ont.compass_words, start)
+                or any(m.label == "Region" and m.start == start for m in st.mentions)
             ):
-                break  # "南平市和莆田高新区": a place, then another place's name
+                break  # 南平市和|莆田高新区, 集拼地和|西南…枢纽: the name after 和 opens with its place
             left_text = re.sub(
                 r"\([^()]{1,12}\)$", "", text[max(floor, toks.starts[j] - 20) : toks.starts[j]]
             )
@@ -205,8 +202,8 @@ def _scan_noun(
                 break
         elif is_count_token(ont, toks, j):
             break
-        elif len(t) > 1 and t[0] in ont.glued_prepositions:
-            start = toks.starts[j] + 1
+        elif len(t) > 1 and t[0] in ont.glued_prepositions and not toks.pos[j]:
+            start = toks.starts[j] + 1  # a preposition glued to a word no dictionary knows (沿边 is one)
             break
         elif t[0] in ont.classifiers and j > 0 and is_numeral(toks.texts[j - 1]):
             start = toks.starts[j] + 1  # "5项省重大…": the classifier is glued to the name
