@@ -218,6 +218,7 @@ class Ontology:
     level_suffix: str
     graded_category_types: frozenset[str]  # 国家级X区: a rank of zone
     ranked_heads: frozenset[str]  # 北京市重点实验室: a rank, not a lab
+    designation_generic: dict[str, frozenset[str]]  # Park: 发展 (新兴产业发展示范基地)
     # regions.yaml
     place_suffixes: tuple[str, ...]
     zone_suffixes: tuple[str, ...]
@@ -437,6 +438,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         level_suffix=generic.req("level_suffix"),
         graded_category_types=frozenset(generic.words("graded_category_types")),
         ranked_heads=frozenset(generic.words("ranked_heads")),
+        designation_generic={k: frozenset(v) for k, v in generic.req("designation_generic").items()},
         place_suffixes=regions.words("place_suffixes"),
         zone_suffixes=regions.words("zone_suffixes"),
         zone_stopwords=frozenset(regions.words("zone_stopwords")),

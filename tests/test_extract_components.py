@@ -942,3 +942,9 @@ def test_words_the_dictionary_knows_are_not_cut_and_a_name_after_he_opens_with_i
     parks = res.names("Park")
     assert {"内陆开放型经济试验区", "沿边产业园"} <= parks
     assert not any("和" in n for n in parks)
+
+
+def test_a_zone_designation_of_development_is_a_kind_but_a_programme_keeps_its_words(run) -> None:
+    res = run("星港省政府工作报告\n一、产业\n争创新兴产业发展示范基地，实施新兴产业创新发展行动。")
+    assert not res.names("Park")
+    assert "新兴产业创新发展行动" in res.names("Program")

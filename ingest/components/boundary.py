@@ -385,12 +385,17 @@ def ends_with_category(ont: Ontology, word: str) -> bool:
     return any(word.endswith(c) for c in ont.category_nouns if 2 <= len(c) < len(word))
 
 
-def is_generic_modifier(ont: Ontology, modifier: str) -> bool:
+def is_generic_modifier(ont: Ontology, modifier: str, typ: str = "") -> bool:
+    """Whether ``modifier`` is only words that name nothing (levels, qualities, kinds; for a zone, also
+    the words of a designation: 新兴产业发展|示范基地)."""
     if re.search(r"\([^()]{2,}\)", modifier):
         return False  # a qualifier such as (威海) makes it one particular thing
     m = re.sub(r"\([^()]?\)?", "", modifier)  # a one-character note says nothing: 省级(含)以上
     m = m.translate(str.maketrans("", "", "“”‘’()（）·—-"))
-    return not m or _segmentable(m, ont.generic_modifiers | ont.verbs | ont.governing_verbs)
+    vocab = ont.generic_modifiers | ont.verbs | ont.governing_verbs
+    if typ in ont.designation_generic:
+        vocab = vocab | ont.designation_generic[typ]
+    return not m or _segmentable(m, vocab)
 
 
 def specific_chars(ont: Ontology, modifier: str) -> int:

@@ -473,7 +473,7 @@ class HeadNameFinder:
             return False  # a government is named by its place: 数字政府 is a concept
         if head in ont.place_named_heads and self._place_prefixes(modifier):
             return True
-        if is_generic_modifier(ont, modifier):
+        if is_generic_modifier(ont, modifier, typ):
             return False
         if modifier[:1] in ont.province_abbreviations and is_generic_modifier(ont, modifier[1:]):
             return False  # (在)京|国家实验室: the kind in a province, not one named thing
