@@ -187,6 +187,7 @@ class Ontology:
     adverbs: frozenset[str]
     function_words: frozenset[str]
     negations: tuple[str, ...]  # 不, 未: a word opening with one is a predicate
+    date_day_re: re.Pattern[str]  # 六五|环境日: a numeral that is a date
     set_name_classifiers: frozenset[str]  # 六大: a set's name, not a count
     inner_conjunctions: frozenset[str]
     classifiers: frozenset[str]
@@ -408,6 +409,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         adverbs=frozenset(bounds.words("adverbs")),
         function_words=frozenset(bounds.words("function_words")),
         negations=bounds.words("negations"),
+        date_day_re=re.compile(bounds.req("date_day")),
         set_name_classifiers=frozenset(bounds.words("set_name_classifiers")),
         inner_conjunctions=frozenset(bounds.words("inner_conjunctions")),
         classifiers=frozenset(bounds.words("classifiers")),

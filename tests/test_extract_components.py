@@ -948,3 +948,8 @@ def test_a_zone_designation_of_development_is_a_kind_but_a_programme_keeps_its_w
     res = run("星港省政府工作报告\n一、产业\n争创新兴产业发展示范基地，实施新兴产业创新发展行动。")
     assert not res.names("Park")
     assert "新兴产业创新发展行动" in res.names("Program")
+
+
+def test_an_events_name_keeps_a_joined_noun_and_a_dates_numeral(run) -> None:
+    res = run("星港省政府工作报告\n一、开放\n成功举办云帆学与全球文明对话大会，承办六五环境日国家主场活动。")
+    assert {"云帆学与全球文明对话大会", "六五环境日国家主场活动"} <= res.names("Event")

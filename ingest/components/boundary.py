@@ -61,6 +61,8 @@ def is_count_token(ont: Ontology, toks: Tokens, j: int) -> bool:
     t = toks.texts[j]
     if j + 1 < len(toks) and toks.texts[j + 1][:1] == "+" and is_numeral(t):
         return False  # 4|+|4科创工程: a formula's figure, not a count
+    if is_numeral(t) and j + 2 < len(toks) and ont.date_day_re.match(toks.texts[j + 1] + toks.texts[j + 2]):
+        return False  # 六五|环境日, 五四|青年节: a date's name, not a count
     if is_numeral(t) or ont.ordinal.match(t):
         return True  # counts, ordinals and years are not part of a name's core: 第四届X大会 is X大会
     if t[-1:] not in ont.classifiers:
@@ -277,6 +279,7 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             nominal
             and not governing
             and t not in ont.name_verbs
+            and t not in ont.inner_conjunctions  # 朱子学与全球文明对话大会: 与 joins two nouns
             and (t in ont.verbs or toks.pos[j] in ("v", "p"))
         ):
             governing = True  # an event's name holds no such verb: 提请大会, 亮相…大会
