@@ -175,6 +175,7 @@ class Ontology:
     national_prefixes: tuple[str, ...]
     party_prefixes: tuple[str, ...]
     head_synonyms: dict[str, str]
+    min_modifier_chars: dict[str, int]  # University: 2 (环|大学 names none)
     designation_heads: frozenset[str]
     innovation_words: tuple[str, ...]
     name_joiners: tuple[str, ...]
@@ -398,6 +399,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         national_prefixes=heads.words("national_prefixes"),
         party_prefixes=heads.words("party_prefixes"),
         head_synonyms=dict(heads.req("head_synonyms")),
+        min_modifier_chars={k: int(v) for k, v in heads.req("min_modifier_chars").items()},
         designation_heads=frozenset(heads.words("designation_heads")),
         innovation_words=heads.words("innovation_words"),
         name_joiners=heads.words("name_joiners"),

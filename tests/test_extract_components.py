@@ -953,3 +953,8 @@ def test_a_zone_designation_of_development_is_a_kind_but_a_programme_keeps_its_w
 def test_an_events_name_keeps_a_joined_noun_and_a_dates_numeral(run) -> None:
     res = run("星港省政府工作报告\n一、开放\n成功举办云帆学与全球文明对话大会，承办六五环境日国家主场活动。")
     assert {"云帆学与全球文明对话大会", "六五环境日国家主场活动"} <= res.names("Event")
+
+
+def test_no_university_is_named_by_one_character(run) -> None:
+    res = run("星港省政府工作报告\n一、创新\n10个环大学创新创业生态圈成型起势，云帆大学加快建设。")
+    assert res.names("University") == {"云帆大学"}

@@ -456,6 +456,8 @@ class HeadNameFinder:
 
     def _specific(self, modifier: str, head: str, typ: str) -> bool:
         ont = self.ont
+        if len(modifier) < ont.min_modifier_chars.get(typ, 0):
+            return False  # 环|大学创新生态圈: no university is named by one character
         joins = [c for c in ont.inner_conjunctions if c not in ont.name_joiners]
         parts = re.split("|".join(map(re.escape, joins)), modifier)
         if len(parts) > 1 and all(p in ont.admin_prefixes or p in ont.generic_modifiers for p in parts):
