@@ -956,5 +956,5 @@ def test_an_events_name_keeps_a_joined_noun_and_a_dates_numeral(run) -> None:
 
 
 def test_no_university_is_named_by_one_character(run) -> None:
-    res = run("星港省政府工作报告\n一、创新\n10个环大学创新创业生态圈成型起势，云帆大学加快建设。")
+    res = run("星港省政府工作报告\n一、创新\n推动大学城、科学城深度融合，探索环大学创新创业生态圈“多校一园”模式，云帆大学加快建设。")
     assert res.names("University") == {"云帆大学"}
