@@ -176,6 +176,8 @@ class Ontology:
     party_prefixes: tuple[str, ...]
     head_synonyms: dict[str, str]
     min_modifier_chars: dict[str, int]  # University: 2 (环|大学 names none)
+    award_nouns: tuple[str, ...]  # “五个一工程”奖: an award
+    phase_suffix: re.Pattern[str]  # 工程|二期
     designation_heads: frozenset[str]
     innovation_words: tuple[str, ...]
     name_joiners: tuple[str, ...]
@@ -400,6 +402,8 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         party_prefixes=heads.words("party_prefixes"),
         head_synonyms=dict(heads.req("head_synonyms")),
         min_modifier_chars={k: int(v) for k, v in heads.req("min_modifier_chars").items()},
+        award_nouns=heads.words("award_nouns"),
+        phase_suffix=re.compile(heads.req("phase_suffix")),
         designation_heads=frozenset(heads.words("designation_heads")),
         innovation_words=heads.words("innovation_words"),
         name_joiners=heads.words("name_joiners"),

@@ -956,5 +956,14 @@ def test_an_events_name_keeps_a_joined_noun_and_a_dates_numeral(run) -> None:
 
 
 def test_no_university_is_named_by_one_character(run) -> None:
-    res = run("星港省政府工作报告\n一、创新\n推动大学城、科学城深度融合，探索环大学创新创业生态圈“多校一园”模式，云帆大学加快建设。")
+    res = run(
+        "星港省政府工作报告\n一、创新\n推动大学城、科学城深度融合，探索环大学创新创业生态圈“多校一园”模式，云帆大学加快建设。"
+    )
     assert res.names("University") == {"云帆大学"}
+
+
+def test_a_programmes_award_is_not_the_programme_and_a_projects_phase_is_its_name(run) -> None:
+    res = run("星港省政府工作报告\n一、文化\n一批作品获“云帆工程”奖。加快星河炼化一体化工程二期建设。")
+    names = res.names("Program")
+    assert "云帆工程" not in names
+    assert "星河炼化一体化工程二期" in names

@@ -25,7 +25,7 @@ from ingest.components.boundary import (
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 from ingest.state import DocState, state_of
-from ingest.text import HARD_PUNCT, OPEN_QUOTES, clean_name, is_numeral, matching_close
+from ingest.text import CLOSE_QUOTES, HARD_PUNCT, OPEN_QUOTES, clean_name, is_numeral, matching_close
 
 ORDINAL_REACH = 20  # how far before a head a session's ordinal may open its name
 LEVELS = ("province", "city", "county")  # administrative levels, highest first
@@ -160,6 +160,12 @@ class HeadNameFinder:
             if len(inner) >= 2 and (not after or after in HARD_PUNCT or after in ont.glued_after):
                 aliases.append(clean_name(inner))  # 服务平台“川易贷”: the quoted short name of the same thing
                 quote_span = (he, close + 1)
+        phase = ont.phase_suffix.match(text, end) if typ in ont.verb_head_types and end == he else None
+        if phase:
+            end = phase.end()  # 古雷炼化一体化工程|二期: a project's phase is its own project
+        after = end + (1 if text[end : end + 1] in CLOSE_QUOTES else 0)
+        if typ in ont.verb_head_types and text.startswith(ont.award_nouns, after):
+            return None  # “五个一工程”奖: the award a programme gives, not the programme
         surface = text[start:end]
         if any(x in surface for x in ont.reject_infixes) or any(
             surface.endswith(f) for f in ont.false_friends

@@ -139,6 +139,8 @@ class QuotedNames:
             if typ is not None and not re.search(r"[、,，+]", x):
                 if x.startswith(self.clause_verbs):
                     return None  # “开展…试点”: a quoted task, the name is read where it stands
+                if m.string.startswith(self.ont.award_nouns, m.end()):
+                    return None  # “五个一工程”奖: the award, not the programme
                 # quotes make a name of it, unless nothing but a count or level precedes the head
                 if self.ont.level_only.fullmatch(x[: -len(head)]):
                     return None
