@@ -116,6 +116,7 @@ class StructureWords:
     line_terminators: str
     cut_line_min: int
     subtitle_openers: tuple[str, ...]
+    byline: re.Pattern[str]
 
 
 def _structure(d: Path) -> StructureWords:
@@ -136,6 +137,7 @@ def _structure(d: Path) -> StructureWords:
         line_terminators=r.req("line_terminators"),
         cut_line_min=int(r.req("cut_line_min")),
         subtitle_openers=tuple(r.req("subtitle_openers")),
+        byline=re.compile(r.req("byline")),
     )
     r.done()
     return out

@@ -967,3 +967,13 @@ def test_a_programmes_award_is_not_the_programme_and_a_projects_phase_is_its_nam
     names = res.names("Program")
     assert "云帆工程" not in names
     assert "星河炼化一体化工程二期" in names
+
+
+def test_a_reports_byline_without_a_dash_is_whole_and_an_institution_keeps_a_glued_word(run) -> None:
+    res = run(
+        "2026年潍坊市人民政府工作报告\n2026年2月3日在潍坊市第十六届人民代表大会第五次会议上\n"
+        "各位代表：\n一、回顾\n去年初，自然资源部将潍坊确定为试点城市。"
+    )
+    gov = res.names("GovAgency")
+    assert "潍坊市第十六届人民代表大会" in gov
+    assert "自然资源部" in gov

@@ -330,7 +330,13 @@ class Gazetteer:
             nxt = text[e : e + 1]
             if not (
                 toks.is_start(s)
-                and (toks.is_end(e) or nxt in HARD_PUNCT or nxt == "(" or nxt in ont.suffix_expansions)
+                and (
+                    toks.is_end(e)
+                    or nxt in HARD_PUNCT
+                    or nxt == "("
+                    or nxt in ont.suffix_expansions
+                    or nxt in ont.glued_after  # 自然资源部|将: a function word glued to the name's end
+                )
             ):
                 continue
             q = re.match(r"\(([^()]{2,6})\)", text[e : e + 10])

@@ -115,6 +115,7 @@ class StructureParser:
                 and end not in heading_ends
                 and line[-1] not in self.w.line_terminators
                 and not line.startswith(self.w.subtitle_openers)
+                and not self.w.byline.match(line)
             ):
                 out.append(end)
             pos = end + 1
