@@ -977,3 +977,8 @@ def test_a_reports_byline_without_a_dash_is_whole_and_an_institution_keeps_a_glu
     gov = res.names("GovAgency")
     assert "潍坊市第十六届人民代表大会" in gov
     assert "自然资源部" in gov
+
+
+def test_a_list_item_after_a_name_of_its_type_is_whole_unless_a_verb_opens_it(run) -> None:
+    res = run("星港省政府工作报告\n一、平台\n星河深地科学中心、电磁驱动聚变大科学装置获批建设。")
+    assert {"星河深地科学中心", "电磁驱动聚变大科学装置"} <= res.names("Platform")

@@ -110,7 +110,7 @@ class HeadNameFinder:
         if before in ont.inner_conjunctions or before in ont.list_etc:
             return None  # 思想和|行动, A、B等|行动: a head after a conjunction or 等 names no one thing
         start = scan_left(ont, st, hs, typ, any_verb_before_head=head in ont.body_heads, floor=st.floor(hs))
-        start = self._parallel_item_start(st, start, hs, head)
+        start = self._parallel_item_start(st, start, hs, head, typ)
         if typ in ont.owned_only_types:
             start = self._after_other_name(st, start, hs)
         if typ == "IndustryChain":
@@ -434,18 +434,23 @@ class HeadNameFinder:
                 return start
         return start
 
-    def _parallel_item_start(self, st: DocState, start: int, hs: int, head: str) -> int:
-        """光子科创城、|聚变|科创城: an item of a list whose item before ends with the same head is whole
-        from the separator, though its first word looks like a verb."""
-        text = st.text
+    def _parallel_item_start(self, st: DocState, start: int, hs: int, head: str, typ: str) -> int:
+        """光子科创城、|聚变|科创城, 锦屏深地科学中心、|电磁驱动聚变|大科学装置: an item of a list whose item
+        before is a name of the same head (or of the same type, when no verb opens this one) is whole
+        from the separator, though a word in it looks like a verb."""
+        text, ont = st.text, self.ont
         sep = max(text.rfind(c, max(0, hs - 8), start) for c in "、")
-        if sep == -1 or not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", text[sep + 1 : hs]):
+        item = text[sep + 1 : hs]
+        if sep == -1 or not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", item):
             return start
-        if not any(
+        same_head = any(
             m.end == sep and m.text.endswith(head) and m.end - m.start > len(head) for m in st.mentions
-        ):
-            return start
-        return sep + 1
+        )
+        opens_verb = any(item.startswith(v) for v in (*ont.governing_verbs, *ont.verbs) if len(v) >= 2)
+        same_type = not opens_verb and any(
+            m.end == sep and m.label == typ and m.source == "names" for m in st.mentions
+        )
+        return sep + 1 if same_head or same_type else start
 
     def _home_run(self, st: DocState, start: int, hs: int, head: str) -> bool:
         """省|招投标交易|平台: the home administration's own platform, named by its bare prefix (a word of
