@@ -982,3 +982,8 @@ def test_a_reports_byline_without_a_dash_is_whole_and_an_institution_keeps_a_glu
 def test_a_list_item_after_a_name_of_its_type_is_whole_unless_a_verb_opens_it(run) -> None:
     res = run("星港省政府工作报告\n一、平台\n星河深地科学中心、电磁驱动聚变大科学装置获批建设。")
     assert {"星河深地科学中心", "电磁驱动聚变大科学装置"} <= res.names("Platform")
+
+
+def test_a_locative_or_kind_word_before_a_zone_head_names_no_zone(run) -> None:
+    res = run("星港市科技创新规划\n一、园区\n实现农业科技园区县级全覆盖后开发区创建工作，在境外建立前端研发基地，推动园区开发区整合。")
+    assert not {"后开发区", "前端研发基地", "园区开发区"} & res.names()
