@@ -985,7 +985,9 @@ def test_a_list_item_after_a_name_of_its_type_is_whole_unless_a_verb_opens_it(ru
 
 
 def test_a_locative_or_kind_word_before_a_zone_head_names_no_zone(run) -> None:
-    res = run("星港市科技创新规划\n一、园区\n实现农业科技园区县级全覆盖后开发区创建工作，在境外建立前端研发基地，推动园区开发区整合。")
+    res = run(
+        "星港市科技创新规划\n一、园区\n实现农业科技园区县级全覆盖后开发区创建工作，在境外建立前端研发基地，推动园区开发区整合。"
+    )
     assert not {"后开发区", "前端研发基地", "园区开发区"} & res.names()
 
 
@@ -993,3 +995,13 @@ def test_a_science_popularisation_contest_is_a_kind(run) -> None:
     res = run("星港市科技创新规划\n一、科普\n组织开展科普竞赛、科普宣传等活动，举办云帆机器人大赛。")
     assert "科普竞赛" not in res.names()
     assert "云帆机器人大赛" in res.names("Event")
+
+
+def test_a_position_on_a_chain_is_no_missing_item(run) -> None:
+    res = run(
+        "星港市科技创新规划\n一、产业链\n## 云帆轮胎产业技术创新链\n"
+        "围绕产业上游天然橡胶、炭黑等原材料主要来自外地,下游与市内房车、专用车生产企业配套率不高等问题,推动企业合作。"
+    )
+    lacked = {d for s, d in res.rels("LACKS")}
+    assert "天然橡胶" in lacked
+    assert not {"下游", "末端", "上游"} & lacked

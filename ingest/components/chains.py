@@ -206,8 +206,8 @@ class ChainFinder:
 
     def _valid(self, st: DocState, s: int, e: int, *, links: bool = False) -> bool:
         item = st.text[s:e]
-        if not (2 <= len(item) <= 12) or item in self.generic_items:
-            return False
+        if not (2 <= len(item) <= 12) or item in self.generic_items or item in self.prefixes:
+            return False  # (下游, 末端: a position on the chain, not a thing it lacks or holds)
         if any(w in item for w in self.reject) or (not links and item.endswith(self.reject_end)):
             return False  # a segment may end as a process does (碳化); a missing thing may not
         # a clause verb as a word of its own (推进 in 推进器 is not one)
