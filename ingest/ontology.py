@@ -237,6 +237,7 @@ class Ontology:
     elsewhere_kinds: frozenset[str]
     not_place_categories: frozenset[str]  # member_group: 金砖国家 is no region
     place_people_nouns: frozenset[str]  # 台湾|同胞: the place is named
+    route_joiners: tuple[str, ...]  # 奉节至建始高速: both ends are places
     regional_zone_heads: tuple[str, ...]  # 川藏经济协作试验区 is an economic region
     regional_zone_types: frozenset[str]
     regional_zone_type: str
@@ -460,6 +461,7 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         elsewhere_kinds=frozenset(regions.req("elsewhere_kinds")),
         not_place_categories=frozenset(regions.words("not_place_categories")),
         place_people_nouns=frozenset(regions.words("place_people_nouns")),
+        route_joiners=regions.words("route_joiners"),
         regional_zone_heads=regions.words("regional_zone_heads"),
         regional_zone_types=frozenset(regions.words("regional_zone_types")),
         regional_zone_type=regions.req("regional_zone_type"),

@@ -1005,3 +1005,9 @@ def test_a_position_on_a_chain_is_no_missing_item(run) -> None:
     lacked = {d for s, d in res.rels("LACKS")}
     assert "天然橡胶" in lacked
     assert not {"下游", "末端", "上游"} & lacked
+
+
+def test_both_ends_of_a_route_are_places_though_a_facility_word_follows(run) -> None:
+    res = run("浙江省政府工作报告\n一、交通\n建成诸暨至嵊州高速公路，加快密云水库建设。")
+    assert {"诸暨", "嵊州"} <= res.names("Region")
+    assert "密云" not in res.names("Region")

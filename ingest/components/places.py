@@ -248,8 +248,11 @@ class Gazetteer:
                 # … or opens the segmenter's word for its government (四川省政府) or for its people
                 # (台湾同胞); 北京大学 names an institution, not the place
             surface = text[s:e]
-            if self._opens_facility(st, e):
+            joiners = self.ont.route_joiners
+            route_end = text[s - 1 : s] in joiners or text[e : e + 1] in joiners
+            if self._opens_facility(st, e) and not route_end:
                 continue  # 密云水库, 宣武医院房山院区: the site of a facility, not a region spoken of
+                # (but 奉节至建始高速 joins two places: both are spoken of)
             aliases = [f.official] if f.official != surface else []
             props: dict = {"place": f.official, "kind": f.kind}
             if f.kind == "unknown":
