@@ -390,7 +390,12 @@ class Gazetteer:
                     s, cand, prev = s + 1, cand[1:], cand[0]
                 left_ok = not prev or prev[-1] in HARD_PUNCT or prev in ont.boundary_words
                 stem = next((cand[: -len(x)] for x in ont.zone_suffixes if cand.endswith(x)), cand)
-                if (len(stem) >= 2 and stem in ont.verbs) or any(c in stem for c in ont.inner_conjunctions):
+                verb_led = any(stem.startswith(v) for v in ont.verbs if len(v) >= 2)  # 做强|大区
+                if (
+                    (len(stem) >= 2 and stem in ont.verbs)
+                    or verb_led
+                    or any(c in stem for c in ont.inner_conjunctions)
+                ):
                     break  # 拟建|区, 市和区: a verb or two levels, not a zone's name
                 if (
                     self.zone_re.match(cand)

@@ -139,6 +139,8 @@ class QuotedNames:
             if typ is not None and not re.search(r"[、,，+]", x):
                 if x.startswith(self.clause_verbs):
                     return None  # “开展…试点”: a quoted task, the name is read where it stands
+                if typ != "Event" and any(w in x for w in self.ont.descriptive_before if len(w) == 1):
+                    return None  # “最不适宜人类居住的地区”: a description in quotes, not a name
                 if m.string.startswith(self.ont.award_nouns, m.end()):
                     return None  # “五个一工程”奖: the award, not the programme
                 # quotes make a name of it, unless nothing but a count or level precedes the head
