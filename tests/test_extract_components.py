@@ -1014,5 +1014,7 @@ def test_both_ends_of_a_route_are_places_though_a_facility_word_follows(run) -> 
 
 
 def test_a_verb_led_zone_word_and_a_quoted_description_name_no_region(run) -> None:
-    res = run("星港省政府工作报告\n一、区域\n做强大区支撑。云帆实现了从“最不适宜人类居住的地区”到减贫样板的转变。")
+    res = run(
+        "星港省政府工作报告\n一、区域\n做强大区支撑。云帆实现了从“最不适宜人类居住的地区”到减贫样板的转变。"
+    )
     assert not {"做强大区", "最不适宜人类居住的地区"} & res.names()
