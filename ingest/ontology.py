@@ -336,6 +336,11 @@ class Ontology:
         return tuple(dict.fromkeys(f for forms in self.relative_places.values() for f in forms))
 
     @functools.cached_property
+    def long_verbs(self) -> tuple[str, ...]:
+        """Verbs of two characters or more (governing ones too), for "does it open with a verb"."""
+        return tuple(v for v in {*self.verbs, *self.governing_verbs} if len(v) >= 2)
+
+    @functools.cached_property
     def graded_levels(self) -> tuple[str, ...]:
         """Level words with a grade (国家级, 省级): a body so qualified is a category."""
         return tuple(lv for lv in self.levels if len(lv) > 1 and lv.endswith(self.level_suffix))

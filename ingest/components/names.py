@@ -11,6 +11,7 @@ alias (省运会).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -49,11 +50,16 @@ class HeadNameFinder:
                 best[he] = (head, typ)
         place_names = st.place_names | {m.name for m in st.mentions if m.label == "Region"}
         self.place_names = place_names
+        self.by_end: dict[int, list[Mention]] = defaultdict(list)  # mentions by end offset, kept current
+        for m in st.mentions:
+            self.by_end[m.end].append(m)
         for he, (head, typ) in sorted(best.items()):
             m = self._name_at(st, he, head, typ)
             if m is not None:
-                st.mentions.append(m)
-                st.mentions.extend(self._owner(m))
+                found = [m, *self._owner(m)]
+                st.mentions.extend(found)
+                for x in found:
+                    self.by_end[x.end].append(x)
         return doc
 
     def _owner(self, m: Mention) -> list[Mention]:
@@ -443,13 +449,12 @@ class HeadNameFinder:
         item = text[sep + 1 : hs]
         if sep == -1 or not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", item):
             return start
-        same_head = any(
-            m.end == sep and m.text.endswith(head) and m.end - m.start > len(head) for m in st.mentions
-        )
-        opens_verb = any(item.startswith(v) for v in (*ont.governing_verbs, *ont.verbs) if len(v) >= 2)
-        same_type = not opens_verb and any(
-            m.end == sep and m.label == typ and m.source == "names" for m in st.mentions
-        )
+        before = self.by_end.get(sep, ())
+        if not before:
+            return start
+        same_head = any(m.text.endswith(head) and m.end - m.start > len(head) for m in before)
+        opens_verb = item.startswith(ont.long_verbs)
+        same_type = not opens_verb and any(m.label == typ and m.source == "names" for m in before)
         return sep + 1 if same_head or same_type else start
 
     def _home_run(self, st: DocState, start: int, hs: int, head: str) -> bool:

@@ -390,7 +390,7 @@ class Gazetteer:
                     s, cand, prev = s + 1, cand[1:], cand[0]
                 left_ok = not prev or prev[-1] in HARD_PUNCT or prev in ont.boundary_words
                 stem = next((cand[: -len(x)] for x in ont.zone_suffixes if cand.endswith(x)), cand)
-                verb_led = any(stem.startswith(v) for v in ont.verbs if len(v) >= 2)  # 做强|大区
+                verb_led = stem.startswith(ont.long_verbs)  # 做强|大区
                 if (
                     (len(stem) >= 2 and stem in ont.verbs)
                     or verb_led
