@@ -1018,3 +1018,8 @@ def test_a_verb_led_zone_word_and_a_quoted_description_name_no_region(run) -> No
         "星港省政府工作报告\n一、区域\n做强大区支撑。云帆实现了从“最不适宜人类居住的地区”到减贫样板的转变。"
     )
     assert not {"做强大区", "最不适宜人类居住的地区"} & res.names()
+
+
+def test_a_list_item_that_is_a_kind_names_none(run) -> None:
+    res = run("星港省政府工作报告\n一、产业\n新增2个国家先进制造业集群、19个云帆特色产业集群。")
+    assert "国家先进制造业集群" not in res.names()

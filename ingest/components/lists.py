@@ -109,6 +109,8 @@ class Enumerations:
                 continue  # crosses another name's boundary
             if self._has_clause_word(st, s, e):
                 continue
+            if self._is_kind(text[s:e]):
+                continue  # 新增2个国家先进制造业集群、…产业集群: an item that is a kind names none
             seen.add((s, e))
             item = clean_name(text[s:e])
             name = item + shared if shared and not item.endswith(shared) else item
@@ -194,6 +196,13 @@ class Enumerations:
         if item in self.ont.boundary_words:
             return False
         return not is_generic_modifier(self.ont, item)
+
+    def _is_kind(self, item: str) -> bool:
+        """An item that ends with a head after generic words only (国家先进制造业集群) is a kind."""
+        for head in sorted(self.ont.head_type, key=len, reverse=True):
+            if item.endswith(head) and len(head) >= 2:
+                return is_generic_modifier(self.ont, item[: -len(head)])
+        return False
 
     def _head_type(self, item: str) -> str:
         """市产业技术研究院 in a 责任单位 list is still a research institute."""
