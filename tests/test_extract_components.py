@@ -1023,3 +1023,9 @@ def test_a_verb_led_zone_word_and_a_quoted_description_name_no_region(run) -> No
 def test_a_list_item_that_is_a_kind_names_none(run) -> None:
     res = run("星港省政府工作报告\n一、产业\n新增2个国家先进制造业集群、19个云帆特色产业集群。")
     assert "国家先进制造业集群" not in res.names()
+
+
+def test_a_platform_opening_with_a_graded_level_is_a_rank(run) -> None:
+    res = run("星港省政府工作报告\n一、平台\n培育国家级工业互联网平台3个，建设云帆工业互联网平台。")
+    assert "国家级工业互联网平台" not in res.names()
+    assert "云帆工业互联网平台" in res.names("Platform")
