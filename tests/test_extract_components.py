@@ -1029,3 +1029,12 @@ def test_a_platform_opening_with_a_graded_level_is_a_rank(run) -> None:
     res = run("星港省政府工作报告\n一、平台\n培育国家级工业互联网平台3个，建设云帆工业互联网平台。")
     assert "国家级工业互联网平台" not in res.names()
     assert "云帆工业互联网平台" in res.names("Platform")
+
+
+def test_an_institutes_short_forms_compose(run) -> None:
+    res = run(
+        "星港市科技创新规划\n一、合作\n深化与中国科学院星河研究所合作。深化与云帆大学、中科院星河所等院所对接。"
+    )
+    institute = [e for e in res.of_type("ResearchInstitute") if "星河" in e["name"]]
+    assert len(institute) == 1
+    assert {"中国科学院星河研究所", "中科院星河所"} <= {institute[0]["name"], *institute[0]["aliases"]}

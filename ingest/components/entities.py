@@ -138,9 +138,11 @@ class EntityResolver:
             for party in ont.party_prefixes:  # 中共浙江省委 / 浙江省委
                 if f.startswith(party) and len(f) > len(party) + 2:
                     out.add(f[len(party) :])
-            for short, full in ont.suffix_expansions.items():
-                if f.endswith(short) and not f.endswith(full):
-                    out.add(f[: -len(short)] + full)
+            for g in [f, *(o for o in out if o != f and o.endswith(f[-2:]))]:
+                # 中科院海洋所 → 中国科学院海洋所 → 中国科学院海洋研究所: expansions compose
+                for short, full in ont.suffix_expansions.items():
+                    if g.endswith(short) and not g.endswith(full):
+                        out.add(g[: -len(short)] + full)
             if m.label == "IndustryChain":
                 for suf in chain_heads:
                     if f.endswith(suf):
