@@ -173,9 +173,7 @@ class HeadNameFinder:
         if typ in ont.verb_head_types and text.startswith(ont.award_nouns, after):
             return None  # “五个一工程”奖: the award a programme gives, not the programme
         surface = text[start:end]
-        if any(x in surface for x in ont.reject_infixes) or any(
-            surface.endswith(f) for f in ont.false_friends
-        ):
+        if any(x in surface for x in ont.reject_infixes) or ont.ends_with(surface, "false_friends"):
             return None
         parts = re.split(r"[—－-]+", surface.strip("“”"))
         if len(parts) > 1 and all(p.strip("“”") in ont.bare_generic for p in parts):
