@@ -298,7 +298,9 @@ def test_supporters_of_a_chain_and_where_they_are(runner):
     } <= set(where)
     assert where["南海新区海洋生物产业园"] == ["南海新区"]
     assert where["文登海洋生物医药产业园"] == ["文登区"]
-    assert "中科院海洋所" in where  # 深化与中国海洋大学、中科院海洋所等海洋院所对接
+    # 深化与中国海洋大学、中科院海洋所等海洋院所对接: the short form of 中国科学院海洋研究所, one node
+    assert "中国科学院海洋研究所" in where
+    assert "中科院海洋所" not in where
 
 
 def test_chain_gaps_list_what_the_documents_say_is_missing(runner):
