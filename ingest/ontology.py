@@ -319,6 +319,7 @@ class Ontology:
             "governing": of(self.governing_verbs),
             "zone_stopwords": of(self.zone_stopwords),
             "false_friends": of(self.false_friends),
+            "category_nouns": of(self.category_nouns),
         }
 
     def ends_with(self, text: str, which: str) -> bool:
@@ -334,6 +335,13 @@ class Ontology:
     def all_relative_places(self) -> tuple[str, ...]:
         """Every relative form of every level (本市, 全省, 我区 …)."""
         return tuple(dict.fromkeys(f for forms in self.relative_places.values() for f in forms))
+
+    @functools.cached_property
+    def unnaming_vocab(self) -> dict[str, frozenset[str]]:
+        """Words that name nothing before a head (generic modifiers and verbs), per type: a type with
+        designation words of its own (Park: 发展) has them added; "" is every other type."""
+        base = self.generic_modifiers | self.verbs | self.governing_verbs
+        return {"": base, **{t: base | words for t, words in self.designation_generic.items()}}
 
     @functools.cached_property
     def long_verbs(self) -> tuple[str, ...]:

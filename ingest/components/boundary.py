@@ -141,20 +141,14 @@ def _scan_noun(
             break
         if j > 0 and toks.texts[j - 1] + t in ont.boundary_words:
             break  # a verb the segmenter split in two: 做|强
-        glued = (
-            next(
-                (
-                    n
-                    for n in (1, 2)
-                    if len(t) > n and j > 0 and toks.texts[j - 1] + t[:n] in ont.boundary_words
-                ),
-                0,
+        # 做|强雄安…: the end of a verb glued to the name (not in a word the dictionary knows: 以|内陆)
+        glued = 0
+        if j > 0 and not toks.pos[j]:
+            glued = next(
+                (n for n in (1, 2) if len(t) > n and toks.texts[j - 1] + t[:n] in ont.boundary_words), 0
             )
-            if not toks.pos[j]
-            else 0
-        )  # (a word the dictionary knows, 以|内陆, is whole)
         if glued:
-            start = toks.starts[j] + glued  # 做|强雄安…: the verb's end glued to the name
+            start = toks.starts[j] + glued
             break
         if t in ont.date_units and j > 0 and is_numeral(toks.texts[j - 1]):
             break  # 12月23日|北京市…: a date before a name is not part of it
@@ -193,7 +187,7 @@ def _scan_noun(
             j -= 1
             first = False
             continue
-        if not first and (t in ont.category_nouns or ends_with_category(ont, t)):
+        if not first and (t in ont.category_nouns or ont.ends_with(t, "category_nouns")):
             break  # 新央企|中国长安汽车集团: a category before a name describes it
         if j + 1 < len(toks) and t + toks.texts[j + 1] in ont.head_type:
             pass  # 重点 + 实验室: the adverb-looking word belongs to the head
@@ -383,11 +377,6 @@ def _segmentable(word: str, vocab: frozenset[str] | set[str]) -> bool:
     return ok[n]
 
 
-def ends_with_category(ont: Ontology, word: str) -> bool:
-    """Whether a token ends with a category noun of two characters or more (新|央企, 重点|企业)."""
-    return any(word.endswith(c) for c in ont.category_nouns if 2 <= len(c) < len(word))
-
-
 def is_generic_modifier(ont: Ontology, modifier: str, typ: str = "") -> bool:
     """Whether ``modifier`` is only words that name nothing (levels, qualities, kinds; for a zone, also
     the words of a designation: 新兴产业发展|示范基地)."""
@@ -395,9 +384,7 @@ def is_generic_modifier(ont: Ontology, modifier: str, typ: str = "") -> bool:
         return False  # a qualifier such as (威海) makes it one particular thing
     m = re.sub(r"\([^()]?\)?", "", modifier)  # a one-character note says nothing: 省级(含)以上
     m = m.translate(str.maketrans("", "", "“”‘’()（）·—-"))
-    vocab = ont.generic_modifiers | ont.verbs | ont.governing_verbs
-    if typ in ont.designation_generic:
-        vocab = vocab | ont.designation_generic[typ]
+    vocab = ont.unnaming_vocab.get(typ) or ont.unnaming_vocab[""]
     return not m or _segmentable(m, vocab)
 
 

@@ -262,14 +262,10 @@ class HeadNameFinder:
             props["renames"] = quote_span
         if is_descriptive(ont, text, start, typ):
             props["descriptive"] = True
-        if (
-            typ in ont.regional_zone_types
-            and head in ont.regional_zone_heads
-            and self._regional(st, start, modifier)
-        ):
-            typ = (
-                ont.regional_zone_type
-            )  # 川藏经济协作试验区: a zone of several provinces is an economic region
+        # 川藏经济协作试验区: a zone of several provinces is an economic region
+        zone = typ in ont.regional_zone_types and head in ont.regional_zone_heads
+        if zone and self._regional(st, start, modifier):
+            typ = ont.regional_zone_type
         return Mention(start, end, surface, typ, name=name, aliases=aliases, source="names", props=props)
 
     def _regional(self, st: DocState, start: int, modifier: str) -> bool:
