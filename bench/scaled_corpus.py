@@ -19,10 +19,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ahocorasick
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from ingest.components.automata import WordAutomaton  # noqa: E402
 
 # Characters invented place names are drawn from: common in Chinese toponyms, none a suffix.
 _POOL = (
@@ -71,15 +71,14 @@ class Renamer:
             self._forms.setdefault(p.name, []).append(p)
             if p.level != "county" and len(p.stem) >= 2 and p.stem != p.name:
                 self._forms.setdefault(p.stem, []).append(p)
-        self._auto = ahocorasick.Automaton()
-        for form in self._forms:
-            self._auto.add_word(form, form)
-        self._auto.make_automaton()
-        self._county_stems = ahocorasick.Automaton()
-        for p in self.places:
-            if p.level == "county" and len(p.stem) >= 2 and p.stem != p.name:
-                self._county_stems.add_word(p.stem, p.stem)
-        self._county_stems.make_automaton()
+        self._auto = WordAutomaton({form: form for form in self._forms})
+        self._county_stems = WordAutomaton(
+            {
+                p.stem: p.stem
+                for p in self.places
+                if p.level == "county" and len(p.stem) >= 2 and p.stem != p.name
+            }
+        )
 
     def stem(self, copy: int, place: PlaceForms) -> str:
         key = (copy, place.name)
@@ -100,19 +99,17 @@ class Renamer:
             return text
         named: dict[str, PlaceForms] = {}  # county short form → county, when named in full here
         replacements: list[tuple[int, int, str]] = []
-        for end, form in self._auto.iter_long(text):
-            start = end - len(form) + 1
+        for start, end, form in self._auto.leftmost_longest(text):
             place = min(self._forms[form], key=lambda p: ("province", "city", "county").index(p.level))
             if place.level == "county":
                 named[place.stem] = place
             new = self.stem(copy, place) + (place.suffix if form == place.name else "")
-            replacements.append((start, end + 1, new))
+            replacements.append((start, end, new))
         if named:
             taken = [(s, e) for s, e, _ in replacements]
-            for end, stem in self._county_stems.iter_long(text):
-                start = end - len(stem) + 1
-                if stem in named and not any(s < end + 1 and start < e for s, e in taken):
-                    replacements.append((start, end + 1, self.stem(copy, named[stem])))
+            for start, end, stem in self._county_stems.leftmost_longest(text):
+                if stem in named and not any(s < end and start < e for s, e in taken):
+                    replacements.append((start, end, self.stem(copy, named[stem])))
         out, at = [], 0
         for start, end, new in sorted(replacements):
             out.append(text[at:start])

@@ -14,8 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-import ahocorasick
-
+from ingest.components.automata import WordAutomaton
 from ingest.ontology import Ontology
 from ingest.state import DocState, Tokens
 from ingest.text import (
@@ -33,12 +32,8 @@ SUBJECT_TYPES = ("Region", "GovAgency", "University", "ResearchInstitute", "Ente
 
 
 @functools.lru_cache(maxsize=4)
-def head_automaton(ont: Ontology) -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for head, typ in ont.head_type.items():
-        auto.add_word(head, (head, typ))
-    auto.make_automaton()
-    return auto
+def head_automaton(ont: Ontology) -> WordAutomaton[str]:
+    return WordAutomaton(dict(ont.head_type))
 
 
 def ends_with_head(ont: Ontology, text: str) -> bool:

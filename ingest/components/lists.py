@@ -50,16 +50,9 @@ class Enumerations:
         named = [m for m in st.mentions if m.source in ("names", "quoted", "gazetteer")]
         seen: set[tuple[int, int]] = set()
         new: list[Mention] = []
-        hits = []
-        for end, (noun, typ) in self.noun_auto.iter(text):
-            hits.append((end + 1 - len(noun), end + 1, noun, typ))
         # the longest noun ending at a position wins (特色产业链 over 产业链)
-        hits.sort(key=lambda h: (h[1], h[0]))
-        best: dict[int, tuple[int, int, str, str]] = {}
-        for h in hits:
-            if h[1] not in best or h[0] < best[h[1]][0]:
-                best[h[1]] = h
-        for s, _e, noun, typ in sorted(best.values()):
+        best = self.noun_auto.longest_by_end(text)
+        for s, noun, typ in sorted(best.values(), key=lambda h: (h[0], len(h[1]))):
             new.extend(self._typed_list(st, s, typ, noun, seen, named))
         new.extend(self._marker_lists(st, seen))
         new.extend(self._list_neighbours(st))

@@ -43,11 +43,7 @@ class HeadNameFinder:
     def __call__(self, doc: Doc) -> Doc:
         st = state_of(doc)
         text = st.text
-        best: dict[int, tuple[str, str]] = {}  # head end -> longest (head, type)
-        for end_idx, (head, typ) in self.auto.iter(text):
-            he = end_idx + 1
-            if he not in best or len(head) > len(best[he][0]):
-                best[he] = (head, typ)
+        best = {he: (head, typ) for he, (_hs, head, typ) in self.auto.longest_by_end(text).items()}
         place_names = st.place_names | {m.name for m in st.mentions if m.label == "Region"}
         self.place_names = place_names
         self.by_end: dict[int, list[Mention]] = defaultdict(list)  # mentions by end offset, kept current
