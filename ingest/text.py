@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -37,6 +38,11 @@ def is_numeral(token: str) -> bool:
 
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of literal words, longest first (so the longer word wins where both fit)."""
+    return _alternation(tuple(words))
+
+
+@functools.lru_cache(maxsize=1024)
+def _alternation(words: tuple[str, ...]) -> str:  # rules ask for the same cue lists per sentence
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 

@@ -37,15 +37,25 @@ class WordAutomaton(Generic[V]):
         vals = self.values
         return [(s, e, vals[i]) for i, s, e in self._longest.find_matches_as_indexes(text)]
 
+    def _overlapping(self, text: str) -> list[tuple[int, int, int]]:
+        if self._all is None:
+            self._all = ahocorasick_rs.AhoCorasick(self.words)
+        return self._all.find_matches_as_indexes(text, overlapping=True)
+
+    def all_matches(self, text: str) -> list[tuple[int, int, V]]:
+        """Every occurrence of every word, overlapping ones included."""
+        if not self.words:
+            return []
+        vals = self.values
+        return [(s, e, vals[i]) for i, s, e in self._overlapping(text)]
+
     def longest_by_end(self, text: str) -> dict[int, tuple[int, str, V]]:
         """Every end offset where a word ends → (start, word, value) of the longest word ending there."""
         if not self.words:
             return {}
-        if self._all is None:
-            self._all = ahocorasick_rs.AhoCorasick(self.words)
         best: dict[int, tuple[int, str, V]] = {}
         words, vals = self.words, self.values
-        for i, s, e in self._all.find_matches_as_indexes(text, overlapping=True):
+        for i, s, e in self._overlapping(text):
             cur = best.get(e)
             if cur is None or s < cur[0]:
                 best[e] = (s, words[i], vals[i])

@@ -40,6 +40,7 @@ def ends_with_head(ont: Ontology, text: str) -> bool:
     return ont.ends_with(text, "heads")
 
 
+@functools.lru_cache(maxsize=65536)
 def is_boundary_token(ont: Ontology, t: str) -> bool:
     """A clause opener: a listed word, or a token ending in a listed verb (充分利用, 大力实施)."""
     if t in ont.boundary_words:
@@ -47,6 +48,7 @@ def is_boundary_token(ont: Ontology, t: str) -> bool:
     return len(t) > 2 and ont.ends_with(t, "verbs")
 
 
+@functools.lru_cache(maxsize=65536)
 def alien(ont: Ontology, t: str) -> bool:
     """A token with a character no name holds (markup, symbols: <img …>, =, /): it ends a name."""
     return any(not (c.isalnum() or c in ont.name_chars or c in CLOSE_QUOTES or c in OPEN_QUOTES) for c in t)
@@ -132,7 +134,7 @@ def _scan_noun(
             if opened is not None and opened != -1:
                 start = opened
             break
-        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（") or alien(ont, t):
+        if not t or t[-1] in HARD_PUNCT or t in ("(", "（") or alien(ont, t):
             break
         if j > 0 and toks.texts[j - 1] + t in ont.boundary_words:
             break  # a verb the segmenter split in two: 做|强
@@ -221,7 +223,7 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             clause = opened
             j = toks.at(opened) - 1
             continue
-        if all(c in HARD_PUNCT for c in t) or t[-1] in HARD_PUNCT or t in ("(", "（") or alien(ont, t):
+        if not t or t[-1] in HARD_PUNCT or t in ("(", "（") or alien(ont, t):
             break
         if head_start - toks.starts[j] > MAX_NAME:
             break
@@ -372,6 +374,7 @@ def _segmentable(word: str, vocab: frozenset[str] | set[str]) -> bool:
     return ok[n]
 
 
+@functools.lru_cache(maxsize=65536)
 def is_generic_modifier(ont: Ontology, modifier: str, typ: str = "") -> bool:
     """Whether ``modifier`` is only words that name nothing (levels, qualities, kinds; for a zone, also
     the words of a designation: 新兴产业发展|示范基地)."""
@@ -383,6 +386,7 @@ def is_generic_modifier(ont: Ontology, modifier: str, typ: str = "") -> bool:
     return not m or _segmentable(m, vocab)
 
 
+@functools.lru_cache(maxsize=65536)
 def specific_chars(ont: Ontology, modifier: str) -> int:
     """How many characters of ``modifier`` are not covered by generic words (greedy, longest first)."""
     vocab = ont.generic_modifiers

@@ -234,7 +234,8 @@ class ChainFinder:
                 pos += len(part) + 1
         for sent in st.sentences:
             s_text = text[sent.start : sent.end]
-            out.extend(self._enumerated(st, sent.start, s_text))
+            if self.chain_word.search(s_text):  # the lazy list pattern is costly; it needs a chain word
+                out.extend(self._enumerated(st, sent.start, s_text))
             out.extend(self._enclosed(st, sent.start, s_text))
             out.extend(self._positions(st, sent.start, s_text))
             out.extend(self._segments(st, sent.start, s_text))

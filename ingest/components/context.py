@@ -62,11 +62,14 @@ class DocContext:
         return self.st.paragraphs
 
     def within(self, start: int, end: int, types: set[str] | None = None) -> list[Mention]:
-        i = bisect.bisect_left(self.starts, start)
+        ms, nested = self.mentions, self.nested
+        i, n = bisect.bisect_left(self.starts, start), len(ms)
         out = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            m = self.mentions[i]
-            if m.end <= end and (types is None or m.label in types) and id(m) not in self.nested:
+        while i < n:
+            m = ms[i]
+            if m.start >= end:
+                break
+            if m.end <= end and (types is None or m.label in types) and id(m) not in nested:
                 out.append(m)
             i += 1
         return out
@@ -74,8 +77,17 @@ class DocContext:
     def sentence_of(self, m: Mention | int) -> Sentence | None:
         return self.st.sentence_at(m if isinstance(m, int) else m.start)
 
+    @functools.cached_property
+    def _by_sentence(self) -> dict[tuple[int, int], list[Mention]]:
+        return {}
+
     def in_sentence(self, s: Sentence, types: set[str] | None = None) -> list[Mention]:
-        return self.within(s.start, s.end, types)
+        # every rule walks every sentence: each sentence's mentions are gathered once
+        key = (s.start, s.end)
+        found = self._by_sentence.get(key)
+        if found is None:
+            found = self._by_sentence[key] = self.within(s.start, s.end)
+        return list(found) if types is None else [m for m in found if m.label in types]
 
     def in_paragraph(self, p: Paragraph, types: set[str] | None = None) -> list[Mention]:
         return self.within(p.start, p.end, types)

@@ -207,8 +207,7 @@ class IndicatorFinder:
         out: list[dict[str, Any]] = []
         if any(c in s_text for c in self.g.policy_cues):
             return out
-        # cut clauses on a copy with short parentheses blanked out (same offsets)
-        masked = self.aside.sub(lambda a: " " * len(a.group()), s_text)
+        masked = ""  # a copy with short parentheses blanked out (same offsets) to cut clauses on
         # the subject of the figure before, within a paragraph (国家级平台29个、省级472个)
         prev_metric: str = carry["metric"]
         clause_metric = ""  # the subject shared by several figures of one clause (由X提高到Y)
@@ -218,6 +217,8 @@ class IndicatorFinder:
             value = to_quantity(m.group("num"))
             if value is None:
                 continue
+            if not masked:
+                masked = self.aside.sub(lambda a: " " * len(a.group()), s_text)
             # the clause the figure closes: back to the last delimiter (、 only between figures)
             cut = max(masked.rfind(d, 0, m.start()) for d in CLAUSE_DELIMS + "、")
             if cut != clause_cut or not clause_metric:

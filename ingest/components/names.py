@@ -135,7 +135,7 @@ class HeadNameFinder:
             k += 1
         start = self._home_run_start(st, start, hs, head)
         home_run = self._home_run(st, start, hs, head)
-        if any(text[max(0, start - 4) : start].endswith(w) for w in ont.cue("lacks_before")):
+        if text[max(0, start - 4) : start].endswith(ont.cue("lacks_before")):
             return None  # 缺少…平台: what a text says is missing is no actor (a chain's gap at most)
         end = he
         nxt = text[he : he + 1]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ingest.components.automata import WordAutomaton
 from ingest.components.context import ACTOR_TYPES, LOCATABLE, ORG_TYPES, DocContext
 from ingest.components.places import county_short_ok
 from ingest.numerals import to_int
@@ -81,21 +82,18 @@ def rule_name_places(ctx: DocContext) -> list[RelationCandidate]:
     h = ctx.st.home
     abbreviations = tuple(h.abbreviations) if h else ()
     all_abbreviations = set(ctx.ont.province_abbreviations)
-    forms = sorted((f for f in by_form if len(f) >= 2), key=len, reverse=True)
+    forms = WordAutomaton({f: by_form[f] for f in by_form if len(f) >= 2})
     owner_heads = ctx.ont.owner_seat_heads
     orgs = {o.name for o in ctx.mentions if o.label in ORG_TYPES}
     for m in ctx.actors:
         if m.label not in LOCATABLE or (m.label == "Region" and m.source == "gazetteer"):
             continue
         name = m.name
-        hits = []
-        for f in forms:
-            k = name.find(f)
-            while k != -1:
-                r = by_form[f]
-                if r is not m and not (m.label == "Region" and k == 0 and len(f) == len(name)):
-                    hits.append((k, k + len(f), r))
-                k = name.find(f, k + 1)
+        hits = [
+            (k, e, r)
+            for k, e, r in forms.all_matches(name)
+            if r is not m and not (m.label == "Region" and k == 0 and e == len(name))
+        ]
         found: list[tuple[int, Mention]] = []
         taken = -1
         for k, e, r in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
@@ -600,6 +598,7 @@ def rule_leads(ctx: DocContext) -> list[RelationCandidate]:
         rf"(?:{alternation(ont.cue('based_on_open'))})(?P<lead>.{{2,40}}?)(?:{alternation(ont.cue('leads_head_link'))})"
         rf"[^,，。]{{0,16}}(?:{alternation(ont.cue('leads_head'))})"
     )
+    participates = re.compile(alternation(ont.cue("participates")))
     for s in ctx.sentences:
         ms = ctx.in_sentence(s)
         k = led.search(text, s.start, s.end)
@@ -611,7 +610,7 @@ def rule_leads(ctx: DocContext) -> list[RelationCandidate]:
                 out.append(_rel("LEADS", leaders[0], target, ctx, "led-by"))
                 for p in parts:
                     out.append(_rel("PARTICIPATES_IN", p, target, ctx, "takes-part"))
-        for k in re.finditer(alternation(ont.cue("participates")), text[s.start : s.end]):
+        for k in participates.finditer(text[s.start : s.end]):
             pos = s.start + k.start()
             before = [m for m in ms if m.end <= pos and m.label in ORG_TYPES]
             after = [m for m in ms if m.start >= s.start + k.end() and m.label in targets_t]
