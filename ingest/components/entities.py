@@ -199,10 +199,19 @@ class EntityResolver:
 
         owner: dict[str, int] = {}
         placed: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        # a name recurs through a document: its keys are worked out once
+        memo: dict[tuple, tuple[set[str], dict[str, str]]] = {}
         for i, m in enumerate(mentions):
             fam = _family(m.label)
             region = m.props.get("context_region") if len(regions_of.get(norm_name(m.name), ())) > 1 else ""
-            forms = self.variants(m, place_prefixes, home)
+            key_of = (m.name, tuple(m.aliases), m.label)
+            if key_of not in memo:
+                memo[key_of] = (
+                    self.variants(m, place_prefixes, home),
+                    self.placed_variants(m, place_prefixes, home),
+                )
+            forms, placed_forms = memo[key_of]
+            forms = set(forms)
             if home is not None and m.label == "Region" and m.props.get("place") == home.name:
                 forms |= set(home.forms)  # 浙江 and 浙江省 are one place
             for v in forms:
@@ -211,7 +220,7 @@ class EntityResolver:
                     parent[find(i)] = find(owner[key])
                 else:
                     owner[key] = i
-            for v, place in self.placed_variants(m, place_prefixes, home).items():
+            for v, place in placed_forms.items():
                 placed[f"{fam}:{v}@{region}" if region else f"{fam}:{v}"].append((i, place))
         for key, found in placed.items():
             if len({place for _, place in found}) > 1:
