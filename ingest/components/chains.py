@@ -12,6 +12,7 @@ paragraph or section is about). All words come from cues.yaml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -45,6 +46,8 @@ class ChainFinder:
             rf"“?([^“”,，。、;；\s{dashes}]{{1,12}}(?:[{dashes}][^“”,，。、;；\s{dashes}]{{1,12}}){{2,}})”?"
         )
         self.dash_split = re.compile(rf"[{dashes}]")
+        # a dashed list lies inside one run of characters that are no punctuation or space
+        self.dash_run = re.compile(r"[^“”,，。、;；\s]+")
         tails = alternation(c["link_list_tails"])
         self.chain_word = re.compile(tails)
         self.link_enum = re.compile(
@@ -224,7 +227,7 @@ class ChainFinder:
     def _links(self, st: DocState) -> list[Mention]:
         text = st.text
         out: list[Mention] = []
-        for m in self.dash_list.finditer(text):
+        for m in self._dashed_lists(text):
             if not self.chain_word.search(text[m.end() : m.end() + 8]):
                 continue
             pos = m.start(1)
@@ -240,6 +243,13 @@ class ChainFinder:
             out.extend(self._positions(st, sent.start, s_text))
             out.extend(self._segments(st, sent.start, s_text))
         return out
+
+    def _dashed_lists(self, text: str) -> Iterator[re.Match[str]]:
+        """The dashed lists' matches, searched only in the runs holding two dashes or more (the
+        pattern backtracks at every character, and most text has no dash)."""
+        for run in self.dash_run.finditer(text):
+            if len(self.dash_split.findall(run.group())) >= 2:
+                yield from self.dash_list.finditer(text, max(0, run.start() - 1), run.end() + 1)
 
     def _segments(self, st: DocState, base: int, s_text: str) -> list[Mention]:
         """ "…服务分段制造环节", "支撑碳化环节和预浸料环节": a segment named by the word 环节."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 import rjieba
 from spacy.language import Language
@@ -78,9 +78,9 @@ def tokens_of(
     known = word_tags()
     texts = list(words)
     ends = list(accumulate(map(len, texts)))
-    starts = [e - len(w) for w, e in zip(texts, ends, strict=True)]
+    starts = [0, *ends[:-1]] if texts else []  # the words tile the text
     # the dictionary's flag; a word the model found has none (its guessed flag is no evidence)
-    pos = [known.get(w, "") for w in texts]
+    pos = list(map(known.get, texts, repeat("")))
 
     def glued(w: str) -> bool:
         # a function word the model glued to the next word (及雄安, 等国): two words
@@ -90,7 +90,8 @@ def tokens_of(
             or (len(w) == 2 and w[0] in glue_split and w[1] in glued_levels and w not in known)  # 向|市
         )
 
-    split = [k for k, w in enumerate(texts) if (w[:1] in glue_split or w in glued_words) and glued(w)]
+    opens = frozenset(glue_split)
+    split = [k for k, w in enumerate(texts) if (w[0] in opens or w in glued_words) and glued(w)]
     for k in reversed(split):  # rare: from the end, so the indices stay right
         w, s = texts[k], starts[k]
         texts[k : k + 1] = [w[0], w[1:]]
