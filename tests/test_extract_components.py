@@ -1038,3 +1038,11 @@ def test_an_institutes_short_forms_compose(run) -> None:
     institute = [e for e in res.of_type("ResearchInstitute") if "星河" in e["name"]]
     assert len(institute) == 1
     assert {"中国科学院星河研究所", "中科院星河所"} <= {institute[0]["name"], *institute[0]["aliases"]}
+
+
+def test_a_national_designation_a_place_holds_keeps_its_scope_word(run) -> None:
+    res = run(
+        "广西壮族自治区政府工作报告\n一、开放\n高质量建设南宁、柳州全国乡村振兴示范区，推动全国领先的创新平台建设。"
+    )
+    assert {"南宁全国乡村振兴示范区", "柳州全国乡村振兴示范区"} <= res.names("Park")
+    assert "乡村振兴示范区" not in res.names()

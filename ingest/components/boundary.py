@@ -186,6 +186,11 @@ def _scan_noun(
             continue
         if not first and (t in ont.category_nouns or ont.ends_with(t, "category_nouns")):
             break  # 新央企|中国长安汽车集团: a category before a name describes it
+        if t in ont.scope_words and _place_ends(st, toks.starts[j]):
+            start = toks.starts[j]  # 福州|全国|…示范区: a national designation a place holds
+            first = False
+            j -= 1
+            continue
         if j + 1 < len(toks) and t + toks.texts[j + 1] in ont.head_type:
             pass  # 重点 + 实验室: the adverb-looking word belongs to the head
         elif is_boundary_token(ont, t) or (
@@ -346,6 +351,11 @@ def _count_end(ont: Ontology, toks: Tokens, j: int) -> int:
     if t[-1:] in ont.classifiers and len(t) > 1:
         return toks.ends[j]
     return toks.starts[j + 1] + 1
+
+
+def _place_ends(st: DocState, end: int) -> bool:
+    """Whether a place's name ends at ``end``."""
+    return any(st.text[end - n : end] in st.place_names for n in range(2, min(end, 8) + 1))
 
 
 def _is_subject(ont: Ontology, st: DocState, start: int, end: int) -> bool:
