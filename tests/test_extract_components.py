@@ -1046,3 +1046,11 @@ def test_a_national_designation_a_place_holds_keeps_its_scope_word(run) -> None:
     )
     assert {"南宁全国乡村振兴示范区", "柳州全国乡村振兴示范区"} <= res.names("Park")
     assert "乡村振兴示范区" not in res.names()
+
+
+def test_a_head_counted_right_after_names_a_kind(run) -> None:
+    res = run(
+        "星港市政府工作报告\n一、民生\n新建改造乡村净水工程100处，星河研究所创新港14个项目落户，实施云帆工程。"
+    )
+    assert not {"乡村净水工程", "改造乡村净水工程"} & res.names()
+    assert "云帆工程" in res.names("Program")

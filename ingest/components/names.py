@@ -26,7 +26,15 @@ from ingest.components.boundary import (
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
 from ingest.records import Mention
 from ingest.state import DocState, state_of
-from ingest.text import CLOSE_QUOTES, HARD_PUNCT, OPEN_QUOTES, clean_name, is_numeral, matching_close
+from ingest.text import (
+    CLOSE_QUOTES,
+    CN_DIGITS,
+    HARD_PUNCT,
+    OPEN_QUOTES,
+    clean_name,
+    is_numeral,
+    matching_close,
+)
 
 ORDINAL_REACH = 20  # how far before a head a session's ordinal may open its name
 LEVELS = ("province", "city", "county")  # administrative levels, highest first
@@ -39,6 +47,7 @@ class HeadNameFinder:
         self.ont = ont
         self.auto = head_automaton(ont)
         self.heads_longest = sorted(ont.head_type.items(), key=lambda kv: -len(kv[0]))
+        self._count_re = re.compile(rf"([0-9.]+|[{CN_DIGITS}]+)(.)")
 
     def __call__(self, doc: Doc) -> Doc:
         st = state_of(doc)
@@ -78,6 +87,17 @@ class HeadNameFinder:
                     ]
                 return []
         return []
+
+    def _counted_after(self, text: str, at: int) -> bool:
+        """A count with its classifier right after a head, ending the clause (…工程100处, …平台3个。);
+        not one followed by what it counts (…创新港14个项目落户)."""
+        m = self._count_re.match(text, at)
+        return (
+            m is not None
+            and m.group(2) in self.ont.classifiers
+            and m.group(2) not in self.ont.set_name_classifiers
+            and (m.end() == len(text) or text[m.end()] in HARD_PUNCT)
+        )
 
     def _glued_end(self, st: DocState, he: int) -> bool:
         """The head ends a word, or only a one-character function word is glued to it, or the head's
@@ -168,6 +188,8 @@ class HeadNameFinder:
         after = end + (1 if text[end : end + 1] in CLOSE_QUOTES else 0)
         if typ in ont.verb_head_types and text.startswith(ont.award_nouns, after):
             return None  # “五个一工程”奖: the award a programme gives, not the programme
+        if not text[start:end].startswith(tuple(OPEN_QUOTES)) and self._counted_after(text, after):
+            return None  # 新建供水工程100处: the instances of a kind, counted, not one named thing
         surface = text[start:end]
         if any(x in surface for x in ont.reject_infixes) or ont.ends_with(surface, "false_friends"):
             return None
