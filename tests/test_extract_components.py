@@ -1054,3 +1054,10 @@ def test_a_head_counted_right_after_names_a_kind(run) -> None:
     )
     assert not {"乡村净水工程", "改造乡村净水工程"} & res.names()
     assert "云帆工程" in res.names("Program")
+
+
+def test_an_award_winner_whose_name_opens_with_a_place_is_a_firm(run) -> None:
+    res = run(
+        "广西壮族自治区政府工作报告\n一、产业\n全年新增企业1万家。柳州云帆获“中国工业大奖”，实现零的突破。"
+    )
+    assert "柳州云帆" in res.names("Enterprise")

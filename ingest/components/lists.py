@@ -446,6 +446,10 @@ class Enumerations:
 
     # -- "宁德时代获“中国工业大奖”": who wins an award at the head of a clause is a firm -------------
     def _award_winners(self, st: DocState) -> list[Mention]:
+        def _opens(m: Mention, s: int, e: int) -> bool:
+            # a place that opens a firm's name (宁德|时代) is no clause of its own
+            return m.label == "Region" and m.source == "gazetteer" and m.start == s and m.end < e
+
         ont, text, toks = self.ont, st.text, st.tokens
         wins = "|".join(ont.cue("award_wins"))
         prizes = "|".join(ont.cue("award_nouns"))
@@ -460,7 +464,7 @@ class Enumerations:
             if (
                 name in home
                 or name in st.place_names
-                or any(m2.start < e and s < m2.end for m2 in st.mentions)
+                or any(m2.start < e and s < m2.end and not _opens(m2, s, e) for m2 in st.mentions)
             ):
                 continue
             k = toks.at(s)
