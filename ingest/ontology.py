@@ -117,6 +117,7 @@ class StructureWords:
     cut_line_min: int
     subtitle_openers: tuple[str, ...]
     byline: re.Pattern[str]
+    adoption_note: re.Pattern[str]
 
 
 def _structure(d: Path) -> StructureWords:
@@ -138,6 +139,7 @@ def _structure(d: Path) -> StructureWords:
         cut_line_min=int(r.req("cut_line_min")),
         subtitle_openers=tuple(r.req("subtitle_openers")),
         byline=re.compile(r.req("byline")),
+        adoption_note=re.compile(r.req("adoption_note")),
     )
     r.done()
     return out

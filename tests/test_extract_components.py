@@ -1061,3 +1061,12 @@ def test_an_award_winner_whose_name_opens_with_a_place_is_a_firm(run) -> None:
         "广西壮族自治区政府工作报告\n一、产业\n全年新增企业1万家。柳州云帆获“中国工业大奖”，实现零的突破。"
     )
     assert "柳州云帆" in res.names("Enterprise")
+
+
+def test_a_laws_adoption_note_is_a_record_not_a_sentence(run) -> None:
+    res = run(
+        "星港市科技创新条例\n2025年3月1日 星港市第九届人民代表大会第二次会议通过\n"
+        "第一条 为了推进星港科学城建设，制定本条例。"
+    )
+    assert not any("人民代表大会" in n for n in res.names())
+    assert "星港科学城" in res.names("Park")

@@ -66,8 +66,8 @@ class StructureParser:
         for line_no, line in enumerate(lines):
             start, end = pos, pos + len(line)
             pos = end + 1
-            if not line.strip():
-                continue
+            if not line.strip() or w.adoption_note.match(line):
+                continue  # an adoption note is a record of the text, not part of what it says
             body_start = start
             found = self.heading(line) if line_no > 0 else None
             if found is not None:
