@@ -1070,3 +1070,11 @@ def test_a_laws_adoption_note_is_a_record_not_a_sentence(run) -> None:
     )
     assert not any("人民代表大会" in n for n in res.names())
     assert "星港科学城" in res.names("Park")
+
+
+def test_a_governing_verb_the_segmenter_split_opens_a_programme(run) -> None:
+    res = run(
+        "星港市政府工作报告\n一、文化\n建强研究基地，迭代升级星河文化创新工程，深入实施优化云帆环境行动。"
+    )
+    assert "星河文化创新工程" in res.names("Program")
+    assert "优化云帆环境行动" in res.names("Program")  # 实施|优化…: the second verb is the name's

@@ -270,6 +270,16 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
                 start, material, verbal = toks.ends[j], False, True  # “双一流”和|一流高校建设计划
                 j += 1
             continue
+        parts = (t,)
+        if (
+            j + 1 < len(toks)
+            and toks.ends[j + 1] < head_start
+            and t + toks.texts[j + 1] in ont.governing_verbs
+        ):
+            parts = (t, toks.texts[j + 1])
+            j, t = j + 1, t + toks.texts[j + 1]  # 迭代|升级: one verb the segmenter split in two
+            e = toks.ends[j]
+        clause_verb = any(p in ont.clause_verbs for p in {t, *parts})
         governing = t in ont.governing_verbs or (len(t) > 2 and ont.ends_with(t, "governing"))
         if (
             nominal
@@ -279,18 +289,13 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             and (t in ont.verbs or toks.pos[j] in ("v", "p"))
         ):
             governing = True  # an event's name holds no such verb: 提请大会, 亮相…大会
-        if governing and opened and not material and t not in ont.clause_verbs and not nominal:
+        if governing and opened and not material and not clause_verb and not nominal:
             material = True  # 实施|提升农村饮水质量专项行动: the second verb is the name's
         elif governing and (
-            not material
-            or verbal
-            or nominal
-            or coverbed
-            or t in ont.clause_verbs
-            or _is_subject(ont, st, start, s)
+            not material or verbal or nominal or coverbed or clause_verb or _is_subject(ont, st, start, s)
         ):
             start, material, verbal = e, False, True
-            opened = opened or t in ont.clause_verbs
+            opened = opened or clause_verb
             coverbed = t in ont.coverbs
         elif t in ont.first_of_kind:
             start, material, verbal = e, False, True  # 全球首个|人形机器人马拉松比赛
