@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,7 @@ class DocFrame:
     regions: list[Mention]
     period_end: int | None  # the plan period's end year (十四五 → 2025), if the title names one
     latest: int | None  # the latest year the document states that is not a target
+    target_years: dict[int, list[str]] = field(default_factory=dict)  # by sentence index, once each
 
 
 class IndicatorFinder:
@@ -167,7 +168,17 @@ class IndicatorFinder:
         self.target_year = grammar.deadline
         self.baseline = re.compile(rf"(?:{baseline})(?:{time})?(?:{de})?$")
         self.level = grammar.level
+        self._lookups: dict[str, VocabEntry | None] = {}
+        self.policy = re.compile(alternation(grammar.policy_cues))
         self.aside = re.compile(r"\([^()]{1,12}\)")  # 研发(R&D)经费: a short parenthesis is no clause break
+
+    def _lookup(self, metric: str) -> VocabEntry | None:
+        # a subject recurs through a document and across documents: each is looked up once
+        if metric not in self._lookups:
+            if len(self._lookups) >= 50_000:
+                self._lookups.clear()  # bounded over a long run
+            self._lookups[metric] = self.g.lookup(metric)
+        return self._lookups[metric]
 
     # -- the document's time frame --------------------------------------------------------------
     def _frame(self, text: str) -> tuple[int | None, int | None]:
@@ -205,7 +216,7 @@ class IndicatorFinder:
         text = frame.text
         s_text = text[sent.start : sent.end]
         out: list[dict[str, Any]] = []
-        if any(c in s_text for c in self.g.policy_cues):
+        if self.policy.search(s_text):
             return out
         masked = ""  # a copy with short parentheses blanked out (same offsets) to cut clauses on
         # the subject of the figure before, within a paragraph (国家级平台29个、省级472个)
@@ -243,7 +254,7 @@ class IndicatorFinder:
             region, metric = self._region(frame, metric, sent.start + m.start(), sent)
             if not metric:
                 continue
-            entry = self.g.lookup(metric)
+            entry = self._lookup(metric)
             unit_class, factor = self.g.units[m.group("unit")]
             if entry and entry.unit_class != unit_class:
                 entry = None  # 高新技术企业…3.8倍 / a share stated in 家: not this indicator
@@ -289,8 +300,10 @@ class IndicatorFinder:
     def _metric(self, raw: str) -> str:
         metric = self.aside.sub("", raw).strip()
         for _ in range(3):  # leading and trailing words alternate: 到2025年,全市…达到
-            metric = self.leading.sub("", metric)
-            metric = self.trailing.sub("", metric)
+            before = metric
+            metric = self.trailing.sub("", self.leading.sub("", metric))
+            if metric == before:
+                break
         return metric
 
     def _drop_predicate(self, clause: str) -> str:
@@ -306,7 +319,7 @@ class IndicatorFinder:
             return False
         if any(q in metric for q in '“”"'):
             return False
-        if self.g.lookup(metric):
+        if self._lookup(metric):
             return True
         words = _tag(metric)  # (word, flag): the same tagger as the tokenizer's
         if len(words) == 1 and words[0][1].startswith("v"):
@@ -371,12 +384,14 @@ class IndicatorFinder:
 
     def _section_target_year(self, frame: DocFrame, sent: Sentence) -> int | None:
         """到2025年 said earlier in the same section (the goals paragraph opens with it)."""
-        for s in reversed(frame.sentences[: sent.index]):
+        for i in range(sent.index - 1, -1, -1):
+            s = frame.sentences[i]
             if s.path != sent.path:
                 break
-            found = self.target_year.findall(frame.text[s.start : s.end])
-            if found:
-                return int(found[-1])
+            if i not in frame.target_years:
+                frame.target_years[i] = self.target_year.findall(frame.text[s.start : s.end])
+            if frame.target_years[i]:
+                return int(frame.target_years[i][-1])
         return None
 
 
