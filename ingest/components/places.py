@@ -104,6 +104,7 @@ class Gazetteer:
         self.base_auto = automaton(self.forms)
         self.inst_auto = automaton({k: v for k, v in ont.institutions.items()})
         self.by_code = ont.places_by_code
+        self._county_cache: dict[tuple[str, str], tuple[dict, dict, set[str]]] = {}
         self.head_words = tuple(h for h in ont.head_type if len(h) >= 2)
         zone = "|".join(ont.zone_suffixes)
         self.zone_re = re.compile(rf"^[\u4e00-\u9fff]{{1,3}}({zone})$")
@@ -206,6 +207,31 @@ class Gazetteer:
             abbreviations=abbr,
         )
 
+    def _counties(
+        self, adcode: str, level: str
+    ) -> tuple[dict[str, PlaceForm], dict[str, PlaceForm], set[str]]:
+        """The home's counties (a province's all, a city's own) by their forms, and the names that
+        open a name as the home's part: the same for every document of one home, worked out once."""
+        key = (adcode, level)
+        if key not in self._county_cache:
+            forms: dict[str, PlaceForm] = {}
+            short: dict[str, PlaceForm] = {}
+            prefixes: set[str] = set()
+            province = adcode[:2]
+            for p in self.ont.places:
+                if p.level != "county" or p.adcode[:2] != province:
+                    continue
+                if level == "province" or p.parent_code == adcode or p.adcode == adcode:
+                    forms[p.name] = PlaceForm(p.name, "county", p)
+                    if county_short_ok(self.ont, p.short) and p.short not in self.forms:
+                        short.setdefault(p.short, PlaceForm(p.name, "county", p))
+                    if p.parent_code == adcode:
+                        prefixes.add(p.name)
+                        if len(p.short) >= 2:
+                            prefixes.add(p.short)
+            self._county_cache[key] = (forms, short, prefixes)
+        return self._county_cache[key]
+
     # -- mentions ---------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         st = state_of(doc)
@@ -222,18 +248,11 @@ class Gazetteer:
             if not home.adcode and len(home.short) >= 2:
                 forms.setdefault(home.short, PlaceForm(home.name, "unknown"))  # 青川 for 青川市
         if home is not None and home.adcode:
-            province = home.adcode[:2]
-            for p in self.ont.places:
-                if p.level != "county" or p.adcode[:2] != province:
-                    continue
-                if home.level == "province" or p.parent_code == home.adcode or p.adcode == home.adcode:
-                    forms[p.name] = PlaceForm(p.name, "county", p)
-                    if county_short_ok(self.ont, p.short) and p.short not in self.forms:
-                        forms.setdefault(p.short, PlaceForm(p.name, "county", p))
-                    if p.parent_code == home.adcode:
-                        prefixes.add(p.name)
-                        if len(p.short) >= 2:
-                            prefixes.add(p.short)
+            full, short, county_prefixes = self._counties(home.adcode, home.level)
+            forms.update(full)
+            for form, place in short.items():
+                forms.setdefault(form, place)
+            prefixes |= county_prefixes
         own = {k: v for k, v in forms.items() if self.forms.get(k) != v}
         hits = leftmost_longest(text, self.base_auto) + (
             leftmost_longest(text, automaton(own)) if own else []
