@@ -334,6 +334,11 @@ class Ontology:
         return re.compile("|".join(re.escape(w) for w in self.innovation_words))
 
     @functools.cached_property
+    def heads_longest_first(self) -> tuple[tuple[str, str], ...]:
+        """(head, type) pairs, the longest head first: the first that ends a name is its head."""
+        return tuple(sorted(self.head_type.items(), key=lambda kv: -len(kv[0])))
+
+    @functools.cached_property
     def all_relative_places(self) -> tuple[str, ...]:
         """Every relative form of every level (本市, 全省, 我区 …)."""
         return tuple(dict.fromkeys(f for forms in self.relative_places.values() for f in forms))

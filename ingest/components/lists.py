@@ -192,14 +192,14 @@ class Enumerations:
 
     def _is_kind(self, item: str) -> bool:
         """An item that ends with a head after generic words only (国家先进制造业集群) is a kind."""
-        for head in sorted(self.ont.head_type, key=len, reverse=True):
+        for head, _typ in self.ont.heads_longest_first:
             if item.endswith(head) and len(head) >= 2:
                 return is_generic_modifier(self.ont, item[: -len(head)])
         return False
 
     def _head_type(self, item: str) -> str:
         """市产业技术研究院 in a 责任单位 list is still a research institute."""
-        for head, typ in sorted(self.ont.head_type.items(), key=lambda kv: -len(kv[0])):
+        for head, typ in self.ont.heads_longest_first:
             if item.endswith(head) and len(head) >= 2 and typ != "GovAgency":
                 return typ
         return ""

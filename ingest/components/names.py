@@ -46,7 +46,6 @@ class HeadNameFinder:
     def __init__(self, ont: Ontology) -> None:
         self.ont = ont
         self.auto = head_automaton(ont)
-        self.heads_longest = sorted(ont.head_type.items(), key=lambda kv: -len(kv[0]))
         self._count_re = re.compile(rf"([0-9.]+|[{CN_DIGITS}]+)(.)")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -355,7 +354,7 @@ class HeadNameFinder:
         return False
 
     def _head_at(self, text: str, hs: int) -> str:
-        for head, _typ in self.heads_longest:
+        for head, _typ in self.ont.heads_longest_first:
             if text.startswith(head, hs):
                 return head
         return ""
@@ -526,7 +525,7 @@ class HeadNameFinder:
     def _is_specific_name(self, inner: str) -> bool:
         if any(c in inner for c in self.ont.list_separators) or any(c in inner for c in ",，;；"):
             return False  # a list in brackets explains, it does not rename
-        for h, _typ in self.heads_longest:
+        for h, _typ in self.ont.heads_longest_first:
             if inner.endswith(h) and len(inner) > len(h):
                 return not is_generic_modifier(self.ont, inner[: -len(h)])
         return False
