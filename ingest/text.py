@@ -23,9 +23,12 @@ def norm_name(name: str) -> str:
     return unicodedata.normalize("NFKC", name or "").translate(_DROP)
 
 
+_NAME_QUOTES = str.maketrans("", "", '“”‘’「」『』《》"')
+
+
 def clean_name(surface: str) -> str:
     """Display name: the document's characters without quotes and outer whitespace."""
-    return surface.translate(str.maketrans("", "", '“”‘’「」『』《》"')).strip()
+    return surface.translate(_NAME_QUOTES).strip()
 
 
 def is_cjk(ch: str) -> bool:
