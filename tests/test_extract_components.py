@@ -1078,3 +1078,8 @@ def test_a_governing_verb_the_segmenter_split_opens_a_programme(run) -> None:
     )
     assert "星河文化创新工程" in res.names("Program")
     assert "优化云帆环境行动" in res.names("Program")  # 实施|优化…: the second verb is the name's
+
+
+def test_an_unlisted_verb_right_after_a_place_is_part_of_the_name(run) -> None:
+    res = run("重庆市政府工作报告\n一、科技\n支持重庆通用机器人研究院建设。")
+    assert "重庆通用机器人研究院" in res.names("ResearchInstitute")

@@ -194,7 +194,10 @@ def _scan_noun(
         if j + 1 < len(toks) and t + toks.texts[j + 1] in ont.head_type:
             pass  # 重点 + 实验室: the adverb-looking word belongs to the head
         elif is_boundary_token(ont, t) or (
-            toks.pos[j] in ont.boundary_pos and len(t) >= 2 and t not in ont.name_verbs
+            toks.pos[j] in ont.boundary_pos
+            and len(t) >= 2
+            and t not in ont.name_verbs
+            and not _place_ends(st, toks.starts[j])  # 重庆|通用|人工智能研究院: a place's word, no clause
         ):
             if not (first and any_verb_before_head and (t in ont.verbs or toks.pos[j] == "v")):
                 break
