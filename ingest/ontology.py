@@ -165,6 +165,8 @@ class Ontology:
     ordinal_types: frozenset[str]
     lasting_types: frozenset[str]
     admin_prefixes: tuple[str, ...]
+    level_named_types: frozenset[str]  # Program: 国家重点研发计划 is named by its level and words
+    level_named_min_words: int
     place_named_heads: frozenset[str]
     place_only_heads: frozenset[str]
     owned_only_types: frozenset[str]
@@ -410,6 +412,8 @@ def load_ontology(directory: str | Path = DEFAULT_ONTOLOGY_DIR) -> Ontology:
         ordinal_types=frozenset(heads.req("ordinal_types")),
         lasting_types=frozenset(heads.req("lasting_types")),
         admin_prefixes=heads.words("admin_prefixes"),
+        level_named_types=frozenset(heads.words("level_named_types")),
+        level_named_min_words=int(heads.req("level_named_min_words")),
         place_named_heads=frozenset(heads.words("place_named_heads")),
         place_only_heads=frozenset(heads.words("place_only_heads")),
         owned_only_types=frozenset(heads.words("owned_only_types")),

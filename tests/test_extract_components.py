@@ -1083,3 +1083,13 @@ def test_a_governing_verb_the_segmenter_split_opens_a_programme(run) -> None:
 def test_an_unlisted_verb_right_after_a_place_is_part_of_the_name(run) -> None:
     res = run("重庆市政府工作报告\n一、科技\n支持重庆通用机器人研究院建设。")
     assert "重庆通用机器人研究院" in res.names("ResearchInstitute")
+
+
+def test_a_levels_programme_is_named_by_its_words_alone(run) -> None:
+    res = run(
+        "星港市科技创新规划\n一、项目\n推荐申报省重点研发专项、市重点工程，争取国家省市重大科技专项支持，"
+        "承担省重点研发计划项目。"
+    )
+    programmes = res.names("Program")
+    assert "省重点研发专项" in programmes
+    assert not {"市重点工程", "国家省市重大科技专项", "省重点研发计划"} & programmes

@@ -503,7 +503,8 @@ class HeadNameFinder:
         if head in ont.place_named_heads and self._place_prefixes(modifier):
             return True
         if is_generic_modifier(ont, modifier, typ):
-            return False
+            # 国家重点研发计划, 省重大创新工程: a level's programme named by its words alone
+            return typ in ont.level_named_types and self._level_named(modifier)
         if modifier[:1] in ont.province_abbreviations and is_generic_modifier(ont, modifier[1:]):
             return False  # (在)京|国家实验室: the kind in a province, not one named thing
         if head in ont.ranked_heads and modifier in self.place_names:
@@ -513,6 +514,25 @@ class HeadNameFinder:
         if len(modifier) <= 4 and modifier.endswith(ont.level_suffix):
             return False  # 标杆级|孵化器, 千亿级|集群: a grade, a category
         return not (head in ont.weak_heads and specific_chars(ont, modifier) < 2)
+
+    def _level_named(self, modifier: str) -> bool:
+        """A level (国家, 省, 市) and then enough generic words to make one programme's name; not
+        two levels' kinds (国家省市重大专项)."""
+        ont = self.ont
+        level = next((p for p in ont.admin_prefixes if modifier.startswith(p)), "")
+        rest = modifier[len(level) :]
+        if not level or rest.startswith(ont.admin_prefixes):
+            return False
+        vocab, words, i = ont.unnaming_vocab[""], 0, 0
+        while i < len(rest):
+            for j in range(min(len(rest), i + 8), i, -1):
+                if rest[i:j] in vocab:
+                    words += 1
+                    i = j
+                    break
+            else:
+                return False
+        return words >= ont.level_named_min_words
 
     def _place_prefixes(self, modifier: str) -> list[str]:
         """Places that open ``modifier``, longest first; two provinces' abbreviations (京津, 川渝) too."""
