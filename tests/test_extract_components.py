@@ -1093,3 +1093,9 @@ def test_a_levels_programme_is_named_by_its_words_alone(run) -> None:
     programmes = res.names("Program")
     assert "省重点研发专项" in programmes
     assert not {"市重点工程", "国家省市重大科技专项", "省重点研发计划"} & programmes
+
+
+def test_two_names_of_one_event_joined_by_ji_are_one_name(run) -> None:
+    res = run("星港市科技创新规划\n一、活动\n成功举办星洽会暨中国星港·国际人才创新创业大会等活动。")
+    assert "星洽会暨中国星港·国际人才创新创业大会" in res.names("Event")
+    assert not any(n.startswith("暨") for n in res.names())

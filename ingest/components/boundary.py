@@ -289,9 +289,10 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
             and not governing
             and t not in ont.name_verbs
             and t not in ont.inner_conjunctions  # 朱子学与全球文明对话大会: 与 joins two nouns
-            and (t in ont.verbs or toks.pos[j] in ("v", "p"))
+            and (t in ont.verbs or (toks.pos[j] in ("v", "p") and len(t) >= 2))
         ):
-            governing = True  # an event's name holds no such verb: 提请大会, 亮相…大会
+            governing = True  # an event's name holds no such verb: 提请大会, 亮相…大会 (a lone character
+            # the dictionary calls a verb is as often a split word's end: 海洽|会)
         if governing and opened and not material and not clause_verb and not nominal:
             material = True  # 实施|提升农村饮水质量专项行动: the second verb is the name's
         elif governing and (
@@ -329,8 +330,13 @@ def _scan_governed(ont: Ontology, st: DocState, head_start: int, floor: int, *, 
         ):
             start = e
             coverbed = t in ont.coverbs
-        elif t in ont.inner_conjunctions and (
-            ends_with_head(ont, text[start:s]) or any(text[e : e + n] in st.place_names for n in range(2, 9))
+        elif (
+            t in ont.inner_conjunctions
+            and t not in ont.name_joiners  # 海洽会暨…大会: one event under two names, one name
+            and (
+                ends_with_head(ont, text[start:s])
+                or any(text[e : e + n] in st.place_names for n in range(2, 9))
+            )
         ):
             start, material, verbal = e, False, True  # "A行动和B计划", "国际赛事和北京马拉松": two names
         elif t in ont.function_words and t not in ont.inner_conjunctions and not t.isspace():
