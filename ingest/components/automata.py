@@ -27,9 +27,6 @@ class WordAutomaton(Generic[V]):
         )
         self._all: ahocorasick_rs.AhoCorasick | None = None  # built on first overlapping search
 
-    def __len__(self) -> int:
-        return len(self.words)
-
     def leftmost_longest(self, text: str) -> list[tuple[int, int, V]]:
         """Non-overlapping matches, leftmost first, the longest where several start together."""
         if self._longest is None:
@@ -60,12 +57,3 @@ class WordAutomaton(Generic[V]):
             if cur is None or s < cur[0]:
                 best[e] = (s, words[i], vals[i])
         return best
-
-
-def automaton(words: dict[str, V]) -> WordAutomaton[V]:
-    return WordAutomaton(words)
-
-
-def leftmost_longest(text: str, auto: WordAutomaton[V]) -> list[tuple[int, int, V]]:
-    """Non-overlapping matches, leftmost first, the longest where several start together."""
-    return auto.leftmost_longest(text)

@@ -367,9 +367,9 @@ def _count_end(ont: Ontology, toks: Tokens, j: int) -> int:
     return toks.starts[j + 1] + 1
 
 
-def _place_ends(st: DocState, end: int) -> bool:
-    """Whether a place's name ends at ``end``."""
-    return any(st.text[end - n : end] in st.place_names for n in range(2, min(end, 8) + 1))
+def _place_ends(st: DocState, end: int, start: int = 0) -> bool:
+    """Whether a place's name (of up to 9 characters, after ``start``) ends at ``end``."""
+    return any(st.text[end - n : end] in st.place_names for n in range(2, min(end - start, 9) + 1))
 
 
 def _is_subject(ont: Ontology, st: DocState, start: int, end: int) -> bool:
@@ -378,7 +378,7 @@ def _is_subject(ont: Ontology, st: DocState, start: int, end: int) -> bool:
     part = st.text[start:end]
     if st.home is not None and part.endswith((*st.home.forms, *st.home.relative)):
         return True
-    return any(part[-n:] in st.place_names for n in range(2, min(len(part), 9) + 1)) or any(
+    return _place_ends(st, end, start) or any(
         m.end == end and m.start >= start for m in st.mentions if m.label in SUBJECT_TYPES
     )
 

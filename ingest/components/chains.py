@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.automata import automaton, leftmost_longest
+from ingest.components.automata import WordAutomaton
 from ingest.components.boundary import scan_left
 from ingest.numerals import to_int
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
@@ -33,7 +33,7 @@ class ChainFinder:
         self.ont = ont
         c = ont.cues
         self.before = set(c["lacks_before"])
-        self.cue_auto = automaton({w: w for w in c["lacks_before"] + c["lacks_after"]})
+        self.cue_auto = WordAutomaton({w: w for w in c["lacks_before"] + c["lacks_after"]})
         self.openers = c["lacks_item_openers"]
         self.prefixes = c["lacks_item_prefixes"]
         self.tails = c["lacks_item_tails"]
@@ -139,7 +139,7 @@ class ChainFinder:
     # -- LACKS ----------------------------------------------------------------------------------
     def _lacks(self, st: DocState) -> list[Mention]:
         text = st.text
-        cues = leftmost_longest(text, self.cue_auto)
+        cues = self.cue_auto.leftmost_longest(text)
         out: list[Mention] = []
         for i, (cs, ce, cue) in enumerate(cues):
             if cue in self.before:

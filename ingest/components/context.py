@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.ontology import Ontology
 from ingest.records import Mention
@@ -20,6 +20,8 @@ LOCATABLE = ACTOR_TYPES | {"GovAgency", "Program", "Event", "Region", "Innovatio
 class DocContext:
     st: DocState
     ont: Ontology
+    # each sentence's mentions, gathered once: every rule walks every sentence
+    _by_sentence: dict[tuple[int, int], list[Mention]] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -77,12 +79,7 @@ class DocContext:
     def sentence_of(self, m: Mention | int) -> Sentence | None:
         return self.st.sentence_at(m if isinstance(m, int) else m.start)
 
-    @functools.cached_property
-    def _by_sentence(self) -> dict[tuple[int, int], list[Mention]]:
-        return {}
-
     def in_sentence(self, s: Sentence, types: set[str] | None = None) -> list[Mention]:
-        # every rule walks every sentence: each sentence's mentions are gathered once
         key = (s.start, s.end)
         found = self._by_sentence.get(key)
         if found is None:

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.automata import automaton
+from ingest.components.automata import WordAutomaton
 from ingest.components.boundary import is_boundary_token, is_generic_modifier, scan_left, trim_leading_verbs
 from ingest.numerals import AMOUNT_CHARS, to_int
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, load_ontology
@@ -29,7 +29,7 @@ SHARED_MODIFIER_MAX = 4  # 甲、乙实验室: longer items are phrases, not nam
 class Enumerations:
     def __init__(self, ont: Ontology) -> None:
         self.ont = ont
-        self.noun_auto = automaton(dict(ont.category_nouns))
+        self.noun_auto = WordAutomaton(dict(ont.category_nouns))
         etc = "|".join(ont.list_etc)
         cls = "".join(ont.classifiers)
         levels = "|".join(ont.levels + ont.list_tail_modifiers)

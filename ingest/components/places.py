@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ingest.components.automata import automaton, leftmost_longest
+from ingest.components.automata import WordAutomaton
 from ingest.components.tokens import word_freq, word_tags
 from ingest.ontology import DEFAULT_ONTOLOGY_DIR, Ontology, Place, load_ontology
 from ingest.records import Mention
@@ -101,8 +101,8 @@ class Gazetteer:
     def __init__(self, ont: Ontology) -> None:
         self.ont = ont
         self.forms = base_forms(ont)
-        self.base_auto = automaton(self.forms)
-        self.inst_auto = automaton({k: v for k, v in ont.institutions.items()})
+        self.base_auto = WordAutomaton(self.forms)
+        self.inst_auto = WordAutomaton({k: v for k, v in ont.institutions.items()})
         self.by_code = ont.places_by_code
         self._county_cache: dict[tuple[str, str], tuple[dict, dict, set[str]]] = {}
         self.head_words = tuple(h for h in ont.head_type if len(h) >= 2)
@@ -119,7 +119,7 @@ class Gazetteer:
         head = "\n".join(lines)
         known = [
             (s, f)
-            for s, _e, f in leftmost_longest(head, self.base_auto)
+            for s, _e, f in self.base_auto.leftmost_longest(head)
             if f.place is not None and f.kind in ("province", "city", "county")
         ]
         guessed = [
@@ -129,7 +129,7 @@ class Gazetteer:
         if first is not None:
             return self._home(first[1].place) if first[1].place is not None else self._unknown_home(first[1])
         counts: Counter[str] = Counter()
-        for _s, _e, f in leftmost_longest(text, self.base_auto):
+        for _s, _e, f in self.base_auto.leftmost_longest(text):
             if f.place is not None and f.kind in ("province", "city"):
                 counts[f.place.adcode] += 1
         if not counts:
@@ -254,8 +254,8 @@ class Gazetteer:
                 forms.setdefault(form, place)
             prefixes |= county_prefixes
         own = {k: v for k, v in forms.items() if self.forms.get(k) != v}
-        hits = leftmost_longest(text, self.base_auto) + (
-            leftmost_longest(text, automaton(own)) if own else []
+        hits = self.base_auto.leftmost_longest(text) + (
+            WordAutomaton(own).leftmost_longest(text) if own else []
         )
         for s, e, f in _leftmost_longest_of(hits):
             if e - s < 2 or not (toks.is_start(s) or self._resegmented(toks, s, e)):
@@ -348,7 +348,7 @@ class Gazetteer:
 
     def _institutions(self, st: DocState, forms: dict[str, PlaceForm]) -> None:
         ont, text, toks = self.ont, st.text, st.tokens
-        for s, e, info in leftmost_longest(text, self.inst_auto):
+        for s, e, info in self.inst_auto.leftmost_longest(text):
             nxt = text[e : e + 1]
             if not (
                 toks.is_start(s)
