@@ -1099,8 +1099,3 @@ def test_two_names_of_one_event_joined_by_ji_are_one_name(run) -> None:
     res = run("星港市科技创新规划\n一、活动\n成功举办星洽会暨中国星港·国际人才创新创业大会等活动。")
     assert "星洽会暨中国星港·国际人才创新创业大会" in res.names("Event")
     assert not any(n.startswith("暨") for n in res.names())
-
-
-def test_a_pilots_tasks_are_no_pilot(run) -> None:
-    res = run("星港市政府工作报告\n一、改革\n累计完成星河云帆改革试点任务122项，推进云帆综合试点工作。")
-    assert not {"星河云帆改革试点", "云帆综合试点"} & res.names("Program")
