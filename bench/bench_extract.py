@@ -3,12 +3,13 @@ per-component breakdown.
 
     python bench/bench_extract.py [--repeat 3] [--raw data/raw]
 
-Every document is read once up front; then the whole corpus goes through extraction (spaCy pipeline
-+ Doc → Extraction records) ``--repeat`` times and the median wall time gives characters/s and
-documents/s. The same texts through ``jieba.lcut`` (dictionary warmed first) show what the
-segmenter alone costs. The breakdown runs ``nlp.make_doc`` and then each pipeline component in turn
-on every document, timing each step separately (median over the repeats). Prints figures, asserts
-nothing.
+Every document is read once up front; then, ``--repeat`` times, the whole corpus goes through
+extraction (spaCy pipeline + Doc → Extraction records) and right after through ``jieba.lcut``
+(dictionary warmed first), which shows what the segmenter alone costs. The median wall times give
+characters/s and documents/s; the ratio of the two is the median of the rounds' ratios, so a drift in
+the machine's speed touches both sides of each. The breakdown runs ``nlp.make_doc`` and then each
+pipeline component in turn on every document, timing each step separately (median over the
+repeats). Prints figures, asserts nothing.
 """
 
 from __future__ import annotations
