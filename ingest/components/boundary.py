@@ -413,17 +413,22 @@ def is_generic_modifier(ont: Ontology, modifier: str, typ: str = "") -> bool:
 @functools.lru_cache(maxsize=65536)
 def specific_chars(ont: Ontology, modifier: str) -> int:
     """How many characters of ``modifier`` are not covered by generic words (greedy, longest first)."""
-    vocab = ont.generic_modifiers
-    i, n, count = 0, len(modifier), 0
+    return greedy_cover(modifier, ont.generic_modifiers)[1]
+
+
+def greedy_cover(text: str, vocab: frozenset[str] | set[str]) -> tuple[int, int]:
+    """(words of ``vocab`` covering ``text``, characters left uncovered), longest word first."""
+    i, n, words, uncovered = 0, len(text), 0, 0
     while i < n:
         for j in range(min(n, i + 8), i, -1):
-            if modifier[i:j] in vocab:
+            if text[i:j] in vocab:
+                words += 1
                 i = j
                 break
         else:
-            count += 1
+            uncovered += 1
             i += 1
-    return count
+    return words, uncovered
 
 
 def is_descriptive(ont: Ontology, text: str, start: int, typ: str = "") -> bool:

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.components.boundary import (
+    greedy_cover,
     head_automaton,
     is_descriptive,
     is_generic_modifier,
@@ -523,16 +524,8 @@ class HeadNameFinder:
         rest = modifier[len(level) :]
         if not level or rest.startswith(ont.admin_prefixes):
             return False
-        vocab, words, i = ont.unnaming_vocab[""], 0, 0
-        while i < len(rest):
-            for j in range(min(len(rest), i + 8), i, -1):
-                if rest[i:j] in vocab:
-                    words += 1
-                    i = j
-                    break
-            else:
-                return False
-        return words >= ont.level_named_min_words
+        words, uncovered = greedy_cover(rest, ont.unnaming_vocab[""])
+        return not uncovered and words >= ont.level_named_min_words
 
     def _place_prefixes(self, modifier: str) -> list[str]:
         """Places that open ``modifier``, longest first; two provinces' abbreviations (京津, 川渝) too."""
